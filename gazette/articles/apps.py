@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class ArticlesConfig(AppConfig):
+    name = "gazette.articles"
+    label = "articles"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.connect()

@@ -1,0 +1,178 @@
+"""Articles, their contributors and bylines.
+
+An article's byline is an ordered list of Contributor records, never free text: the reference
+page printed ``By 0 and 0 and 0`` because its template had placeholders where names belonged.
+Publishing without a byline, or with a contributor who has no real name, is refused by
+:class:`gazette.articles.forms.ArticlePageForm`; the byline template only ever prints names.
+"""
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from .blocks import ArticleBodyBlock
+from .choices import ContributorRole
+from .forms import ArticlePageForm
+from .validators import validate_real_name
+
+ARTICLES_PER_PAGE = 10
+
+
+@register_snippet
+class Contributor(index.Indexed, models.Model):
+    name = models.CharField(max_length=150, validators=[validate_real_name])
+    slug = models.SlugField(max_length=150, unique=True)
+    role = models.CharField(max_length=30, choices=ContributorRole.choices, default=ContributorRole.REPORTER)
+    bio = models.TextField(blank=True, max_length=1000, help_text="A sentence or two about them.")
+    photo = models.ForeignKey("images.GazetteImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("role"), FieldPanel("bio"), FieldPanel("photo")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.SearchField("bio")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:contributor", kwargs={"slug": self.slug})
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    def for_listing(self):
+        """Everything a listing shows, in a fixed number of queries whatever its length."""
+        return (
+            self.live()
+            .public()
+            .select_related("lead_image")
+            .prefetch_related("bylines__contributor", "cities")
+            .order_by("-first_published_at", "-pk")
+        )
+
+
+ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
+
+
+class ArticleIndexPage(Page):
+    """The parent of all articles (``/news/``), listing them newest first."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["articles.ArticlePage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = ArticlePage.objects.child_of(self).for_listing()
+        context["articles"] = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+        return context
+
+
+class ArticlePage(Page):
+    """A news story. ``title`` is the headline."""
+
+    standfirst = models.TextField(
+        max_length=400, help_text="One or two sentences under the headline, shown in listings and previews."
+    )
+    lead_image = models.ForeignKey(
+        "images.GazetteImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lead_caption = models.TextField(blank=True, help_text="Leave empty to use the image's own caption.")
+    lead_credit = models.CharField(max_length=255, blank=True, help_text="Leave empty to use the image's own credit.")
+    body = StreamField(ArticleBodyBlock())
+    cities = ParentalManyToManyField(
+        "cities.City",
+        blank=True,
+        related_name="articles",
+        help_text="The city editions this story belongs to; none means a regional story.",
+    )
+    updated_at = models.DateTimeField(
+        null=True, blank=True, help_text="Shown as 'Updated' when a story changed after it was published."
+    )
+
+    objects = ArticlePageManager()
+    base_form_class = ArticlePageForm
+
+    content_panels = [
+        FieldPanel("title", heading="Headline"),
+        FieldPanel("standfirst"),
+        InlinePanel("bylines", heading="Byline", label="Author", min_num=1),
+        MultiFieldPanel(
+            [FieldPanel("lead_image"), FieldPanel("lead_caption"), FieldPanel("lead_credit")], heading="Lead picture"
+        ),
+        FieldPanel("body"),
+        FieldPanel("cities"),
+    ]
+    promote_panels = [*Page.promote_panels, FieldPanel("updated_at")]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+        index.RelatedFields("bylines", [index.RelatedFields("contributor", [index.SearchField("name")])]),
+        index.RelatedFields("cities", [index.SearchField("name"), index.FilterField("slug")]),
+        index.FilterField("first_published_at"),
+    ]
+
+    parent_page_types = ["articles.ArticleIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "article"
+
+    @cached_property
+    def contributors(self) -> list[Contributor]:
+        """The byline's contributors in order (uses the prefetch cache when there is one)."""
+        return [b.contributor for b in self.bylines.all() if b.contributor_id]
+
+    @property
+    def published_at(self):
+        return self.first_published_at or self.latest_revision_created_at or timezone.now()
+
+    @property
+    def lead_caption_text(self) -> str:
+        return self.lead_caption or (self.lead_image.caption if self.lead_image else "")
+
+    @property
+    def lead_credit_text(self) -> str:
+        return self.lead_credit or (self.lead_image.credit if self.lead_image else "")
+
+    def get_images(self):
+        """Every image the article shows (lead, body figures, groups, documents), once each."""
+        images = [self.lead_image] if self.lead_image else []
+        for block in self.body:
+            value = block.value
+            if block.block_type in ("image", "document"):
+                images.append(value["image"])
+            elif block.block_type == "image_group":
+                images.extend(value["images"])
+        seen, out = set(), []
+        for image in images:
+            if image is not None and image.pk not in seen:
+                seen.add(image.pk)
+                out.append(image)
+        return out
+
+
+class ArticleByline(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="bylines")
+    contributor = models.ForeignKey(Contributor, on_delete=models.PROTECT, related_name="bylines")
+
+    panels = [FieldPanel("contributor")]
+
+    class Meta(Orderable.Meta):
+        constraints = [models.UniqueConstraint(fields=["page", "contributor"], name="unique_byline_per_article")]
+
+    def __str__(self):
+        return str(self.contributor)

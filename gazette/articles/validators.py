@@ -1,0 +1,19 @@
+import re
+
+from django.core.exceptions import ValidationError
+
+_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+def has_real_name(value: str | None) -> bool:
+    """A real name has at least two letters; '0', '---' or whitespace are placeholders."""
+    return bool(value) and len(_LETTER.findall(value)) >= 2
+
+
+def validate_real_name(value: str) -> None:
+    if not has_real_name(value):
+        raise ValidationError(
+            "Enter the contributor's real name: '%(value)s' is not a name.",
+            params={"value": value},
+            code="not_a_name",
+        )

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CommentsConfig(AppConfig):
+    name = "gazette.comments"
+    label = "comments"
+    default_auto_field = "django.db.models.BigAutoField"

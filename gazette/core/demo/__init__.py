@@ -1,0 +1,1 @@
+"""Gazette's demo newsroom: original stories, contributors and pictures drawn with Pillow."""
