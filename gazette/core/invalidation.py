@@ -1,0 +1,57 @@
+"""The one path by which anything that changes what a page shows tells the caches.
+
+Pages declare what they depend on as *cache tags*; events that change content call
+:func:`purge_tags` with the tags they affect. Receivers of :data:`tags_purged` (the full-page
+cache, the frontend-cache purger, fragment caches) drop exactly the pages carrying those tags.
+
+Tag vocabulary (keep to it so producers and consumers agree):
+
+``article:<page pk>``      an article page (its HTML, including its comments)
+``front``                  the front page and the /news/ listing
+``city:<slug>``            a city edition's front page and feeds
+``contributor:<pk>``       a contributor's page and feeds
+``feeds``                  every feed
+``sitemaps``               every sitemap
+``rates``                  anything showing the exchange-rate widget or the rates page
+``cities``                 anything listing the cities (the masthead selector, the editions page)
+``masthead``               the masthead (teaser quotation)
+"""
+
+from collections.abc import Iterable
+
+from django.dispatch import Signal
+from django.http import HttpRequest
+
+# Sent with ``tags=frozenset[str]`` after the transaction that changed the content commits.
+tags_purged = Signal()
+
+
+def purge_tags(tags: Iterable[str]) -> frozenset[str]:
+    """Invalidate every cached page or fragment carrying any of ``tags``; returns the tags.
+
+    Runs after the surrounding transaction commits, so a reader who requests the page right
+    after the purge sees the committed change, never the old content re-cached.
+    """
+    from django.db import transaction
+
+    tags = frozenset(t for t in tags if t)
+    if tags:
+        transaction.on_commit(lambda: tags_purged.send(sender=None, tags=tags))
+    return tags
+
+
+def add_cache_tags(request: HttpRequest, *tags: str) -> None:
+    """Record that the response to ``request`` depends on ``tags`` (views and templates call it)."""
+    existing = getattr(request, "cache_tags", None)
+    if existing is None:
+        existing = set()
+        request.cache_tags = existing
+    existing.update(t for t in tags if t)
+
+
+def article_tags(article) -> set[str]:
+    """Everything an article's publication, edit or removal affects."""
+    tags = {f"article:{article.pk}", "front", "feeds", "sitemaps"}
+    tags.update(f"city:{city.slug}" for city in article.cities.all())
+    tags.update(f"contributor:{b.contributor_id}" for b in article.bylines.all())
+    return tags
