@@ -14,7 +14,19 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 _TMP = Path(os.environ.get("GAZETTE_TEST_TMP") or tempfile.mkdtemp(prefix="gazette-test-"))
 MEDIA_ROOT = _TMP / "media"
-if not os.environ.get("REDIS_URL"):
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+if os.environ.get("REDIS_URL"):
+    # Each xdist worker gets its own Redis database: tests clear the cache, and one worker's
+    # flush or cached site paths must never reach another worker's test database.
+    _redis_db = int(_WORKER.removeprefix("gw") or 0) + 1
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"].rsplit("/", 1)[0] + f"/{_redis_db}",
+            "KEY_PREFIX": f"test-{_WORKER}",
+        }
+    }
+else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
