@@ -16,6 +16,7 @@ cannot be read (a bad date, a missing id) is ``None`` with the reason in ``probl
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections import Counter
@@ -130,8 +131,13 @@ class WxrChannel:
 def _tag(element: Element) -> str:
     """``{https://wordpress.org/export/1.2/}post_id`` -> ``wp:post_id``; excerpt -> ``excerpt:``."""
     tag = element.tag
-    if not isinstance(tag, str) or not tag.startswith("{"):
-        return tag if isinstance(tag, str) else ""
+    return _short_tag(tag) if isinstance(tag, str) else ""
+
+
+@functools.lru_cache(maxsize=512)
+def _short_tag(tag: str) -> str:
+    if not tag.startswith("{"):
+        return tag
     uri, _, local = tag[1:].partition("}")
     for fragment, prefix in _NAMESPACE_PREFIXES:
         if fragment in uri:
@@ -347,13 +353,15 @@ def read_channel(path: Path) -> WxrChannel:
             if term.domain == "author" and term.slug:
                 channel.author_terms[term.slug] = term
         elif tag == "item":
-            item = read_item(element)
-            channel.item_counts[item.post_type or "(none)"] += 1
-            channel.comment_counts[item.post_type or "(none)"] += len(item.comments)
-            if item.post_type == "attachment" and item.wp_id is not None:
-                channel.attachments[item.wp_id] = item
-            elif item.post_type == "guest-author":
-                guest = _guest_author(item)
+            post_type = _post_type(element)
+            channel.item_counts[post_type or "(none)"] += 1
+            channel.comment_counts[post_type or "(none)"] += sum(1 for c in element if _tag(c) == "wp:comment")
+            if post_type == "attachment":
+                item = read_item(element)
+                if item.wp_id is not None:
+                    channel.attachments[item.wp_id] = item
+            elif post_type == "guest-author":
+                guest = _guest_author(read_item(element))
                 if guest.login:
                     channel.guest_authors[guest.login] = guest
     channel.title = values.get("title", "")
@@ -369,12 +377,12 @@ def read_channel(path: Path) -> WxrChannel:
 def iter_items(path: Path, post_types: frozenset[str] = frozenset({"post"})) -> Iterator[WxrItem]:
     """Second pass: yield the items of ``post_types`` one at a time, in file order."""
     for tag, element in _items(path):
-        if tag != "item":
-            continue
-        post_type = ""
-        for child in element:
-            if _tag(child) == "wp:post_type":
-                post_type = (child.text or "").strip()
-                break
-        if post_type in post_types:
+        if tag == "item" and _post_type(element) in post_types:
             yield read_item(element)
+
+
+def _post_type(item: Element) -> str:
+    for child in item:
+        if _tag(child) == "wp:post_type":
+            return (child.text or "").strip()
+    return ""

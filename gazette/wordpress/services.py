@@ -247,6 +247,11 @@ class _Importer:
         home = HomePage.objects.first()
         if home is None:
             root = Page.get_first_root_node()
+            # Wagtail's "Welcome to your new Wagtail site!" placeholder holds the slug 'home'
+            # (the demo loader replaces it the same way).
+            for placeholder in root.get_children().filter(content_type__model="page", numchild=0):
+                Site.objects.filter(root_page=placeholder).delete()
+                placeholder.delete()
             slug = "home" if not root.get_children().filter(slug="home").exists() else "gazette-home"
             home = root.add_child(instance=HomePage(title=settings.WAGTAIL_SITE_NAME, slug=slug))
             home.save_revision().publish()

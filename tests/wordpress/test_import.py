@@ -3,6 +3,7 @@ export, and hand-made exports for the edge cases (malformed XML, bad dates, citi
 statuses, downloads). No test reaches the network: respx answers every request."""
 
 import io
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -454,3 +455,15 @@ def test_unusable_files_give_a_clear_error_and_import_nothing(tmp_path, site, te
 def test_a_missing_file_is_a_command_error(tmp_path):
     with pytest.raises(CommandError, match="is not a file"):
         call_command("import_wordpress", str(tmp_path / "nope.xml"), verbosity=0)
+
+
+def test_an_empty_site_gets_a_home_page_and_news_section(client):
+    run(COAUTHORS)
+
+    article = ArticlePage.objects.get(title="Three Author Post")
+    assert article.get_parent().specific_class.__name__ == "ArticleIndexPage"
+    assert article.url == "/news/three-author-post/"
+    response = client.get(article.url)
+    assert response.status_code == 200
+    text = re.sub(r"<[^>]+>", "", response.content.decode())
+    assert "By Alice Smith, Bob Jones and Carol White" in text
