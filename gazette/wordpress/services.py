@@ -55,6 +55,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 from PIL import Image as PILImage
 from tqdm import tqdm
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -132,6 +133,7 @@ class _Plan:
     state: str  # published, scheduled, draft, private
     date: datetime | None
     password: str
+    old_path: str = ""
 
     def checksum(self) -> str:
         def default(value: Any) -> Any:
@@ -148,6 +150,7 @@ class _Plan:
             "state": self.state,
             "date": self.date.isoformat() if self.date else None,
             "password": self.password,
+            "old_path": self.old_path,
         }
         return hashlib.sha256(json.dumps(data, default=default, sort_keys=True).encode()).hexdigest()
 
@@ -361,7 +364,7 @@ class _Importer:
         term = self.channel.author_terms.get(ref) or self.channel.author_terms.get(f"cap-{ref}")
         if term is not None and term.name in known:
             return known[term.name]
-        name = _clean_name(label) or cleaned
+        name = _clean_name(label) or _clean_name(ref)
         if not cleaned and not name:
             return None
         self.report.problem(f"{item.label}: author {ref or label!r} is not listed in the export; added from the post")
@@ -525,10 +528,14 @@ class _Importer:
         news = self.news_index()
         with self._bar(self.channel.item_counts.get("post", 0), "posts") as bar:
             for item in iter_items(self.path):
+                known_authors = set(self.contributors)
                 try:
                     with transaction.atomic():
                         self.import_post(item, news)
                 except Exception as err:  # noqa: BLE001 - one bad post must not stop the import
+                    # Contributors first met in this post were rolled back with it.
+                    for login in set(self.contributors) - known_authors:
+                        del self.contributors[login]
                     self.report.add("posts", "skipped", "error")
                     self.report.problem(f"{item.label} failed: {err}")
                 bar.update()
@@ -542,7 +549,7 @@ class _Importer:
             return timezone.make_aware(item.date_local, self.zone)
         return None
 
-    def plan(self, item: WxrItem, page: ArticlePage | None, news: ArticleIndexPage) -> _Plan | None:
+    def plan(self, item: WxrItem, page: ArticlePage | None, news: ArticleIndexPage) -> _Plan:
         key = str(item.wp_id)
         title = _clean_name(item.title)[:255]
         if not title:
@@ -588,7 +595,17 @@ class _Importer:
             state=state,
             date=date,
             password=item.password if state == "published" else "",
+            old_path=self._old_path(item),
         )
+
+    def _old_path(self, item: WxrItem) -> str:
+        """The post's permalink path on the old site, for a redirect; empty for ``/?p=123``
+        links, whose path is the front page (Wagtail redirects only what would be a 404)."""
+        link = urlsplit(item.link)
+        if not item.link.startswith(("http://", "https://")) or link.path in ("", "/"):
+            return ""
+        path = Redirect.normalise_path(item.link)
+        return path if len(path) <= 255 else ""
 
     def _slug(self, item: WxrItem, title: str, news: ArticleIndexPage) -> str:
         base = (slugify(unquote(item.post_name), allow_unicode=True) or slugify(title, allow_unicode=True))[:240]
@@ -644,6 +661,8 @@ class _Importer:
             ArticlePage.objects.filter(pk=page.pk).update(
                 first_published_at=plan.date, last_published_at=plan.date, updated_at=None
             )
+        if live and plan.old_path and plan.old_path != Redirect.normalise_path(page.url or ""):
+            self.redirect(plan.old_path, page)
         restriction = PageViewRestriction.objects.filter(page=page).first()
         if plan.password:
             if restriction is None:
@@ -654,6 +673,17 @@ class _Importer:
         elif restriction is not None and restriction.restriction_type == PageViewRestriction.PASSWORD:
             restriction.delete()
         return page
+
+    def redirect(self, old_path: str, page: ArticlePage) -> None:
+        """Send readers and search engines from the old permalink to the article (301)."""
+        redirect, created = Redirect.objects.get_or_create(
+            old_path=old_path, site=None, defaults={"redirect_page": page, "is_permanent": True}
+        )
+        if created:
+            self.report.add("redirects", "imported")
+        elif redirect.redirect_page_id != page.pk:
+            self.report.add("redirects", "skipped", "the old address already redirects elsewhere")
+            self.report.problem(f"redirect {old_path} already points elsewhere; left as it is")
 
     # Comments -----------------------------------------------------------------------------
     def import_comments(self, item: WxrItem, page: ArticlePage, post_date: datetime | None) -> None:
