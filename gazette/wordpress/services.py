@@ -25,7 +25,12 @@ Re-running is safe: every object is keyed on its WordPress id (:class:`ImportedI
 comment's ``external_id``), an unchanged item is left alone, a changed one is updated. Each
 post is written in its own transaction, so one bad item is reported and the rest go in. With
 ``dry_run`` everything runs inside a transaction that is rolled back, and picture files written
-on the way are removed.
+on the way are removed. Published posts also get a permanent redirect from their old permalink.
+
+Settings (optional): ``GAZETTE_WORDPRESS_MAX_IMAGE_BYTES`` (default 25 MB, larger pictures are
+skipped) and ``GAZETTE_WORDPRESS_DOWNLOAD_TIMEOUT`` (seconds, default 15). A host that does not
+answer is not asked again during the run, so an archive whose old site is gone does not wait
+out one timeout per picture.
 """
 
 from __future__ import annotations
