@@ -234,7 +234,9 @@ class _Importer:
             return None, None
         return item, model.objects.filter(pk=item.object_id).first()
 
-    def _remember(self, item: ImportedItem | None, kind: str, wp_id: str, obj: Any, guid: str = "", checksum=""):
+    def _remember(
+        self, item: ImportedItem | None, kind: str, wp_id: str, obj: Any, guid: str = "", checksum: str = ""
+    ) -> None:
         if item is None:
             item = ImportedItem(source=self.source, kind=kind, wp_id=wp_id)
         item.guid = guid[:500]
@@ -715,7 +717,15 @@ class _Importer:
                 continue
             self.save_comment(item, page, comment, status, body, post_date)
 
-    def save_comment(self, item, page, comment: WxrComment, status: str, body: str, post_date) -> None:
+    def save_comment(
+        self,
+        item: WxrItem,
+        page: ArticlePage,
+        comment: WxrComment,
+        status: str,
+        body: str,
+        post_date: datetime | None,
+    ) -> None:
         created = comment.date_gmt
         if created is None and comment.date_local is not None:
             created = timezone.make_aware(comment.date_local, self.zone)
