@@ -1,0 +1,850 @@
+"""Importing a WordPress export (WXR) into Gazette: posts, authors, pictures and comments.
+
+Contract of :func:`import_wordpress`:
+
+* **Posts** become :class:`~gazette.articles.models.ArticlePage` under the news index (created,
+  with a home page, when the site has none). Published posts keep their WordPress publication
+  date; drafts and pending posts are saved as drafts (a revision, not live); private posts stay
+  unpublished; scheduled posts are scheduled; password-protected posts are published behind a
+  Wagtail password restriction with the same password. A post that cannot be published in
+  Gazette (no usable author, no content, no date) is imported as a draft and reported, because
+  publishing without a byline is refused.
+* **Authors** (``wp:author``) and Co-Authors Plus co-authors (``category domain="author"``,
+  ``cap-`` slugs, guest authors) become contributors, in byline order. A name that is not a
+  real name falls back to first and last name, then to the login; a malformed login in a post
+  (``themereviewteam>``) is read as the listed author it spells, and reported.
+* **Categories and tags** naming a known city (its name, slug or an alternate spelling) put the
+  article in that city's edition; the others are reported.
+* **Attachments** that are pictures become :class:`~gazette.images.models.GazetteImage` with
+  their caption, alt text, credit and source; the file is read from ``media_dir`` (matched by
+  the uploads path) or downloaded when the host answers. Featured images become lead pictures.
+* **Comments** become :class:`~gazette.comments.models.ReaderComment` (``source="wordpress"``)
+  with their moderation status; pingbacks and trackbacks are skipped.
+
+Re-running is safe: every object is keyed on its WordPress id (:class:`ImportedItem`, and the
+comment's ``external_id``), an unchanged item is left alone, a changed one is updated. Each
+post is written in its own transaction, so one bad item is reported and the rest go in. With
+``dry_run`` everything runs inside a transaction that is rolled back, and picture files written
+on the way are removed. Published posts also get a permanent redirect from their old permalink.
+
+Settings (optional): ``GAZETTE_WORDPRESS_MAX_IMAGE_BYTES`` (default 25 MB, larger pictures are
+skipped) and ``GAZETTE_WORDPRESS_DOWNLOAD_TIMEOUT`` (seconds, default 15). A host that does not
+answer is not asked again during the run, so an archive whose old site is gone does not wait
+out one timeout per picture.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import ipaddress
+import json
+import re
+import zoneinfo
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
+from urllib.parse import unquote, urlsplit
+
+import httpx
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.images import ImageFile
+from django.core.validators import validate_email
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.text import slugify
+from PIL import Image as PILImage
+from tqdm import tqdm
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, Site
+
+from gazette.articles.models import ArticleByline, ArticleIndexPage, ArticlePage, Contributor
+from gazette.articles.validators import has_real_name
+from gazette.cities.models import City
+from gazette.comments.choices import CommentSource, CommentStatus
+from gazette.comments.models import ReaderComment
+from gazette.core.invalidation import article_tags, purge_tags
+from gazette.home.models import HomePage
+
+from .content import convert, multiline_text, plain_text
+from .models import ImportedItem, ImportedItemKind
+from .parser import WxrAuthor, WxrChannel, WxrComment, WxrItem, iter_items, read_channel
+
+IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "gif", "webp", "avif"})
+STANDFIRST_LENGTH = 400
+_COMMENT_STATUS = {
+    "1": CommentStatus.PUBLISHED,
+    "approve": CommentStatus.PUBLISHED,
+    "approved": CommentStatus.PUBLISHED,
+    "0": CommentStatus.PENDING,
+    "hold": CommentStatus.PENDING,
+    "": CommentStatus.PENDING,
+    "spam": CommentStatus.SPAM,
+    "trash": CommentStatus.REJECTED,
+    "post-trashed": CommentStatus.REJECTED,
+}
+_SIZE_SUFFIX_RE = re.compile(r"-\d+x\d+(?=\.[a-z0-9]+$)")
+_LOGIN_JUNK_RE = re.compile(r"[^\w.@+-]")
+_CREDIT_RE = re.compile(r's:\d+:"(?:credit|copyright)";s:\d+:"([^"]+)"')
+
+
+@dataclass
+class ImportReport:
+    """What an import did, per kind (posts, authors, attachments, comments, other items).
+
+    ``outcomes[kind]`` counts imported / updated / unchanged / skipped; ``reasons[kind]`` says
+    why items were skipped; ``problems`` lists individual findings (malformed names, missing
+    files) a person should look at.
+    """
+
+    source: str = ""
+    dry_run: bool = False
+    outcomes: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    reasons: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    post_states: Counter[str] = field(default_factory=Counter)
+    comment_states: Counter[str] = field(default_factory=Counter)
+    unmatched_terms: Counter[str] = field(default_factory=Counter)
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, kind: str, outcome: str, reason: str = "") -> None:
+        self.outcomes[kind][outcome] += 1
+        if reason:
+            self.reasons[kind][reason] += 1
+
+    def problem(self, message: str) -> None:
+        self.problems.append(message)
+
+    def count(self, kind: str, outcome: str) -> int:
+        return self.outcomes.get(kind, Counter())[outcome]
+
+
+@dataclass
+class _Plan:
+    """What one post will become, computed before anything is written."""
+
+    title: str
+    slug: str
+    standfirst: str
+    body: list[tuple[str, Any]]
+    lead_image: Any
+    byline: list[Contributor]
+    cities: list[City]
+    state: str  # published, scheduled, draft, private
+    date: datetime | None
+    password: str
+    old_path: str = ""
+
+    def checksum(self) -> str:
+        def default(value: Any) -> Any:
+            return getattr(value, "pk", None) if hasattr(value, "pk") else str(value)
+
+        data = {
+            "title": self.title,
+            "slug": self.slug,
+            "standfirst": self.standfirst,
+            "body": self.body,
+            "lead": self.lead_image.pk if self.lead_image else None,
+            "byline": [c.pk for c in self.byline],
+            "cities": sorted(c.pk for c in self.cities),
+            "state": self.state,
+            "date": self.date.isoformat() if self.date else None,
+            "password": self.password,
+            "old_path": self.old_path,
+        }
+        return hashlib.sha256(json.dumps(data, default=default, sort_keys=True).encode()).hexdigest()
+
+
+def _email_hash(email: str) -> str:
+    """The salted hash readers are recognised by (the comment form computes the same)."""
+    return salted_hmac("gazette.comments.email", email.lower(), algorithm="sha1").hexdigest() if email else ""
+
+
+def _truncate_words(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.")
+    return cut + "…"
+
+
+def _normalise_url(url: str, strip_size: bool = False) -> str:
+    """An image URL without scheme or query, lower-cased; ``strip_size`` also drops the
+    ``-300x200`` suffix WordPress gives the smaller copies it makes of an upload."""
+    parts = urlsplit(url.strip())
+    path = unquote(parts.path).lower()
+    if strip_size:
+        path = _SIZE_SUFFIX_RE.sub("", path)
+    return f"{parts.netloc.lower()}{path}"
+
+
+def _clean_name(value: str) -> str:
+    return re.sub(r"\s+", " ", plain_text(value)).strip()
+
+
+def _extension(name: str) -> str:
+    return PurePosixPath(urlsplit(name).path).suffix.lower().lstrip(".")
+
+
+class _Importer:
+    def __init__(
+        self,
+        path: Path,
+        channel: WxrChannel,
+        report: ImportReport,
+        media_dir: Path | None,
+        client: httpx.Client | None,
+        progress: bool,
+        progress_file: IO[str] | None,
+    ):
+        self.path = path
+        self.channel = channel
+        self.report = report
+        self.source = channel.site_url or path.name
+        self.site_key = (urlsplit(self.source).netloc + urlsplit(self.source).path).strip("/") or self.source
+        self.media_dir = media_dir.resolve() if media_dir else None
+        self.client = client
+        self.progress = progress
+        self.progress_file = progress_file
+        self.zone = zoneinfo.ZoneInfo(getattr(settings, "GAZETTE_SITE_TIME_ZONE", settings.TIME_ZONE))
+        self.max_bytes = getattr(settings, "GAZETTE_WORDPRESS_MAX_IMAGE_BYTES", 25 * 1024 * 1024)
+        self.contributors: dict[str, Contributor | None] = {}
+        self.images: dict[int, Any] = {}
+        self.image_urls: dict[str, int] = {}
+        self.resized_image_urls: dict[str, int] = {}
+        self.unreachable_hosts: set[str] = set()
+        self.created_images: list[Any] = []
+        self.written_files: list[tuple[Any, str]] = []
+        self.touched_articles: set[int] = set()
+        self.cities = self._city_lookup()
+        self.content_types = {
+            ArticlePage: ContentType.objects.get_for_model(ArticlePage),
+            Contributor: ContentType.objects.get_for_model(Contributor),
+            get_image_model(): ContentType.objects.get_for_model(get_image_model()),
+        }
+
+    # Mapping ------------------------------------------------------------------------------
+    def _mapped(self, kind: str, wp_id: str, model: type[models.Model]) -> tuple[ImportedItem | None, Any]:
+        item = ImportedItem.objects.filter(source=self.source, kind=kind, wp_id=wp_id).first()
+        if item is None:
+            return None, None
+        return item, model.objects.filter(pk=item.object_id).first()
+
+    def _remember(
+        self, item: ImportedItem | None, kind: str, wp_id: str, obj: Any, guid: str = "", checksum: str = ""
+    ) -> None:
+        if item is None:
+            item = ImportedItem(source=self.source, kind=kind, wp_id=wp_id)
+        item.guid = guid[:500]
+        item.content_type = self.content_types[type(obj)]
+        item.object_id = obj.pk
+        item.checksum = checksum
+        item.save()
+
+    def _bar(self, total: int, desc: str):
+        return tqdm(total=total, desc=desc, unit=" items", disable=not self.progress, file=self.progress_file)
+
+    # Site tree ----------------------------------------------------------------------------
+    def news_index(self) -> ArticleIndexPage:
+        """The news section, created (with a home page when there is none) if the site lacks it."""
+        news = ArticleIndexPage.objects.first()
+        if news is not None:
+            return news
+        home = HomePage.objects.first()
+        if home is None:
+            root = Page.get_first_root_node()
+            # Wagtail's "Welcome to your new Wagtail site!" placeholder holds the slug 'home'
+            # (the demo loader replaces it the same way).
+            for placeholder in root.get_children().filter(content_type__model="page", numchild=0):
+                Site.objects.filter(root_page=placeholder).delete()
+                placeholder.delete()
+            slug = "home" if not root.get_children().filter(slug="home").exists() else "gazette-home"
+            home = root.add_child(instance=HomePage(title=settings.WAGTAIL_SITE_NAME, slug=slug))
+            home.save_revision().publish()
+            if not Site.objects.filter(is_default_site=True).exists():
+                Site.objects.create(
+                    hostname="localhost",
+                    port=80,
+                    root_page=home,
+                    is_default_site=True,
+                    site_name=settings.WAGTAIL_SITE_NAME,
+                )
+        news = home.add_child(instance=ArticleIndexPage(title="News", slug="news"))
+        news.save_revision().publish()
+        return news
+
+    # Cities -------------------------------------------------------------------------------
+    def _city_lookup(self) -> dict[str, City]:
+        lookup: dict[str, City] = {}
+        for city in City.objects.all():
+            for spelling in [*city.spellings, city.slug]:
+                lookup.setdefault(spelling.lower(), city)
+                lookup.setdefault(slugify(spelling), city)
+        return lookup
+
+    def cities_for(self, item: WxrItem) -> list[City]:
+        found: dict[int, City] = {}
+        for term in item.terms:
+            if term.domain not in ("category", "post_tag"):
+                continue
+            city = (
+                self.cities.get(term.name.lower())
+                or self.cities.get(unquote(term.slug).lower())
+                or self.cities.get(slugify(term.name))
+            )
+            if city is not None:
+                found[city.pk] = city
+            elif term.name.lower() != "uncategorized":
+                self.report.unmatched_terms[f"{term.name} ({'tag' if term.domain == 'post_tag' else 'category'})"] += 1
+        return list(found.values())
+
+    # Authors ------------------------------------------------------------------------------
+    def contributor_name(self, author: WxrAuthor) -> str | None:
+        """The first real name among display name, first + last name and login, or None."""
+        display = _clean_name(author.display_name)
+        for candidate in (display, _clean_name(f"{author.first_name} {author.last_name}"), author.login):
+            if has_real_name(candidate):
+                if candidate != display:
+                    self.report.problem(
+                        f"author {author.login!r}: display name {author.display_name!r} is not a name; "
+                        f"named {candidate!r}"
+                    )
+                return candidate[:150]
+        return None
+
+    def import_authors(self) -> None:
+        for author in [*self.channel.authors.values(), *self.channel.guest_authors.values()]:
+            try:
+                with transaction.atomic():
+                    self.contributor(author)
+            except Exception as err:  # noqa: BLE001 - one bad author must not stop the import
+                self.report.add("authors", "skipped", "error")
+                self.report.problem(f"author {author.login!r} failed: {err}")
+
+    def contributor(self, author: WxrAuthor) -> Contributor | None:
+        if author.login in self.contributors:
+            return self.contributors[author.login]
+        name = self.contributor_name(author)
+        if name is None:
+            self.report.add("authors", "skipped", "no usable name")
+            self.report.problem(f"author {author.login!r} has no usable name (display name {author.display_name!r})")
+            self.contributors[author.login] = None
+            return None
+        mapping, contributor = self._mapped(ImportedItemKind.AUTHOR, author.login, Contributor)
+        if contributor is not None:
+            self.report.add("authors", "unchanged")
+        else:
+            contributor = Contributor.objects.filter(name__iexact=name).first()
+            if contributor is None:
+                contributor = Contributor(name=name, slug=self._contributor_slug(name, author.login))
+                contributor.full_clean()
+                contributor.save()
+                self.report.add("authors", "imported")
+            else:
+                self.report.add("authors", "updated", "matched an existing contributor by name")
+            self._remember(mapping, ImportedItemKind.AUTHOR, author.login, contributor)
+        self.contributors[author.login] = contributor
+        return contributor
+
+    def _contributor_slug(self, name: str, login: str) -> str:
+        base = (slugify(name) or slugify(login) or "contributor")[:140]
+        slug, n = base, 2
+        while Contributor.objects.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def _find_author(self, ref: str, label: str, item: WxrItem) -> WxrAuthor | None:
+        known = {**self.channel.guest_authors, **self.channel.authors}
+        if ref in known:
+            return known[ref]
+        cleaned = _LOGIN_JUNK_RE.sub("", ref)
+        if cleaned in known:
+            self.report.problem(f"{item.label}: author {ref!r} is malformed; read as {cleaned!r}")
+            return known[cleaned]
+        for author in known.values():
+            if ref and ref in (slugify(author.display_name), slugify(author.login)):
+                return author
+        term = self.channel.author_terms.get(ref) or self.channel.author_terms.get(f"cap-{ref}")
+        if term is not None and term.name in known:
+            return known[term.name]
+        name = _clean_name(label) or _clean_name(ref)
+        if not cleaned and not name:
+            return None
+        self.report.problem(f"{item.label}: author {ref or label!r} is not listed in the export; added from the post")
+        return WxrAuthor(login=cleaned or slugify(name), display_name=name)
+
+    def byline_for(self, item: WxrItem) -> list[Contributor]:
+        coauthors = [t for t in item.terms if t.domain == "author"]
+        refs = [(t.slug.removeprefix("cap-"), t.name) for t in coauthors] or [(item.creator, "")]
+        byline: list[Contributor] = []
+        for ref, label in refs:
+            author = self._find_author(ref.strip(), label, item)
+            contributor = self.contributor(author) if author is not None else None
+            if contributor is None:
+                self.report.problem(f"{item.label}: byline entry {ref or label!r} has no usable name; left out")
+            elif contributor not in byline:
+                byline.append(contributor)
+        return byline
+
+    # Pictures -----------------------------------------------------------------------------
+    def import_attachments(self) -> None:
+        attachments = list(self.channel.attachments.values())
+        for attachment in attachments:
+            for url in (attachment.attachment_url, attachment.guid):
+                if url.startswith("http"):
+                    self.image_urls.setdefault(_normalise_url(url), attachment.wp_id)
+                    self.resized_image_urls.setdefault(_normalise_url(url, strip_size=True), attachment.wp_id)
+        with self._bar(len(attachments), "attachments") as bar:
+            for attachment in attachments:
+                try:
+                    with transaction.atomic():
+                        image = self.import_attachment(attachment)
+                except Exception as err:  # noqa: BLE001 - one bad picture must not stop the import
+                    image = None
+                    self.report.add("attachments", "skipped", "error")
+                    self.report.problem(f"{attachment.label} failed: {err}")
+                if image is not None:
+                    self.images[attachment.wp_id] = image
+                bar.update()
+
+    def _attachment_fields(self, attachment: WxrItem) -> dict[str, str]:
+        credit = _CREDIT_RE.search(attachment.meta.get("_wp_attachment_metadata", ""))
+        url = attachment.attachment_url
+        return {
+            "title": (plain_text(attachment.title) or PurePosixPath(urlsplit(url).path).name or "Picture")[:255],
+            "caption": multiline_text(attachment.excerpt),
+            "alt_text": plain_text(attachment.meta.get("_wp_attachment_image_alt", ""))[:255],
+            "credit": credit.group(1)[:255] if credit else "",
+            "source_url": url if len(url) <= 200 and url.startswith("http") else "",
+        }
+
+    def import_attachment(self, attachment: WxrItem) -> Any:
+        url = attachment.attachment_url or attachment.guid
+        extension = _extension(attachment.meta.get("_wp_attached_file", "") or url)
+        if extension not in IMAGE_EXTENSIONS:
+            self.report.add("attachments", "skipped", f"not a picture (.{extension or '?'})")
+            return None
+        fields = self._attachment_fields(attachment)
+        Image = get_image_model()
+        mapping, image = self._mapped(ImportedItemKind.ATTACHMENT, str(attachment.wp_id), Image)
+        if image is not None:
+            changed = [name for name, value in fields.items() if getattr(image, name) != value]
+            for name in changed:
+                setattr(image, name, fields[name])
+            if changed:
+                image.save(update_fields=changed)
+            self.report.add("attachments", "updated" if changed else "unchanged")
+            return image
+        data, reason = self.fetch(attachment, url)
+        if data is None:
+            self.report.add("attachments", "skipped", reason)
+            self.report.problem(f"{attachment.label}: {reason} ({url})")
+            return None
+        try:
+            with PILImage.open(io.BytesIO(data)) as probe:
+                probe.verify()
+        except Exception:  # noqa: BLE001 - Pillow raises many types for a damaged file
+            self.report.add("attachments", "skipped", "not a readable picture")
+            self.report.problem(f"{attachment.label}: the file is not a readable picture ({url})")
+            return None
+        digest = hashlib.sha1(data).hexdigest()  # noqa: S324 - Wagtail's own file_hash is SHA-1
+        image = Image.objects.filter(file_hash=digest).first()
+        if image is None:
+            image = Image(**fields)
+            name = PurePosixPath(urlsplit(url).path).name or f"wordpress-{attachment.wp_id}.{extension}"
+            image.file = ImageFile(io.BytesIO(data), name=name)
+            image._set_file_hash()
+            image.save()
+            self.created_images.append(image)
+            self.report.add("attachments", "imported")
+        else:
+            self.report.add("attachments", "updated", "same file already in the library")
+        self._remember(mapping, ImportedItemKind.ATTACHMENT, str(attachment.wp_id), image, attachment.guid)
+        return image
+
+    def _local_candidates(self, attachment: WxrItem, url: str) -> list[str]:
+        path = unquote(urlsplit(url).path).lstrip("/")
+        candidates = [attachment.meta.get("_wp_attached_file", ""), path]
+        for marker in ("wp-content/uploads/", "files/"):
+            if marker in path:
+                candidates.append(path.split(marker, 1)[1])
+        candidates.append(PurePosixPath(path).name)
+        return [c for c in dict.fromkeys(candidates) if c]
+
+    def fetch(self, attachment: WxrItem, url: str) -> tuple[bytes | None, str]:
+        """The picture's bytes from the media folder, else from the web; or None and why."""
+        if self.media_dir is not None:
+            for candidate in self._local_candidates(attachment, url):
+                path = (self.media_dir / candidate).resolve()
+                if path.is_relative_to(self.media_dir) and path.is_file():
+                    if path.stat().st_size > self.max_bytes:
+                        return None, "file too large"
+                    return path.read_bytes(), ""
+        if self.client is None or not url.startswith(("http://", "https://")):
+            return None, "file not found in the media folder" if self.media_dir else "file not available"
+        host = urlsplit(url).netloc
+        if host in self.unreachable_hosts:
+            return None, "download failed (host unreachable)"
+        try:
+            with self.client.stream("GET", url) as response:
+                if response.status_code != 200:
+                    return None, f"download failed (HTTP {response.status_code})"
+                chunks, size = [], 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        return None, "file too large"
+                    chunks.append(chunk)
+                return b"".join(chunks), ""
+        except httpx.TransportError:
+            self.unreachable_hosts.add(host)
+            return None, "download failed (host unreachable)"
+
+    def resolve_image(self, wp_id: int | None, src: str) -> Any:
+        if wp_id is not None and wp_id in self.images:
+            return self.images[wp_id]
+        if src:
+            found = self.image_urls.get(_normalise_url(src))
+            if found is None:
+                found = self.resized_image_urls.get(_normalise_url(src, strip_size=True))
+            if found is not None:
+                return self.images.get(found)
+        return None
+
+    def own_images(self, item: WxrItem) -> list[Any]:
+        attached = sorted(
+            (a for a in self.channel.attachments.values() if a.parent_id == item.wp_id),
+            key=lambda a: (a.menu_order, a.wp_id),
+        )
+        return [self.images[a.wp_id] for a in attached if a.wp_id in self.images]
+
+    # Posts --------------------------------------------------------------------------------
+    def import_posts(self) -> None:
+        for post_type, n in self.channel.item_counts.items():
+            if post_type not in ("post", "attachment"):
+                self.report.outcomes[f"{post_type}s"]["skipped"] += n
+                self.report.reasons[f"{post_type}s"]["only posts and their pictures are imported"] += n
+            comments = self.channel.comment_counts.get(post_type, 0)
+            if post_type != "post" and comments:
+                self.report.outcomes["comments"]["skipped"] += comments
+                self.report.reasons["comments"][f"on a {post_type}, which is not imported"] += comments
+        news = self.news_index()
+        with self._bar(self.channel.item_counts.get("post", 0), "posts") as bar:
+            for item in iter_items(self.path):
+                known_authors = set(self.contributors)
+                try:
+                    with transaction.atomic():
+                        self.import_post(item, news)
+                except Exception as err:  # noqa: BLE001 - one bad post must not stop the import
+                    # Contributors first met in this post were rolled back with it.
+                    for login in set(self.contributors) - known_authors:
+                        del self.contributors[login]
+                    self.report.add("posts", "skipped", "error")
+                    self.report.problem(f"{item.label} failed: {err}")
+                bar.update()
+
+    def post_date(self, item: WxrItem) -> datetime | None:
+        for problem in item.problems:
+            self.report.problem(f"{item.label}: {problem}")
+        if item.date_gmt is not None:
+            return item.date_gmt
+        if item.date_local is not None:
+            return timezone.make_aware(item.date_local, self.zone)
+        return None
+
+    def plan(self, item: WxrItem, page: ArticlePage | None, news: ArticleIndexPage) -> _Plan:
+        key = str(item.wp_id)
+        title = _clean_name(item.title)[:255]
+        if not title:
+            title = f"Untitled (WordPress post {key})"
+            self.report.problem(f"{item.label}: no title; named {title!r}")
+        conversion = convert(item.content, self.resolve_image, lambda: self.own_images(item))
+        for dropped, n in conversion.dropped.items():
+            self.report.reasons["content left out"][dropped] += n
+        for src in conversion.missing_images:
+            self.report.problem(f"{item.label}: picture {src} is not among the imported attachments; left out")
+        lead_image = None
+        thumbnail = item.meta.get("_thumbnail_id", "").strip()
+        if thumbnail:
+            lead_image = self.images.get(int(thumbnail)) if thumbnail.isdigit() else None
+            if lead_image is None:
+                self.report.problem(f"{item.label}: featured image {thumbnail} was not imported")
+        standfirst = _truncate_words(plain_text(item.excerpt) or conversion.text(), STANDFIRST_LENGTH) or title
+        byline = self.byline_for(item)
+        date = self.post_date(item)
+        state = {"publish": "published", "future": "scheduled", "private": "private"}.get(item.status, "draft")
+        if state == "scheduled" and (date is None or date <= timezone.now()):
+            state = "published"
+        if state in ("published", "scheduled"):
+            reasons = []
+            if not byline:
+                reasons.append("no usable author")
+            if not conversion.blocks:
+                reasons.append("no content")
+            if date is None:
+                reasons.append("no usable date")
+            if reasons:
+                self.report.problem(f"{item.label}: {', '.join(reasons)}; imported as a draft")
+                state = "draft"
+        slug = page.slug if page is not None else self._slug(item, title, news)
+        return _Plan(
+            title=title,
+            slug=slug,
+            standfirst=standfirst,
+            body=conversion.blocks,
+            lead_image=lead_image,
+            byline=byline,
+            cities=self.cities_for(item),
+            state=state,
+            date=date,
+            password=item.password if state == "published" else "",
+            old_path=self._old_path(item),
+        )
+
+    def _old_path(self, item: WxrItem) -> str:
+        """The post's permalink path on the old site, for a redirect; empty for ``/?p=123``
+        links, whose path is the front page (Wagtail redirects only what would be a 404)."""
+        link = urlsplit(item.link)
+        if not item.link.startswith(("http://", "https://")) or link.path in ("", "/"):
+            return ""
+        path = Redirect.normalise_path(item.link)
+        return path if len(path) <= 255 else ""
+
+    def _slug(self, item: WxrItem, title: str, news: ArticleIndexPage) -> str:
+        base = (slugify(unquote(item.post_name), allow_unicode=True) or slugify(title, allow_unicode=True))[:240]
+        base = base or f"post-{item.wp_id}"
+        slug, n = base, 2
+        siblings = news.get_children()
+        while siblings.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def import_post(self, item: WxrItem, news: ArticleIndexPage) -> None:
+        if item.wp_id is None:
+            self.report.add("posts", "skipped", "no post id")
+            self.report.problem(f"{item.label}: no wp:post_id; skipped")
+            return
+        if item.status in ("trash", "auto-draft", "inherit"):
+            self.report.add("posts", "skipped", f"status {item.status}")
+            return
+        key = str(item.wp_id)
+        mapping, page = self._mapped(ImportedItemKind.POST, key, ArticlePage)
+        plan = self.plan(item, page, news)
+        checksum = plan.checksum()
+        if page is not None and mapping.checksum == checksum:
+            self.report.add("posts", "unchanged")
+        else:
+            page = self.write_page(plan, page, news)
+            self.report.add("posts", "updated" if mapping is not None and mapping.object_id == page.pk else "imported")
+            self._remember(mapping, ImportedItemKind.POST, key, page, item.guid, checksum)
+            self.touched_articles.add(page.pk)
+        self.report.post_states[plan.state] += 1
+        self.import_comments(item, page, plan.date)
+
+    def write_page(self, plan: _Plan, page: ArticlePage | None, news: ArticleIndexPage) -> ArticlePage:
+        new = page is None
+        if new:
+            page = ArticlePage(slug=plan.slug, live=False)
+        page.title = plan.title
+        page.standfirst = plan.standfirst
+        page.body = plan.body
+        page.lead_image = plan.lead_image
+        page.bylines = [ArticleByline(contributor=c, sort_order=i) for i, c in enumerate(plan.byline)]
+        page.cities = plan.cities
+        live = plan.state == "published"
+        page.go_live_at = plan.date if plan.state == "scheduled" else None
+        if new:
+            news.add_child(instance=page)
+        revision = page.save_revision(clean=live or plan.state == "scheduled")
+        if plan.state in ("published", "scheduled"):
+            revision.publish()
+        elif page.live:
+            page.unpublish()
+        if live:
+            ArticlePage.objects.filter(pk=page.pk).update(
+                first_published_at=plan.date, last_published_at=plan.date, updated_at=None
+            )
+        if live and plan.old_path and plan.old_path != Redirect.normalise_path(page.url or ""):
+            self.redirect(plan.old_path, page)
+        restriction = PageViewRestriction.objects.filter(page=page).first()
+        if plan.password:
+            if restriction is None:
+                restriction = PageViewRestriction(page=page)
+            restriction.restriction_type = PageViewRestriction.PASSWORD
+            restriction.password = plan.password
+            restriction.save()
+        elif restriction is not None and restriction.restriction_type == PageViewRestriction.PASSWORD:
+            restriction.delete()
+        return page
+
+    def redirect(self, old_path: str, page: ArticlePage) -> None:
+        """Send readers and search engines from the old permalink to the article (301)."""
+        redirect, created = Redirect.objects.get_or_create(
+            old_path=old_path, site=None, defaults={"redirect_page": page, "is_permanent": True}
+        )
+        if created:
+            self.report.add("redirects", "imported")
+        elif redirect.redirect_page_id != page.pk:
+            self.report.add("redirects", "skipped", "the old address already redirects elsewhere")
+            self.report.problem(f"redirect {old_path} already points elsewhere; left as it is")
+
+    # Comments -----------------------------------------------------------------------------
+    def import_comments(self, item: WxrItem, page: ArticlePage, post_date: datetime | None) -> None:
+        fallback = post_date or timezone.now()
+
+        def order(comment: WxrComment) -> tuple[datetime, int]:
+            local = timezone.make_aware(comment.date_local, self.zone) if comment.date_local else None
+            return (comment.date_gmt or local or fallback, comment.wp_id or 0)
+
+        for comment in sorted(item.comments, key=order):
+            if comment.comment_type in ("pingback", "trackback"):
+                self.report.add("comments", "skipped", comment.comment_type)
+                continue
+            if comment.wp_id is None:
+                self.report.add("comments", "skipped", "no comment id")
+                continue
+            status = _COMMENT_STATUS.get(comment.approved)
+            if status is None:
+                self.report.add("comments", "skipped", f"unknown status {comment.approved!r}")
+                continue
+            body = multiline_text(comment.content)
+            if not body:
+                self.report.add("comments", "skipped", "empty")
+                continue
+            self.save_comment(item, page, comment, status, body, post_date)
+
+    def save_comment(
+        self,
+        item: WxrItem,
+        page: ArticlePage,
+        comment: WxrComment,
+        status: str,
+        body: str,
+        post_date: datetime | None,
+    ) -> None:
+        created = comment.date_gmt
+        if created is None and comment.date_local is not None:
+            created = timezone.make_aware(comment.date_local, self.zone)
+        if created is None:
+            created = post_date or timezone.now()
+            self.report.problem(f"{item.label}: comment {comment.wp_id} has no usable date; dated {created:%Y-%m-%d}")
+        email = comment.email.strip()
+        try:
+            validate_email(email)
+        except ValidationError:
+            email = ""
+        try:
+            ip = str(ipaddress.ip_address(comment.ip.strip())) if comment.ip.strip() else None
+        except ValueError:
+            ip = None
+        values = {
+            "article": page,
+            "author_name": (_clean_name(comment.author) or "Anonymous")[:100],
+            "author_email": email,
+            "email_hash": _email_hash(email),
+            "body": body,
+            "created_at": created,
+            "ip_address": ip,
+        }
+        external_id = f"{self.site_key}:{comment.wp_id}"
+        existing = ReaderComment.objects.filter(source=CommentSource.WORDPRESS, external_id=external_id).first()
+        if existing is None:
+            ReaderComment.objects.create(
+                source=CommentSource.WORDPRESS,
+                external_id=external_id,
+                status=status,
+                published_at=created if status == CommentStatus.PUBLISHED else None,
+                **values,
+            )
+            self.report.add("comments", "imported")
+            self.report.comment_states[status] += 1
+            self.touched_articles.add(page.pk)
+            return
+        # The moderation status is Gazette's from the first import on: a re-run never
+        # republishes a comment a moderator has since rejected.
+        changed = [name for name, value in values.items() if getattr(existing, name) != value]
+        for name in changed:
+            setattr(existing, name, values[name])
+        if changed:
+            existing.save(update_fields=changed)
+            self.touched_articles.add(page.pk)
+        self.report.add("comments", "updated" if changed else "unchanged")
+        self.report.comment_states[existing.status] += 1
+
+    # Run ----------------------------------------------------------------------------------
+    def run(self) -> None:
+        self.import_authors()
+        self.import_attachments()
+        self.import_posts()
+        articles = ArticlePage.objects.filter(pk__in=self.touched_articles).prefetch_related("cities", "bylines")
+        tags: set[str] = set()
+        for article in articles:
+            tags |= article_tags(article)
+        purge_tags(tags)
+
+    def note_written_files(self) -> None:
+        """Remember the picture files (originals and renditions) this run wrote, for a dry run
+        to delete after rolling the database back. Call before the rollback."""
+        for image in self.created_images:
+            self.written_files.append((image.file.storage, image.file.name))
+            for rendition in image.renditions.all():
+                self.written_files.append((rendition.file.storage, rendition.file.name))
+
+    def discard_files(self) -> None:
+        for storage, name in self.written_files:
+            storage.delete(name)
+
+
+def import_wordpress(
+    path: Path | str,
+    *,
+    media_dir: Path | str | None = None,
+    dry_run: bool = False,
+    download: bool = True,
+    progress: bool = False,
+    progress_file: IO[str] | None = None,
+    http_client: httpx.Client | None = None,
+) -> ImportReport:
+    """Import the WXR export at ``path``; see the module docstring for what becomes what.
+
+    Raises :class:`~gazette.wordpress.parser.WxrError` (before writing anything) when the file
+    is not a readable WordPress export; every other problem is in the returned report.
+    """
+    path = Path(path)
+    channel = read_channel(path)
+    report = ImportReport(source=channel.site_url or path.name, dry_run=dry_run)
+    own_client = None
+    if download and http_client is None:
+        own_client = http_client = httpx.Client(
+            timeout=getattr(settings, "GAZETTE_WORDPRESS_DOWNLOAD_TIMEOUT", 15),
+            follow_redirects=True,
+            headers={"User-Agent": "Gazette WordPress importer"},
+        )
+    importer = _Importer(
+        path,
+        channel,
+        report,
+        Path(media_dir) if media_dir else None,
+        http_client if download else None,
+        progress,
+        progress_file,
+    )
+    try:
+        if dry_run:
+            try:
+                with transaction.atomic():
+                    importer.run()
+                    importer.note_written_files()
+                    transaction.set_rollback(True)
+            finally:
+                importer.discard_files()
+        else:
+            importer.run()
+    finally:
+        if own_client is not None:
+            own_client.close()
+    return report
