@@ -315,8 +315,8 @@ class Checker:
                     distance = DamerauLevenshtein.distance(lowered, spelling, score_cutoff=limit)
                     if distance < best_distance:
                         best, best_distance = spelling, distance
-            if best is None:
-                continue
+            if best is None or (best_distance > 1 and self.split(name)):
+                continue  # Two edits from a city but two words run together: 'Stalinhad'.
             spelling, city = gazetteer[best]
             replacement = spelling + word[len(name) :]
             also = f" (a spelling of {city})" if spelling != city else ""
