@@ -383,6 +383,9 @@ class Checker:
             name = city_a[1].lower()
             return a if a == name else b if b == name else (a if counts[a] >= counts[b] else b)
         if city_a or city_b:
+            other = b if city_a else a
+            if self.known(other) or self.known(other.capitalize()):
+                return None  # A city and a real word or a known person (Barnaul, Barnaby).
             return a if city_a else b
         known_a = self.known(a) or self.known(a.capitalize())
         known_b = self.known(b) or self.known(b.capitalize())
