@@ -16,8 +16,8 @@ WORD_CHECKS = {"spelling", "place"}
 
 
 class FindingsPanel(Panel):
-    def __init__(self, heading="Editorial checks", **kwargs):
-        super().__init__(heading=heading, **kwargs)
+    def __init__(self, heading="Editorial checks", icon="warning", **kwargs):
+        super().__init__(heading=heading, icon=icon, **kwargs)
 
     @property
     def clean_name(self):
