@@ -41,6 +41,7 @@ from typing import Any, Self
 
 from django.conf import settings
 from django.utils.html import strip_tags
+from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from .choices import Severity
@@ -309,12 +310,16 @@ class Checker:
             if self.in_dictionary(name):
                 continue
             limit = _limit(len(name))
-            best, best_distance = None, limit + 1
-            for length in range(len(lowered) - limit, len(lowered) + limit + 1):
-                for spelling in by_length.get(length, ()):
-                    distance = DamerauLevenshtein.distance(lowered, spelling, score_cutoff=limit)
-                    if distance < best_distance:
-                        best, best_distance = spelling, distance
+            # Only spellings within `limit` letters of the word's length can be `limit` edits away.
+            candidates = [
+                spelling
+                for length in range(len(lowered) - limit, len(lowered) + limit + 1)
+                for spelling in by_length.get(length, ())
+            ]
+            match = process.extractOne(lowered, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=limit)
+            if match is None:
+                continue
+            best, best_distance = match[0], match[1]
             if best is None or (best_distance > 1 and self.split(name)):
                 continue  # Two edits from a city but two words run together: 'Stalinhad'.
             spelling, city = gazetteer[best]
