@@ -286,7 +286,7 @@ class Checker:
         self.names = names
 
     def known(self, word: str) -> bool:
-        if self.names.knows(word):
+        if self.names.knows(word) or self.names.knows(bare(word)):
             return True
         return self.speller is not None and (self.speller.known(word) or self.speller.known(bare(word)))
 
@@ -456,11 +456,15 @@ class Checker:
         return best
 
     def suggest(self, word: str, limit: int = 3) -> list[str]:
-        """Known words one edit away (transposition first: the commonest typing slip)."""
-        lowered = word.lower()
-        capital = word[:1].isupper()
-        splits = [(lowered[:i], lowered[i:]) for i in range(len(lowered) + 1)]
+        """Known words one edit away (transposition first: the commonest typing slip).
+
+        Edits keep the word's capitals (``Khanty-Mansyisk`` stays capitalised after the hyphen);
+        a lower-case word the dictionary knows only capitalised (``moscow``) comes first.
+        """
+        splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
         ranked: dict[str, tuple[int, int]] = {}
+        if word.islower() and self.known(word.capitalize()):
+            ranked[word.capitalize()] = (-1, 0)
         kinds: list[tuple[int, Callable[[], Iterable[str]]]] = [
             (0, lambda: (a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)),
             (1, lambda: (a + c + b[1:] for a, b in splits if b for c in LETTERS)),
@@ -469,13 +473,11 @@ class Checker:
         ]
         for rank, generate in kinds:
             for candidate in generate():
-                if candidate == lowered or candidate in ranked:
+                if candidate == word or candidate in ranked or not candidate:
                     continue
-                written = candidate[:1].upper() + candidate[1:] if capital else candidate
-                if self.known(written):
-                    ranked[candidate] = (rank, 0 if candidate[:1] == lowered[:1] else 1)
-        best = sorted(ranked, key=lambda c: (*ranked[c], c))[:limit]
-        return [c[:1].upper() + c[1:] if capital else c for c in best]
+                if self.known(candidate):
+                    ranked[candidate] = (rank, 0 if candidate[:1] == word[:1] else 1)
+        return sorted(ranked, key=lambda c: (*ranked[c], c))[:limit]
 
 
 def caption_findings(draft: ArticleDraft) -> list[Finding]:

@@ -42,7 +42,13 @@ def test_a_clean_story_has_no_findings(gazetteer, elena):
     page = make_article(
         title="Ferry season ends early in Barnaul",
         authors=[elena],
-        body=[("paragraph", "<p>The last ferry crossed the river on Saturday, Kuznetsova writes from Tomsk.</p>")],
+        body=[
+            (
+                "paragraph",
+                "<p>The last ferry crossed the river on Saturday, Kuznetsova writes from Tomsk; "
+                "Khanty-Mansiysk’s film festival and Barnaul's market closed too.</p>",
+            )
+        ],
         publish=False,
     )
     assert run_checks(ArticleDraft.from_page(page)) == []
