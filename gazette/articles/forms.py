@@ -1,5 +1,8 @@
 """The article editor's form: publishing is refused while the byline is missing or unreal.
 
+The other blocking editorial checks (:mod:`gazette.editorial.checks`: an empty headline, a
+picture without alt text or credit) are refused the same way.
+
 Saving a draft defers required fields (Wagtail's deferred validation), so a reporter can save
 an unfinished story; publishing or submitting for moderation runs every rule below.
 """
@@ -25,7 +28,10 @@ class ArticlePageForm(WagtailAdminPageForm):
         cleaned_data = super().clean()
         if self.is_deferred_validation:  # a draft save: nothing is refused
             return cleaned_data
+        from gazette.editorial.checks import ArticleDraft, blocking_findings
+
         formset = self.formsets.get("bylines")
+        contributors = None  # unknown while the byline formset itself is invalid
         # ClusterForm validates the formsets after this form, so validate the byline first.
         if formset is not None and formset.is_valid():
             contributors = [
@@ -33,6 +39,14 @@ class ArticlePageForm(WagtailAdminPageForm):
                 for form in formset.forms
                 if form.cleaned_data.get("contributor") and not form.cleaned_data.get("DELETE")
             ]
-            for message in byline_errors(contributors):
-                self.add_error(None, forms.ValidationError(message, code="byline"))
+        # The editorial checks' blocking rules (byline, headline, picture alt text and credits).
+        draft = ArticleDraft(
+            headline=cleaned_data.get("title") or "",
+            lead_image=cleaned_data.get("lead_image"),
+            lead_credit=cleaned_data.get("lead_credit") or "",
+            body=cleaned_data.get("body") or (),
+            contributors=contributors,
+        )
+        for finding in blocking_findings(draft):
+            self.add_error(None, forms.ValidationError(finding.message, code=finding.check))
         return cleaned_data

@@ -188,3 +188,9 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 
 # Gazette
 GAZETTE_SITE_TIME_ZONE = TIME_ZONE
+
+# Editorial checks (gazette.editorial): the lengths listings and search previews show in full,
+# and Debian's hunspell dictionaries (paths without .aff/.dic) for British and American English.
+GAZETTE_HEADLINE_MAX = 110
+GAZETTE_STANDFIRST_MAX = 300
+GAZETTE_HUNSPELL_DICTIONARIES = ["/usr/share/hunspell/en_GB", "/usr/share/hunspell/en_US"]

@@ -1,0 +1,589 @@
+"""The editorial checks run on an article before it is published.
+
+Blocking checks (the article cannot be published; a draft can always be saved):
+
+- ``byline``: no byline, or a contributor without a real name (the rule the article form
+  already applied, :func:`gazette.articles.forms.byline_errors`);
+- ``headline``: an empty headline;
+- ``lead_image``: a lead picture without alt text or without a credit (the article's own
+  ``lead_credit`` or the image's credit);
+- ``body_image_credit``: a picture in the body (figure, picture group, document) without a
+  credit (the block's override or the image's own credit).
+
+Warnings (shown to the editor, each dismissible for one article):
+
+- ``place``: a capitalised word close to a city's name or alternate spelling in the gazetteer
+  but not one (``Banraul`` -> ``Barnaul``): Damerau-Levenshtein distance 1 for words of five or
+  six letters, 2 from seven letters on, dictionary words excluded;
+- ``consistency``: one name spelt two ways in the same article (``Khanty-Mansyisk`` and
+  ``Khanty-Mansiysk``);
+- ``run_together``: an unknown word that splits into two known words (``Stalinhad``);
+- ``spelling``: a word that neither the British nor the American hunspell dictionary nor the
+  site (contributors, cities, the desk's word list) knows, with suggestions one edit away;
+- ``caption_positions``: a picture group whose caption names a different number of positions
+  (``(top)``, ``(bottom)``, ``(left)``...) than it has pictures;
+- ``length``: a headline or standfirst longer than the templates and search previews show
+  (``GAZETTE_HEADLINE_MAX``, ``GAZETTE_STANDFIRST_MAX``);
+- ``unavailable``: a check that could not run (dictionary file missing, gazetteer unreadable);
+  the others still run.
+
+Everything here works on an :class:`ArticleDraft`, built from a saved page or from the editor's
+form data, so the form, the save hook and the ``proofread`` command run the same code.
+"""
+
+import hashlib
+import html
+import logging
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any, Self
+
+from django.conf import settings
+from django.utils.html import strip_tags
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from .choices import Severity
+from .lexicon import (
+    WORD_RE,
+    DictionaryUnavailable,
+    SiteNames,
+    Speller,
+    bare,
+    get_speller,
+    load_gazetteer,
+    load_site_words,
+)
+
+logger = logging.getLogger(__name__)
+
+HEADLINE_MAX = 110
+STANDFIRST_MAX = 300
+
+# Two-letter words common enough to be one half of a run-together pair ("isthe" -> "is the").
+SHORT_WORDS = frozenset("a i am an as at be by do go he if in is it me my no of on or so to up us we".split())
+POSITION_RE = re.compile(
+    r"\((?:(?:top|bottom|upper|lower)(?:[ -](?:left|right|centre|center))?|left|right|centre|center|middle)\)",
+    re.IGNORECASE,
+)
+BLOCK_LABELS = {
+    "paragraph": "paragraph",
+    "subheading": "subheading",
+    "quote": "quote",
+    "image": "picture",
+    "image_group": "picture group",
+    "document": "document",
+}
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing an editor should look at. ``text`` is what it concerns, as written."""
+
+    check: str
+    severity: str
+    message: str
+    text: str = ""
+    where: str = ""
+    replacements: tuple[str, ...] = ()
+    key: str = ""  # what identifies it across edits, when not its text (e.g. the field)
+    dismissible: bool = True
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across re-checks of the same article: the check plus the text (or key)."""
+        raw = f"{self.check}:{(self.key or self.text).lower()}"
+        return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
+
+    @property
+    def is_blocking(self) -> bool:
+        return self.severity == Severity.BLOCKING
+
+
+@dataclass
+class ArticleDraft:
+    """The parts of an article the checks read. ``contributors`` None means 'not known here'."""
+
+    headline: str = ""
+    standfirst: str = ""
+    lead_image: Any = None
+    lead_caption: str = ""
+    lead_credit: str = ""
+    body: Iterable = ()
+    contributors: list | None = None
+
+    @classmethod
+    def from_page(cls, page) -> Self:
+        """From an ArticlePage instance (saved, or filled in by the editor's form)."""
+        return cls(
+            headline=page.title or "",
+            standfirst=page.standfirst or "",
+            lead_image=page.lead_image,
+            lead_caption=page.lead_caption or "",
+            lead_credit=page.lead_credit or "",
+            body=page.body or (),
+            contributors=[b.contributor for b in page.bylines.all() if b.contributor_id],
+        )
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of the article's text and where an editor finds it."""
+
+    where: str
+    text: str
+
+
+def _plain(value) -> str:
+    source = getattr(value, "source", value)
+    return html.unescape(strip_tags(str(source or "")))
+
+
+def _blocks(draft: ArticleDraft):
+    """(number, block type, value) for each body block, numbered from 1 as the editor sees them."""
+    for number, block in enumerate(draft.body, start=1):
+        yield number, block.block_type, block.value
+
+
+def _where(number: int, block_type: str, part: str = "") -> str:
+    label = f"Body block {number} ({BLOCK_LABELS.get(block_type, block_type)}"
+    return f"{label} {part})" if part else f"{label})"
+
+
+def segments(draft: ArticleDraft) -> list[Segment]:
+    """Every piece of text an editor wrote in the article (credits and link targets excluded)."""
+    out = [
+        Segment("Headline", draft.headline),
+        Segment("Standfirst", draft.standfirst),
+        Segment("Lead caption", draft.lead_caption),
+    ]
+    for number, block_type, value in _blocks(draft):
+        if block_type in ("paragraph", "subheading"):
+            out.append(Segment(_where(number, block_type), _plain(value)))
+        elif block_type == "quote":
+            out.append(Segment(_where(number, block_type), _plain(value.get("quote"))))
+            out.append(Segment(_where(number, block_type, "attribution"), _plain(value.get("attribution"))))
+        elif block_type in ("image", "image_group"):
+            out.append(Segment(_where(number, block_type, "caption"), _plain(value.get("caption"))))
+        elif block_type == "document":
+            for part in ("title", "transcription", "caption"):
+                out.append(Segment(_where(number, block_type, part), _plain(value.get(part))))
+    return [s for s in out if s.text.strip()]
+
+
+# --- blocking checks -------------------------------------------------------------------------
+
+
+def _image_title(image) -> str:
+    return getattr(image, "title", "") or f"image {image.pk}"
+
+
+def blocking_findings(draft: ArticleDraft) -> list[Finding]:
+    """Reasons the article cannot be published yet (empty when it can)."""
+    from gazette.articles.forms import byline_errors
+
+    out: list[Finding] = []
+    block = Severity.BLOCKING
+    if not (draft.headline or "").strip():
+        out.append(Finding("headline", block, "An article cannot be published without a headline.", where="Headline"))
+    if draft.contributors is not None:
+        for message in byline_errors(draft.contributors):
+            out.append(Finding("byline", block, message, where="Byline", key=message, dismissible=False))
+    image = draft.lead_image
+    if image is not None:
+        title = _image_title(image)
+        if not (getattr(image, "alt_text", "") or "").strip():
+            out.append(
+                Finding(
+                    "lead_image",
+                    block,
+                    f"The lead picture '{title}' has no alt text: describe it in the image's 'Alt text' field.",
+                    text=title,
+                    where="Lead picture",
+                    key=f"alt:{image.pk}",
+                )
+            )
+        if not ((draft.lead_credit or "").strip() or (getattr(image, "credit", "") or "").strip()):
+            out.append(
+                Finding(
+                    "lead_image",
+                    block,
+                    f"The lead picture '{title}' has no credit: fill in 'Lead credit' or the image's own credit.",
+                    text=title,
+                    where="Lead picture",
+                    key=f"credit:{image.pk}",
+                )
+            )
+    for number, block_type, value in _blocks(draft):
+        if block_type in ("image", "document"):
+            images = [value.get("image")]
+        elif block_type == "image_group":
+            images = list(value.get("images") or [])
+        else:
+            continue
+        if (value.get("credit") or "").strip():
+            continue
+        for image in images:
+            if image is not None and not (getattr(image, "credit", "") or "").strip():
+                title = _image_title(image)
+                out.append(
+                    Finding(
+                        "body_image_credit",
+                        block,
+                        f"The picture '{title}' in body block {number} has no credit: "
+                        "fill in the block's credit or the image's own credit.",
+                        text=title,
+                        where=_where(number, block_type),
+                        key=f"{number}:{image.pk}",
+                    )
+                )
+    return [replace(f, dismissible=False) for f in out]
+
+
+# --- warnings ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Words:
+    """The article's words as written, each with the segments it occurs in (first seen first)."""
+
+    where: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, parts: list[Segment]) -> Self:
+        words = cls()
+        for segment in parts:
+            for match in WORD_RE.finditer(segment.text):
+                words.where.setdefault(match.group(), []).append(segment.where)
+        return words
+
+    def location(self, word: str) -> str:
+        places = list(dict.fromkeys(self.where.get(word, [])))
+        if len(places) > 1:
+            return f"{places[0]} and {len(places) - 1} more"
+        return places[0] if places else ""
+
+    def count(self, word: str) -> int:
+        return len(self.where.get(word, []))
+
+
+def _limit(length: int) -> int:
+    """How many edits still make a near miss: short names sit close to many real words."""
+    return 1 if length < 7 else 2
+
+
+def _capitalised(word: str) -> bool:
+    return len(word) >= 5 and word[0].isupper() and not word.isupper()
+
+
+class Checker:
+    """Runs the warning checks on one article with the dictionaries and the site's names."""
+
+    def __init__(self, speller: Speller | None, names: SiteNames):
+        self.speller = speller
+        self.names = names
+
+    def known(self, word: str) -> bool:
+        if self.names.knows(word) or self.names.knows(bare(word)):
+            return True
+        return self.speller is not None and (self.speller.known(word) or self.speller.known(bare(word)))
+
+    def in_dictionary(self, word: str) -> bool:
+        return self.speller is not None and self.speller.known(word)
+
+    # place names
+    def places(self, words: Words) -> list[Finding]:
+        gazetteer = self.names.city_spellings
+        if not gazetteer:
+            return []
+        by_length: dict[int, list[str]] = {}
+        for spelling in gazetteer:
+            by_length.setdefault(len(spelling), []).append(spelling)
+        out = []
+        for word in words.where:
+            name = bare(word)
+            lowered = name.lower()
+            if not _capitalised(name) or lowered in gazetteer or lowered in self.names.words:
+                continue
+            if self.in_dictionary(name):
+                continue
+            limit = _limit(len(name))
+            # Only spellings within `limit` letters of the word's length can be `limit` edits away.
+            candidates = [
+                spelling
+                for length in range(len(lowered) - limit, len(lowered) + limit + 1)
+                for spelling in by_length.get(length, ())
+            ]
+            match = process.extractOne(lowered, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=limit)
+            if match is None:
+                continue
+            best, best_distance = match[0], match[1]
+            if best is None or (best_distance > 1 and self.split(name)):
+                continue  # Two edits from a city but two words run together: 'Stalinhad'.
+            spelling, city = gazetteer[best]
+            replacement = spelling + word[len(name) :]
+            also = f" (a spelling of {city})" if spelling != city else ""
+            out.append(
+                Finding(
+                    "place",
+                    Severity.WARNING,
+                    f"'{word}' is not a place in the gazetteer; did you mean '{replacement}'{also}?",
+                    text=word,
+                    where=words.location(word),
+                    replacements=(replacement,),
+                )
+            )
+        return out
+
+    # one name, two spellings
+    def consistency(self, words: Words, skip: set[str]) -> list[Finding]:
+        names: dict[str, str] = {}  # lower-cased -> first spelling as written
+        counts: dict[str, int] = {}
+        for word in words.where:
+            name = bare(word)
+            if _capitalised(name):
+                names.setdefault(name.lower(), name)
+                counts[name.lower()] = counts.get(name.lower(), 0) + words.count(word)
+        keys = list(names)
+        out, reported = [], set()
+        for i, a in enumerate(keys):
+            for b in keys[i + 1 :]:
+                if a.startswith(b) or b.startswith(a) or abs(len(a) - len(b)) > 2:
+                    continue  # Petrov/Petrova, Russia/Russian: inflections, not variants
+                limit = _limit(min(len(a), len(b)))
+                if DamerauLevenshtein.distance(a, b, score_cutoff=limit) > limit:
+                    continue
+                preferred = self._preferred(a, b, counts)
+                if preferred is None:
+                    continue
+                variant = b if preferred == a else a
+                text, better = names[variant], names[preferred]
+                city = self.names.city_spellings.get(preferred)
+                if city and city[1].lower() == preferred:
+                    better = city[1]
+                if text in skip or variant in reported:
+                    continue
+                reported.add(variant)
+                out.append(
+                    Finding(
+                        "consistency",
+                        Severity.WARNING,
+                        f"This article spells one name two ways, '{text}' and '{names[preferred]}': use '{better}'.",
+                        text=text,
+                        where=words.location(text),
+                        replacements=(better,),
+                    )
+                )
+        return out
+
+    def _preferred(self, a: str, b: str, counts: dict[str, int]) -> str | None:
+        """Which of two close spellings to keep, or None when both are right (two real names)."""
+        gazetteer = self.names.city_spellings
+        city_a, city_b = gazetteer.get(a), gazetteer.get(b)
+        if city_a and city_b:
+            if city_a[1] != city_b[1]:
+                return None  # Two different cities (Omsk, Tomsk).
+            name = city_a[1].lower()
+            return a if a == name else b if b == name else (a if counts[a] >= counts[b] else b)
+        if city_a or city_b:
+            other = b if city_a else a
+            if self.known(other) or self.known(other.capitalize()):
+                return None  # A city and a real word or a known person (Barnaul, Barnaby).
+            return a if city_a else b
+        known_a = self.known(a) or self.known(a.capitalize())
+        known_b = self.known(b) or self.known(b.capitalize())
+        if known_a and known_b:
+            return None  # Two real words or two people the site knows.
+        if known_a != known_b:
+            return a if known_a else b
+        return a if counts[a] >= counts[b] else b
+
+    # spelling and run-together words
+    def spelling(self, words: Words, skip: set[str]) -> list[Finding]:
+        out = []
+        for word in words.where:
+            name = bare(word)
+            if word in skip or len(name) < 2 or name.isupper() or self.known(word):
+                continue
+            if "-" in name and all(self.known(part) for part in name.split("-") if part):
+                continue
+            split = self.split(name)
+            if split:
+                replacement = split + word[len(name) :]
+                out.append(
+                    Finding(
+                        "run_together",
+                        Severity.WARNING,
+                        f"'{word}' looks like two words run together: '{replacement}'.",
+                        text=word,
+                        where=words.location(word),
+                        replacements=(replacement,),
+                    )
+                )
+                continue
+            suggestions = tuple(s + word[len(name) :] for s in self.suggest(name))
+            hint = " Did you mean " + " or ".join(f"'{s}'" for s in suggestions) + "?" if suggestions else ""
+            out.append(
+                Finding(
+                    "spelling",
+                    Severity.WARNING,
+                    f"'{word}' is not in the British or American dictionary nor in the site's word list.{hint}",
+                    text=word,
+                    where=words.location(word),
+                    replacements=suggestions,
+                )
+            )
+        return out
+
+    def _part_known(self, part: str) -> bool:
+        if len(part) < 3 and part.lower() not in SHORT_WORDS:
+            return False
+        return self.known(part)
+
+    def split(self, word: str) -> str | None:
+        """``Stalinhad`` -> ``Stalin had``: the most even split into two known words, if any."""
+        best, best_score = None, 0
+        for i in range(1, len(word)):
+            left, right = word[:i], word[i:]
+            if not right.isalpha() or not left.isalpha():
+                continue
+            if self._part_known(left) and self._part_known(right):
+                score = min(len(left), len(right))
+                if score > best_score:
+                    best, best_score = f"{left} {right}", score
+        return best
+
+    def suggest(self, word: str, limit: int = 3) -> list[str]:
+        """Known words one edit away (transposition first: the commonest typing slip).
+
+        Edits keep the word's capitals (``Khanty-Mansyisk`` stays capitalised after the hyphen);
+        a lower-case word the dictionary knows only capitalised (``moscow``) comes first.
+        """
+        splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+        ranked: dict[str, tuple[int, int]] = {}
+        if word.islower() and self.known(word.capitalize()):
+            ranked[word.capitalize()] = (-1, 0)
+        kinds: list[tuple[int, Callable[[], Iterable[str]]]] = [
+            (0, lambda: (a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)),
+            (1, lambda: (a + c + b[1:] for a, b in splits if b for c in LETTERS)),
+            (2, lambda: (a + b[1:] for a, b in splits if b)),
+            (3, lambda: (a + c + b for a, b in splits for c in LETTERS)),
+        ]
+        for rank, generate in kinds:
+            for candidate in generate():
+                if candidate == word or candidate in ranked or not candidate:
+                    continue
+                if self.known(candidate):
+                    ranked[candidate] = (rank, 0 if candidate[:1] == word[:1] else 1)
+        return sorted(ranked, key=lambda c: (*ranked[c], c))[:limit]
+
+
+def caption_findings(draft: ArticleDraft) -> list[Finding]:
+    """Picture groups whose caption names more or fewer positions than the group has pictures."""
+    out = []
+    for number, block_type, value in _blocks(draft):
+        if block_type != "image_group":
+            continue
+        caption = _plain(value.get("caption"))
+        markers = POSITION_RE.findall(caption)
+        pictures = len([i for i in value.get("images") or [] if i is not None])
+        if markers and len(markers) != pictures:
+            named = ", ".join(markers)
+            out.append(
+                Finding(
+                    "caption_positions",
+                    Severity.WARNING,
+                    f"The caption of body block {number} names {len(markers)} positions ({named}) "
+                    f"but the group has {pictures} pictures.",
+                    text=caption[:255],
+                    where=_where(number, block_type, "caption"),
+                    key=f"{named}/{pictures}",
+                )
+            )
+    return out
+
+
+def length_findings(draft: ArticleDraft) -> list[Finding]:
+    """Headline or standfirst longer than the site shows in full."""
+    out = []
+    limits = [
+        ("Headline", draft.headline, getattr(settings, "GAZETTE_HEADLINE_MAX", HEADLINE_MAX)),
+        ("Standfirst", draft.standfirst, getattr(settings, "GAZETTE_STANDFIRST_MAX", STANDFIRST_MAX)),
+    ]
+    for label, text, limit in limits:
+        text = (text or "").strip()
+        if len(text) > limit:
+            out.append(
+                Finding(
+                    "length",
+                    Severity.WARNING,
+                    f"The {label.lower()} has {len(text)} characters; listings and search previews show "
+                    f"{limit}, so readers will see it cut short.",
+                    text=text[:255],
+                    where=label,
+                    key=label,
+                )
+            )
+    return out
+
+
+def _unavailable(what: str, err: Exception) -> Finding:
+    return Finding(
+        "unavailable",
+        Severity.WARNING,
+        f"The {what} could not run ({err}); the other checks did.",
+        where="Checks",
+        key=what,
+        dismissible=False,
+    )
+
+
+def warning_findings(draft: ArticleDraft) -> list[Finding]:
+    """Every warning, each check isolated: one that fails reports itself and the rest run."""
+    out: list[Finding] = []
+    names = SiteNames()
+    try:
+        names.city_spellings = load_gazetteer()
+    except Exception as err:  # noqa: BLE001 - a broken gazetteer must not stop a save
+        logger.exception("Gazetteer unavailable for the editorial checks")
+        out.append(_unavailable("place-name check", err))
+    try:
+        names.words = load_site_words()
+    except Exception as err:  # noqa: BLE001 - the word list is an aid, not a requirement
+        logger.exception("Site word list unavailable for the editorial checks")
+        out.append(_unavailable("site word list", err))
+    speller = None
+    try:
+        speller = get_speller()
+    except DictionaryUnavailable as err:
+        out.append(_unavailable("spelling check", err))
+
+    words = Words.of(segments(draft))
+    checker = Checker(speller, names)
+    flagged: set[str] = set()
+
+    def run(label: str, check: Callable[[], list[Finding]]) -> None:
+        try:
+            found = check()
+        except Exception as err:  # noqa: BLE001 - one failing check never hides the others
+            logger.exception("Editorial check %s failed", label)
+            out.append(_unavailable(label, err))
+            return
+        out.extend(found)
+        flagged.update(f.text for f in found)
+
+    if names.city_spellings:
+        run("place-name check", lambda: checker.places(words))
+    run("consistency check", lambda: checker.consistency(words, flagged))
+    if speller is not None:
+        run("spelling check", lambda: checker.spelling(words, flagged))
+    run("caption check", lambda: caption_findings(draft))
+    run("length check", lambda: length_findings(draft))
+    return out
+
+
+def run_checks(draft: ArticleDraft) -> list[Finding]:
+    """Blocking findings first, then the warnings."""
+    return [*blocking_findings(draft), *warning_findings(draft)]
