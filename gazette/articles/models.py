@@ -19,6 +19,8 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from gazette.cities.panels import CitySuggestionsPanel
+
 from .blocks import ArticleBodyBlock
 from .choices import ContributorRole
 from .forms import ArticlePageForm
@@ -113,6 +115,7 @@ class ArticlePage(Page):
         ),
         FieldPanel("body"),
         FieldPanel("cities"),
+        CitySuggestionsPanel(),
     ]
     promote_panels = [*Page.promote_panels, FieldPanel("updated_at")]
 
