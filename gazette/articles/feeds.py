@@ -19,6 +19,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from wagtail.models import Site
 
@@ -140,7 +141,8 @@ class ArticleFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.standfirst
+        # Both formats treat the summary as HTML; the standfirst is plain text, so escape it.
+        return escape(item.standfirst)
 
     def item_link(self, item):
         return item.get_url(request=self.request)

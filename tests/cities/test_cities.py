@@ -346,3 +346,37 @@ def test_front_page_carries_edition_cache_tags(client, stories):
     client.cookies["gazette_edition"] = "tomsk"
     response = client.get("/")
     assert {"front", "cities", "city:tomsk"} <= response.wsgi_request.cache_tags
+
+
+def test_valid_cookie_becomes_the_edition_header(client, cities):
+    client.cookies["gazette_edition"] = "omsk"
+    request = client.get("/").wsgi_request
+    assert request.META["HTTP_X_GAZETTE_EDITION"] == "omsk" and request.edition.name == "Omsk"
+
+
+# Commands -----------------------------------------------------------------------------------
+
+
+def test_seed_cities_command_dry_run_writes_nothing(site):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("seed_cities", "--dry-run", stdout=out)
+    assert "Would create 11 cities" in out.getvalue() and City.objects.count() == 0
+    call_command("seed_cities", stdout=out)
+    assert City.objects.filter(slug="khanty-mansiysk").exists()
+
+
+def test_suggest_cities_command_offers_cities_for_existing_articles(cities):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_article(title="Barnaul and Khanty-Mansyisk sign a deal")
+    out = StringIO()
+    call_command("suggest_cities", "--dry-run", stdout=out)
+    assert "Barnaul, Khanty-Mansiysk" in out.getvalue() and not CitySuggestion.objects.exists()
+    call_command("suggest_cities", stdout=out)
+    assert sorted(s.city.name for s in CitySuggestion.objects.pending()) == ["Barnaul", "Khanty-Mansiysk"]

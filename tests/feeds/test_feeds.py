@@ -48,6 +48,7 @@ def newsroom(site):
     bread = make_article(
         title="Tomsk bakers revive a rye loaf",
         authors=[anna],
+        standfirst="Flour & water <and> patience: a loaf from 1910 is back.",
         cities=[tomsk],
         lead_image=None,
         published=datetime(2024, 2, 20, 18, 0, tzinfo=UTC),
@@ -142,6 +143,8 @@ def test_city_and_contributor_feeds_hold_only_their_stories(client, newsroom):
     assert omsk.feed.title.startswith("Omsk") and [e.title for e in omsk.entries] == ["The secret train of 1928"]
     tomsk = feedparser.parse(client.get("/city/tomsk/feed/atom/").content)
     assert [e.title for e in tomsk.entries] == ["Tomsk bakers revive a rye loaf"]
+    # The summary is HTML in both formats: a plain-text standfirst arrives escaped, shown as typed.
+    assert tomsk.entries[0].summary == "Flour &amp; water &lt;and&gt; patience: a loaf from 1910 is back."
     elena = feedparser.parse(client.get("/contributors/elena-kuznetsova/feed/atom/").content)
     assert elena.feed.title.startswith("Stories by Elena Kuznetsova")
     assert [e.title for e in elena.entries] == ["The secret train of 1928"]
