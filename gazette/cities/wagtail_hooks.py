@@ -1,6 +1,8 @@
 """Admin: the Cities snippet (add, rename, reorder, hide) and the article editor's suggestions."""
 
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
@@ -34,6 +36,11 @@ def register_admin_urls():
         path("<int:pk>/dismiss/", admin_views.dismiss, name="suggestion_dismiss"),
     ]
     return [path("city-suggestions/", include((urls, "cities_admin"), namespace="cities_admin"))]
+
+
+@hooks.register("insert_global_admin_css")
+def editor_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("cities/admin.css"))
 
 
 def _suggest_cities(request, page):
