@@ -380,3 +380,53 @@ def test_suggest_cities_command_offers_cities_for_existing_articles(cities):
     assert "Barnaul, Khanty-Mansiysk" in out.getvalue() and not CitySuggestion.objects.exists()
     call_command("suggest_cities", stdout=out)
     assert sorted(s.city.name for s in CitySuggestion.objects.pending()) == ["Barnaul", "Khanty-Mansiysk"]
+
+
+def ignore_cookie_vary(get_response):
+    """Test middleware: like Varnish, which drops readers' cookies but the edition, ignore Cookie."""
+
+    def middleware(request):
+        response = get_response(request)
+        vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip().lower() not in ("", "cookie")]
+        if vary:
+            response["Vary"] = ", ".join(vary)
+        elif response.has_header("Vary"):
+            del response["Vary"]
+        return response
+
+    return middleware
+
+
+def test_a_page_cache_keeps_one_front_page_per_edition_and_one_article_for_all(
+    client, stories, settings, django_assert_num_queries
+):
+    """Django's cache middleware learns the Vary headers a response declares, as the page cache does.
+
+    Two readers with different cities never get each other's front page; an article page is
+    cached once, whatever the reader's city.
+    """
+    settings.MIDDLEWARE = [
+        "django.middleware.cache.UpdateCacheMiddleware",
+        "tests.cities.test_cities.ignore_cookie_vary",
+        *settings.MIDDLEWARE,
+        "django.middleware.cache.FetchFromCacheMiddleware",
+    ]
+    settings.CACHE_MIDDLEWARE_SECONDS = 60
+    leads = {}
+    for edition in ("omsk", "tomsk", ""):
+        client.cookies["gazette_edition"] = edition
+        leads[edition] = _headlines(client.get("/"))[0]
+    assert leads == {"omsk": "Omsk and Tomsk share a bridge", "tomsk": "Tomsk students", "": "Tomsk students"}
+    for edition in ("omsk", "tomsk", ""):
+        client.cookies["gazette_edition"] = edition
+        with django_assert_num_queries(0):  # served from the cache, each edition its own copy
+            response = client.get("/")
+        assert _headlines(response)[0] == leads[edition]
+        assert ("<strong>Omsk</strong> edition" in response.content.decode()) == (edition == "omsk")
+
+    url = stories["both"].url
+    client.cookies["gazette_edition"] = "omsk"
+    client.get(url)
+    client.cookies["gazette_edition"] = "tomsk"
+    with django_assert_num_queries(0):  # the Omsk reader's copy serves the Tomsk reader too
+        assert client.get(url).status_code == 200
