@@ -346,6 +346,21 @@ def test_front_page_carries_edition_cache_tags(client, stories):
     client.cookies["gazette_edition"] = "tomsk"
     response = client.get("/")
     assert {"front", "cities", "city:tomsk"} <= response.wsgi_request.cache_tags
+    # Every page with the masthead lists the cities, so a city edit purges it too.
+    assert "cities" in client.get(stories["both"].url).wsgi_request.cache_tags
+
+
+def test_later_pages_of_an_edition_front_skip_the_lead(client, cities):
+    omsk = cities["omsk"]
+    make_article(title="Omsk lead story", cities=[omsk], published=datetime(2024, 5, 1, tzinfo=UTC))
+    for day in range(1, 12):
+        make_article(title=f"Elsewhere {day}", lead_image=None, published=datetime(2024, 4, day, tzinfo=UTC))
+    client.cookies["gazette_edition"] = "omsk"
+    first = client.get("/")
+    assert _headlines(first)[0] == "Omsk lead story" and len(_headlines(first)) == 11
+    second = client.get("/?page=2")
+    html = second.content.decode()
+    assert _headlines(second) == ["Elsewhere 1"] and 'id="edition-lead-heading"' not in html
 
 
 def test_valid_cookie_becomes_the_edition_header(client, cities):

@@ -3,6 +3,7 @@
 from django import template
 
 from gazette.articles.feeds import feed_links as feed_link_list
+from gazette.core.invalidation import add_cache_tags
 
 from ..models import City
 
@@ -16,7 +17,11 @@ def edition_selector(context):
     Only pages whose content depends on the edition (the front page, a city front) say which
     edition is shown: they put ``edition_page`` (and ``edition``) in their context. Every
     other page is one cached copy for all readers, so it must not print the reader's choice.
+    Every page showing the selector depends on the list of cities: tag ``cities``.
     """
+    request = context.get("request")
+    if request is not None:
+        add_cache_tags(request, "cities")
     return {
         "cities": list(City.objects.visible()),
         "edition_page": context.get("edition_page", False),
