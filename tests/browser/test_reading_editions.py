@@ -1,7 +1,4 @@
-"""A reader picks a city edition in the masthead, leaves, returns and gets that city first.
-
-One test per module: a transactional test empties the database, Wagtail's root page included.
-"""
+"""A reader picks a city edition in the masthead, leaves, returns and gets that city first."""
 
 from datetime import UTC, datetime
 
@@ -14,7 +11,22 @@ from tests.factories import make_article
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_reader_chooses_a_city_and_finds_it_first_on_return(live_server, page):
+@pytest.fixture
+def wagtail_roots(transactional_db):
+    """Wagtail's locale, root page and root collection, which an earlier transactional test's
+    flush removes (the migrations created them once)."""
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale, Page
+
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    if not Page.objects.exists():
+        Page.add_root(instance=Page(title="Root", slug="root"))
+
+
+def test_reader_chooses_a_city_and_finds_it_first_on_return(wagtail_roots, live_server, page):
     omsk = City.objects.create(name="Omsk", slug="omsk", region="Omsk Oblast", sort_order=10)
     City.objects.create(name="Tomsk", slug="tomsk", region="Tomsk Oblast", sort_order=20)
     make_article(title="Omsk opens its river park", cities=[omsk], published=datetime(2024, 2, 1, 3, tzinfo=UTC))
