@@ -10,6 +10,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("gazette.articles.urls")),
+    path("", include("gazette.articles.feed_urls")),
+    path("", include("gazette.cities.urls")),
 ]
 
 if settings.DEBUG or getattr(settings, "GAZETTE_SERVE_MEDIA", False):

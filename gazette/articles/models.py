@@ -19,6 +19,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from gazette.cities.panels import CitySuggestionsPanel
 from gazette.editorial.panels import FindingsPanel
 
 from .blocks import ArticleBodyBlock
@@ -115,6 +116,7 @@ class ArticlePage(Page):
         ),
         FieldPanel("body"),
         FieldPanel("cities"),
+        CitySuggestionsPanel(),
         FindingsPanel(),
     ]
     promote_panels = [*Page.promote_panels, FieldPanel("updated_at")]

@@ -1,7 +1,8 @@
 """City editions: each City is an edition of the site with its own front page and feed."""
 
 from django.db import models
-from wagtail.admin.panels import FieldPanel
+from django.urls import reverse
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
 
@@ -34,10 +35,13 @@ class City(index.Indexed, models.Model):
         FieldPanel("sort_order"),
         FieldPanel("is_active"),
         FieldPanel("alternate_names"),
-        FieldPanel("latitude"),
-        FieldPanel("longitude"),
-        FieldPanel("population"),
-        FieldPanel("geonames_id"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldRowPanel([FieldPanel("population"), FieldPanel("geonames_id")]),
+            ],
+            heading="Gazetteer",
+        ),
     ]
     search_fields = [index.SearchField("name"), index.SearchField("alternate_names"), index.FilterField("slug")]
 
@@ -47,6 +51,9 @@ class City(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("cities:front", kwargs={"slug": self.slug})
 
     @property
     def spellings(self) -> list[str]:
@@ -58,3 +65,36 @@ class City(index.Indexed, models.Model):
                 seen.add(name.lower())
                 out.append(name)
         return out
+
+
+class CitySuggestionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=CitySuggestion.Status.PENDING)
+
+
+class CitySuggestion(models.Model):
+    """A city named in an article that the editor has not tagged it with (yet).
+
+    Found when the article is saved (:func:`gazette.cities.services.update_suggestions`);
+    the editor accepts (the city is added to the article) or dismisses it in the page editor.
+    Kept per article and city, so a dismissed city is not offered again.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Suggested"
+        ACCEPTED = "accepted", "Accepted"
+        DISMISSED = "dismissed", "Dismissed"
+
+    page = models.ForeignKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="city_suggestions")
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="suggestions")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CitySuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["city__sort_order", "city__name"]
+        constraints = [models.UniqueConstraint(fields=["page", "city"], name="unique_city_suggestion_per_article")]
+
+    def __str__(self):
+        return f"{self.city} for {self.page_id} ({self.get_status_display()})"

