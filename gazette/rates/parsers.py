@@ -42,6 +42,8 @@ __all__ = [
 MIN_CURRENCIES = 10
 # Relative disagreement allowed between VunitRate and Value/Nominal (VunitRate drops zeros).
 VUNIT_TOLERANCE = Decimal("0.00001")
+# Every table since 1999 has these; one without them is cut short or not a daily table.
+REQUIRED_CURRENCIES = ("USD", "EUR")
 
 _NAME_RE = re.compile(r"^[A-Za-zА-Яа-яЁё0-9 .,()'’\-]+$")
 _CHAR_CODE_RE = re.compile(r"^[A-Z]{3}$")
@@ -207,6 +209,9 @@ def parse_daily(content: bytes, min_currencies: int = MIN_CURRENCIES) -> DailyTa
         )
     if len(rates) < min_currencies:
         raise RateDataError(f"the table lists {len(rates)} currencies, fewer than {min_currencies}: truncated?")
+    missing = [code for code in REQUIRED_CURRENCIES if code not in seen]
+    if missing:
+        raise RateDataError(f"the table has no {' or '.join(missing)}: truncated or not a daily table?")
     return DailyTable(in_force_date=in_force, rates=tuple(rates))
 
 
