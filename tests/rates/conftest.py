@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import browser  # noqa: F401 - the Chromium fixture, for test_browser.py
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "cbr"
 CBR = "https://www.cbr.ru/scripts/"
 
