@@ -290,3 +290,26 @@ def freeze(moment: str):
     from freezegun import freeze_time
 
     return freeze_time(datetime.fromisoformat(moment + "Z"))
+
+
+def test_file_source_answers_like_the_bank(table_folder):
+    from gazette.rates.backends import get_source
+
+    folder = table_folder("2021-08-21", "2022-07-23")
+    source = get_source()
+    assert source.daily(date(2021, 8, 22)).origin.endswith("XML_daily_2021-08-21_saturday_no-VunitRate.xml")
+    assert source.daily(None).origin.endswith("XML_daily_2022-07-23_no-VunitRate.xml")
+    with pytest.raises(RateSourceError, match="No table in .* is in force on 2020-01-01"):
+        source.daily(date(2020, 1, 1))
+    assert source.in_force_dates(date(2021, 1, 1), date(2021, 12, 31)) == [date(2021, 8, 21)]
+    assert str(folder) in source.daily(None).origin
+
+
+def test_unknown_source_names_fail_clearly(settings):
+    from gazette.rates.backends import InvalidRateSourceError, get_source
+
+    with pytest.raises(InvalidRateSourceError, match="No rate source called 'nope'"):
+        get_source("nope")
+    settings.GAZETTE_RATE_SOURCES = {"default": {"BACKEND": "gazette.rates.backends.nothing.Source"}}
+    with pytest.raises(InvalidRateSourceError, match="Could not import"):
+        get_source()

@@ -18,7 +18,7 @@ from django.utils.module_loading import import_string
 
 from .base import BaseRateSource, FetchedBody, RateSourceError
 
-__all__ = ["BaseRateSource", "FetchedBody", "RateSourceError", "get_source"]
+__all__ = ["BaseRateSource", "FetchedBody", "InvalidRateSourceError", "RateSourceError", "get_source"]
 
 DEFAULT_SOURCES = {"default": {"BACKEND": "gazette.rates.backends.cbr.CBRSource"}}
 
