@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("gazette.articles.urls")),
     path("", include("gazette.articles.feed_urls")),
     path("", include("gazette.cities.urls")),
+    path("", include("gazette.rates.urls")),
 ]
 
 if settings.DEBUG or getattr(settings, "GAZETTE_SERVE_MEDIA", False):

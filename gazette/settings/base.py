@@ -195,3 +195,29 @@ GAZETTE_SITE_TIME_ZONE = TIME_ZONE
 GAZETTE_HEADLINE_MAX = 110
 GAZETTE_STANDFIRST_MAX = 300
 GAZETTE_HUNSPELL_DICTIONARIES = ["/usr/share/hunspell/en_GB", "/usr/share/hunspell/en_US"]
+
+# Exchange rates: where official tables come from (backends chosen like Wagtail's frontend-cache
+# backends; see gazette/rates/backends/__init__.py). GAZETTE_RATES_SOURCE=file reads saved
+# tables from GAZETTE_RATES_PATH instead of the bank (offline installations).
+GAZETTE_RATE_SOURCES = {
+    "default": {
+        "BACKEND": "gazette.rates.backends.cbr.CBRSource",
+        "BASE_URL": "https://www.cbr.ru/scripts/",
+        "TIMEOUT": 10,
+        "RETRIES": 3,
+        "BACKOFF": 2,
+    },
+    "file": {
+        "BACKEND": "gazette.rates.backends.file.FileSource",
+        "PATH": os.environ.get("GAZETTE_RATES_PATH", str(PROJECT_DIR / "rates" / "demo_data")),
+    },
+}
+if os.environ.get("GAZETTE_RATES_SOURCE") == "file":
+    GAZETTE_RATE_SOURCES["default"] = GAZETTE_RATE_SOURCES["file"]
+
+# Periodic jobs, enqueued by `manage.py run_scheduler` and run by `manage.py db_worker`
+# (gazette/core/scheduler.py). Apps append their own jobs here.
+GAZETTE_SCHEDULE = [
+    {"task": "gazette.core.scheduler.publish_scheduled_pages", "every": 60},
+    {"task": "gazette.rates.tasks.fetch_latest_rates", "every": 3600},
+]

@@ -17,6 +17,7 @@ from gazette.cities.models import City
 from gazette.cities.services import seed_cities
 from gazette.core.models import MastheadSettings
 from gazette.home.models import HomePage, StandardPage
+from gazette.rates.services import load_table_files
 
 from . import content
 from .pictures import draw_picture
@@ -193,5 +194,6 @@ def load_demo() -> DemoReport:
         masthead.teaser_article = ArticlePage.objects.get(slug=content.MASTHEAD_QUOTE["article"])
         masthead.privacy_page = privacy
         masthead.save()
+    report.add("exchange-rate tables", load_table_files())
     _demo_user(report)
     return report

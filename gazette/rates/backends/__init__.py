@@ -1,0 +1,43 @@
+"""Rate sources, chosen by the ``GAZETTE_RATE_SOURCES`` settings dict.
+
+Modelled on Wagtail's frontend-cache backends: each entry names a ``BACKEND`` class (dotted
+path) and its parameters; the entry called ``default`` is used unless a caller names another::
+
+    GAZETTE_RATE_SOURCES = {
+        "default": {"BACKEND": "gazette.rates.backends.cbr.CBRSource", "TIMEOUT": 10, "RETRIES": 3},
+        "offline": {"BACKEND": "gazette.rates.backends.file.FileSource", "PATH": "/srv/cbr-tables"},
+    }
+
+A source only fetches *bytes* (see :class:`~gazette.rates.backends.base.BaseRateSource`);
+parsing and checking happen once, in :mod:`gazette.rates.parsers`, whatever the source.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
+
+from .base import BaseRateSource, FetchedBody, RateSourceError
+
+__all__ = ["BaseRateSource", "FetchedBody", "InvalidRateSourceError", "RateSourceError", "get_source"]
+
+DEFAULT_SOURCES = {"default": {"BACKEND": "gazette.rates.backends.cbr.CBRSource"}}
+
+
+class InvalidRateSourceError(ImproperlyConfigured):
+    pass
+
+
+def get_source(name: str = "default") -> BaseRateSource:
+    """Build the source called ``name`` from ``GAZETTE_RATE_SOURCES``."""
+    sources = getattr(settings, "GAZETTE_RATE_SOURCES", None) or DEFAULT_SOURCES
+    if name not in sources:
+        raise InvalidRateSourceError(f"No rate source called {name!r} in GAZETTE_RATE_SOURCES ({', '.join(sources)})")
+    params = dict(sources[name])
+    path = params.pop("BACKEND", None)
+    if not path:
+        raise InvalidRateSourceError(f"Rate source {name!r} has no BACKEND")
+    try:
+        backend_cls = import_string(path)
+    except ImportError as err:
+        raise InvalidRateSourceError(f"Could not import rate source backend {path!r}: {err}") from err
+    return backend_cls(params)

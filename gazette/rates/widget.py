@@ -1,0 +1,110 @@
+"""What the sidebar widget shows, computed once per new table and cached as HTML.
+
+The cache key holds everything the HTML depends on: the newest table's id, the currencies
+the editor chose, and today's date in Moscow (which decides "older than expected"). A new
+table, a settings change or a new day therefore each make a new key; nothing is recomputed
+per request. Pages around the widget carry the ``rates`` cache tag, purged on a new table.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+
+from .catalogue import english_name
+from .charts import sparkline
+from .models import Rate, RateTable
+from .services import currency_history, expected_in_force_date, moscow_today, previous_table
+
+SPARKLINE_DAYS = 30
+CACHE_SECONDS = 24 * 3600
+
+
+def format_rate(value: Decimal | None) -> str:
+    """Roubles per unit: four decimals from one rouble up, six significant digits below."""
+    if value is None:
+        return ""
+    if abs(value) >= 1:
+        return f"{value.quantize(Decimal('0.0001')):f}"
+    digits = f"{value:.6g}"
+    return f"{Decimal(digits):f}"
+
+
+def format_change(change: Decimal, rate: Decimal) -> str:
+    """The size of a change with as many decimals as the rate it belongs to is shown with."""
+    shown = format_rate(rate)
+    places = len(shown.partition(".")[2])
+    return f"{abs(change).quantize(Decimal(1).scaleb(-places)):f}"
+
+
+@dataclass
+class WidgetRow:
+    char_code: str
+    name: str
+    unit_rate: Decimal
+    change: Decimal | None
+    direction: str  # "up", "down", "unchanged" or "" when there is nothing to compare with
+    sparkline: str
+
+    @property
+    def rate_text(self) -> str:
+        return format_rate(self.unit_rate)
+
+    @property
+    def change_text(self) -> str:
+        return format_change(self.change, self.unit_rate) if self.change is not None else ""
+
+
+def build_rows(table: RateTable, codes: list[str]) -> tuple[list[WidgetRow], RateTable | None]:
+    previous = previous_table(table)
+    current = {r.char_code: r for r in Rate.objects.filter(table=table, char_code__in=codes)}
+    before = {r.char_code: r for r in Rate.objects.filter(table=previous, char_code__in=codes)} if previous else {}
+    rows = []
+    for code in codes:
+        rate = current.get(code)
+        if rate is None:
+            continue
+        change, direction = None, ""
+        if code in before:
+            change = rate.unit_rate - before[code].unit_rate
+            direction = "up" if change > 0 else "down" if change < 0 else "unchanged"
+        series = currency_history(code, table.in_force_date - timedelta(days=SPARKLINE_DAYS), table.in_force_date)
+        rows.append(
+            WidgetRow(
+                char_code=code,
+                name=english_name(rate.currency_id, rate.name),
+                unit_rate=rate.unit_rate,
+                change=change,
+                direction=direction,
+                sparkline=sparkline(series, f"{code} over {SPARKLINE_DAYS} days, roubles", format_rate),
+            )
+        )
+    return rows, previous
+
+
+def render_widget(codes: list[str], today: date | None = None) -> str:
+    """The widget's HTML for ``codes``, from the cache when this table was rendered before."""
+    today = today or moscow_today()
+    latest = RateTable.objects.order_by("-in_force_date").values_list("pk", "in_force_date").first()
+    digest = hashlib.sha1(",".join(codes).encode()).hexdigest()[:12]  # noqa: S324 - a cache key, not security
+    key = f"rates:widget:{latest[0] if latest else 'none'}:{digest}:{today:%Y%m%d}"
+    html = cache.get(key)
+    if html is not None:
+        return html
+    context = {"table": None, "rows": [], "previous": None, "stale": False}
+    if latest:
+        table = RateTable.objects.get(pk=latest[0])
+        rows, previous = build_rows(table, codes)
+        context.update(
+            table=table,
+            rows=rows,
+            previous=previous,
+            stale=table.in_force_date < expected_in_force_date(today),
+            expected=expected_in_force_date(today),
+        )
+    html = render_to_string("rates/widget.html", context)
+    cache.set(key, html, CACHE_SECONDS)
+    return html
