@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from gazette.editorial.models import DismissedFinding
 from gazette.editorial.services import proofread_page
-from tests.browser.conftest import browser, page  # noqa: F401 - the shared Chromium fixtures
 from tests.factories import CityFactory, ContributorFactory, make_article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

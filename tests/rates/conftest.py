@@ -4,8 +4,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import browser  # noqa: F401 - the Chromium fixture, for test_browser.py
-
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "cbr"
 CBR = "https://www.cbr.ru/scripts/"
 
