@@ -1,3 +1,6 @@
+import os
+import shutil
+
 import pytest
 
 
@@ -20,3 +23,24 @@ def purged(committed):
     tags_purged.connect(receiver, dispatch_uid="tests_cache_purged")
     yield seen
     tags_purged.disconnect(dispatch_uid="tests_cache_purged")
+
+
+@pytest.fixture
+def varnish(live_server, settings):
+    """Varnish with Gazette's VCL in front of ``live_server``; yields its URL.
+
+    Gazette's purges (``purge_tags`` -> ``tags_purged``) reach it through the real
+    frontend-cache backend, as ``GAZETTE_VARNISH_URL`` configures it in production.
+    """
+    from urllib.parse import urlsplit
+
+    from .varnish import VARNISHD, running_varnish
+
+    if not shutil.which("varnishd") and not os.path.exists(VARNISHD):
+        pytest.skip("varnishd is not installed (Debian package varnish)")
+    backend = urlsplit(live_server.url)
+    with running_varnish(backend.hostname, backend.port) as url:
+        settings.WAGTAILFRONTENDCACHE = {
+            "varnish": {"BACKEND": "gazette.core.frontend_cache.VarnishBackend", "LOCATION": url}
+        }
+        yield url
