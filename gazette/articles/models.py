@@ -56,7 +56,7 @@ class ArticlePageQuerySet(PageQuerySet):
             self.live()
             .public()
             .select_related("lead_image")
-            .prefetch_related("bylines__contributor", "cities")
+            .prefetch_related("bylines__contributor", "cities", "lead_image__renditions")
             .order_by("-first_published_at", "-pk")
         )
 
