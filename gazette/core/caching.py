@@ -112,8 +112,11 @@ def cached_fragment(
     For expensive pieces shown on many pages (the masthead teaser, city lists, the rates
     widget): ``build`` runs once per change of what ``tags`` name, not once per request.
     ``tags`` may be a function of the built value (when it depends on what was read).
-    ``build`` may return any picklable value, including model instances.
+    ``build`` may return any picklable value, including model instances. With
+    ``GAZETTE_PAGE_CACHE`` off, ``build`` runs every time.
     """
+    if not getattr(settings, "GAZETTE_PAGE_CACHE", True):
+        return build()
     cache = get_cache()
     full_key = FRAGMENT_PREFIX + key
     entry = cache.get(full_key)

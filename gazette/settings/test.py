@@ -14,6 +14,11 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 _TMP = Path(os.environ.get("GAZETTE_TEST_TMP") or tempfile.mkdtemp(prefix="gazette-test-"))
 MEDIA_ROOT = _TMP / "media"
+if os.environ.get("REDIS_URL") and os.environ.get("PYTEST_XDIST_WORKER"):
+    # Each test process clears the cache before and after every test (FLUSHDB): parallel test
+    # processes get a Redis database each, so one never wipes another's pages mid-test.
+    _base, _, _db = os.environ["REDIS_URL"].rpartition("/")
+    CACHES["default"]["LOCATION"] = f"{_base}/{1 + int(os.environ['PYTEST_XDIST_WORKER'].removeprefix('gw'))}"
 if not os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -31,3 +36,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # The live server of browser tests serves uploaded pictures itself.
 GAZETTE_SERVE_MEDIA = True
+# Tests run inside a transaction that never commits, so purges (sent on commit) never arrive:
+# the page and fragment caches are off unless a test turns them on (tests/cache, tests/scaleout
+# do, and run their changes through a commit).
+GAZETTE_PAGE_CACHE = False

@@ -4,6 +4,12 @@ import shutil
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    """The caches are off in the test settings (see gazette/settings/test.py); on here."""
+    settings.GAZETTE_PAGE_CACHE = True
+
+
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     """Run a change's on-commit work (the purge) as a real commit would, inside the test's transaction."""

@@ -10,8 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _render_every_time(settings):
-    settings.GAZETTE_PAGE_CACHE = False
+def _render_every_time(monkeypatch):
+    """Pages are rendered on every request; fragments stay cached, as in production."""
+    monkeypatch.setattr("gazette.core.middleware.request_may_use_cache", lambda request: False)
 
 
 def _queries(client, url) -> int:

@@ -8,3 +8,4 @@ the production task queue: tasks go to the database and ``db_worker`` processes 
 from gazette.settings.test import *  # noqa: F403
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+GAZETTE_PAGE_CACHE = True
