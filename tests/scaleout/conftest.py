@@ -44,8 +44,10 @@ def scaleout_env(settings):
         },
     }
     settings.GAZETTE_PAGE_CACHE_ALIAS = "scaleout"
+    # Not a test process: without this, gazette.settings.test would pick its per-worker database.
+    parent = {k: v for k, v in os.environ.items() if k != "PYTEST_XDIST_WORKER"}
     return {
-        **os.environ,
+        **parent,
         "DJANGO_SETTINGS_MODULE": "tests.scaleout.settings",
         "DATABASE_URL": database_url,
         "REDIS_URL": own_redis,
