@@ -8,6 +8,7 @@ Publishing without a byline, or with a contributor who has no real name, is refu
 
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -58,7 +59,7 @@ class ArticlePageQuerySet(PageQuerySet):
             self.live()
             .public()
             .select_related("lead_image")
-            .prefetch_related("bylines__contributor", "cities")
+            .prefetch_related("bylines__contributor", "cities", "lead_image__renditions")
             .order_by("-first_published_at", "-pk")
         )
 
@@ -74,6 +75,10 @@ class ArticleIndexPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["articles.ArticlePage"]
     max_count = 1
+
+    def get_cache_tags(self) -> tuple[str, ...]:
+        """The listing changes with every article (see ``gazette.core.middleware``)."""
+        return ("front",)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -136,10 +141,33 @@ class ArticlePage(Page):
     class Meta:
         verbose_name = "article"
 
+    def get_cache_tags(self) -> tuple[str, ...]:
+        """Its own page tag; contributor and city edits purge ``article:<pk>`` of their articles."""
+        return (f"article:{self.pk}",)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Every picture's renditions in one query, however many pictures the story has.
+        prefetch_related_objects([i for i in self._image_instances() if i is not None], "renditions")
+        return context
+
+    def _image_instances(self):
+        """Each image object the templates will render (duplicates included: each needs its cache)."""
+        yield self.lead_image
+        for block in self.body:
+            if block.block_type in ("image", "document"):
+                yield block.value["image"]
+            elif block.block_type == "image_group":
+                yield from block.value["images"]
+
     @cached_property
     def contributors(self) -> list[Contributor]:
-        """The byline's contributors in order (uses the prefetch cache when there is one)."""
-        return [b.contributor for b in self.bylines.all() if b.contributor_id]
+        """The byline's contributors in order, in one query (or none with a listing's prefetch)."""
+        if self.bylines.is_deferring or "bylines" in getattr(self, "_prefetched_objects_cache", {}):
+            bylines = self.bylines.all()  # a preview's in-memory byline or a listing's prefetch
+        else:
+            bylines = self.bylines.select_related("contributor")
+        return [b.contributor for b in bylines if b.contributor_id]
 
     @property
     def published_at(self):

@@ -1,16 +1,47 @@
-"""Work that follows an article's publication: its picture renditions and 'Updated' date."""
+"""Work that follows an article's publication, and the purges that keep cached pages exact.
+
+Every change a reader could see goes through :func:`gazette.core.invalidation.purge_tags`:
+publishing, editing (a new publication), unpublishing, moving and deleting an article purge
+its page, the fronts, its cities' fronts, its contributors' pages, the feeds and sitemaps, for
+the old state as well as the new one (a city or byline removed in the edit still lists it);
+editing a contributor or a city purges their pages and every article showing their name.
+"""
 
 from datetime import timedelta
 
+from django.db.models.signals import post_save, pre_delete, pre_save
 from django.utils import timezone
 from wagtail.models import PageLogEntry
-from wagtail.signals import page_published
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .models import ArticlePage
+from gazette.cities.models import City
+from gazette.core.invalidation import article_tags, purge_tags
+
+from .models import ArticlePage, Contributor
 from .tasks import warm_article_renditions
 
 # A story republished this long after it first went out shows an 'Updated' date.
 UPDATE_GRACE = timedelta(minutes=30)
+
+
+def previously_published_tags(page: ArticlePage) -> set[str]:
+    """The tags of the article as it was last published (its cities and byline then).
+
+    Read from the revision of the latest publish log entry: when ``page_published`` fires the
+    new publication's log entry is not written yet, so this is the state readers saw.
+    """
+    entry = (
+        PageLogEntry.objects.filter(page=page, action="wagtail.publish", revision__isnull=False)
+        .select_related("revision")
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    if entry is None:
+        return set()
+    content = entry.revision.content
+    slugs = City.objects.filter(pk__in=content.get("cities") or []).values_list("slug", flat=True)
+    contributors = {b.get("contributor") for b in content.get("bylines") or [] if isinstance(b, dict)}
+    return {f"city:{slug}" for slug in slugs} | {f"contributor:{pk}" for pk in contributors if pk}
 
 
 def on_article_published(sender, instance, revision=None, **kwargs):
@@ -20,8 +51,47 @@ def on_article_published(sender, instance, revision=None, **kwargs):
     first = instance.first_published_at
     if republished and first and timezone.now() - first > UPDATE_GRACE and instance.last_published_at:
         ArticlePage.objects.filter(pk=instance.pk).update(updated_at=instance.last_published_at)
+    purge_tags(article_tags(instance) | (previously_published_tags(instance) if republished else set()))
     warm_article_renditions.enqueue(instance.pk)
+
+
+def on_article_removed(sender, instance, **kwargs):
+    """Unpublished, moved or about to be deleted: every page that listed it."""
+    purge_tags(article_tags(instance.specific))
+
+
+def contributor_tags(contributor: Contributor) -> set[str]:
+    tags = {f"contributor:{contributor.pk}"}
+    for article in ArticlePage.objects.filter(bylines__contributor=contributor).prefetch_related("bylines", "cities"):
+        tags |= article_tags(article)
+    return tags
+
+
+def on_contributor_changed(sender, instance, **kwargs):
+    purge_tags(contributor_tags(instance))
+
+
+def remember_old_city_slug(sender, instance, **kwargs):
+    instance._gazette_old_slug = (
+        City.objects.filter(pk=instance.pk).values_list("slug", flat=True).first() if instance.pk else None
+    )
+
+
+def on_city_changed(sender, instance, **kwargs):
+    """A city's name and slug show on its front, the city lists and its articles."""
+    tags = {"cities", f"city:{instance.slug}", f"city:{getattr(instance, '_gazette_old_slug', None) or instance.slug}"}
+    for article in ArticlePage.objects.filter(cities=instance).prefetch_related("bylines", "cities"):
+        tags |= article_tags(article)
+    purge_tags(tags)
 
 
 def connect():
     page_published.connect(on_article_published, sender=ArticlePage, dispatch_uid="articles_published")
+    page_unpublished.connect(on_article_removed, sender=ArticlePage, dispatch_uid="articles_unpublished")
+    post_page_move.connect(on_article_removed, sender=ArticlePage, dispatch_uid="articles_moved")
+    pre_delete.connect(on_article_removed, sender=ArticlePage, dispatch_uid="articles_deleted")
+    post_save.connect(on_contributor_changed, sender=Contributor, dispatch_uid="articles_contributor_saved")
+    pre_delete.connect(on_contributor_changed, sender=Contributor, dispatch_uid="articles_contributor_deleted")
+    pre_save.connect(remember_old_city_slug, sender=City, dispatch_uid="articles_city_old_slug")
+    post_save.connect(on_city_changed, sender=City, dispatch_uid="articles_city_saved")
+    pre_delete.connect(on_city_changed, sender=City, dispatch_uid="articles_city_deleted")

@@ -1,8 +1,14 @@
 """Site-wide settings an editor changes in the admin (Settings menu), not in code."""
 
+from __future__ import annotations
+
 from django.db import models
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
+
+from .caching import cached_fragment
+from .invalidation import add_cache_tags
 
 
 @register_setting(icon="openquote")
@@ -28,6 +34,8 @@ class MastheadSettings(BaseSiteSetting):
         related_name="+",
         help_text="The privacy policy page linked from forms and the footer.",
     )
+
+    select_related = ["teaser_article", "privacy_page"]
 
     panels = [
         FieldPanel("teaser_quote"),
@@ -57,3 +65,27 @@ class ScheduledJobRun(models.Model):
 
     def __str__(self):
         return f"{self.job} at {self.slot:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def for_request(cls, request):
+        """The request's site settings, read from the database once per change, not per request.
+
+        The page being built depends on them (tag ``masthead``) and on the teaser article
+        being live (its ``article:<pk>`` tag). The admin reads and edits ``for_site``'s fresh
+        copy; only pages use this cached one.
+        """
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        site = Site.find_for_request(request)
+        if site is None:
+            raise cls.DoesNotExist(f"{cls} does not exist for site None.")
+        instance = cached_fragment(f"masthead-settings:{site.pk}", _masthead_tags, lambda: cls.for_site(site))
+        instance._request = request
+        setattr(request, attr_name, instance)
+        add_cache_tags(request, *_masthead_tags(instance))
+        return instance
+
+
+def _masthead_tags(instance: MastheadSettings) -> set[str]:
+    return {"masthead"} | ({f"article:{instance.teaser_article_id}"} if instance.teaser_article_id else set())

@@ -29,6 +29,10 @@ class HomePage(Page):
     subpage_types = ["articles.ArticleIndexPage", "home.StandardPage"]
     max_count = 1
 
+    def get_cache_tags(self) -> tuple[str, ...]:
+        """The front changes with every article (see ``gazette.core.middleware``)."""
+        return ("front",)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = ArticlePage.objects.for_listing()

@@ -58,12 +58,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The page cache's outer half: outside Session/CSRF so it sees the cookies they set.
+    "gazette.core.middleware.PageCacheUpdateMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gazette.cities.middleware.EditionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The page cache's inner half: after the edition header (contract 2) and the user are known.
+    "gazette.core.middleware.PageCacheFetchMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -109,6 +113,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000; PRAGMA foreign_keys=ON;"
         ),
     }
+
+# A PostgreSQL read replica: anonymous page views read from it (gazette.core.db_routers).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["gazette.core.db_routers.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "gazette.core.db_routers.ReplicaMiddleware",
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"
@@ -165,6 +182,20 @@ else:
         }
     }
 RATELIMIT_USE_CACHE = "default"
+
+# Full-page cache (gazette.core.middleware): anonymous pages, purged exactly by cache tags.
+GAZETTE_PAGE_CACHE = os.environ.get("GAZETTE_PAGE_CACHE", "1") == "1"
+GAZETTE_PAGE_CACHE_TIMEOUT = int(os.environ.get("GAZETTE_PAGE_CACHE_TIMEOUT", "86400"))
+GAZETTE_CACHE_MAX_AGE = int(os.environ.get("GAZETTE_CACHE_MAX_AGE", "30"))
+GAZETTE_CACHE_S_MAXAGE = int(os.environ.get("GAZETTE_CACHE_S_MAXAGE", "86400"))
+GAZETTE_CACHE_CLOCK_SKEW = float(os.environ.get("GAZETTE_CACHE_CLOCK_SKEW", "0"))
+
+# Frontend caches purged by tag and URL through Wagtail's frontend-cache framework.
+GAZETTE_VARNISH_URL = os.environ.get("GAZETTE_VARNISH_URL", "")
+if GAZETTE_VARNISH_URL:
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {"BACKEND": "gazette.core.frontend_cache.VarnishBackend", "LOCATION": GAZETTE_VARNISH_URL}
+    }
 
 # Background work: Wagtail imports the django_tasks backport; django-tasks-db stores the queue
 # in the database and ships ``manage.py db_worker``. Every process must share this setting.

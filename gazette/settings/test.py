@@ -43,3 +43,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # The live server of browser tests serves uploaded pictures itself.
 GAZETTE_SERVE_MEDIA = True
+# Tests run inside a transaction that never commits, so purges (sent on commit) never arrive:
+# the page and fragment caches are off unless a test turns them on (tests/cache, tests/scaleout
+# do, and run their changes through a commit).
+GAZETTE_PAGE_CACHE = False

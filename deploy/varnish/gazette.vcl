@@ -1,0 +1,106 @@
+# Varnish in front of Gazette (optional: nginx or a CDN alone also works; see docs/deploy.md).
+#
+# - Honours Gazette's caching headers: Cache-Control s-maxage and stale-while-revalidate decide
+#   how long pages live and are served while refreshed; responses marked private, no-store, or setting a
+#   cookie are never stored (Varnish's built-in rules).
+# - Purges exactly by surrogate key: Gazette (gazette.core.frontend_cache.VarnishBackend) sends
+#   `PURGE /` with `xkey-purge: article:12 front city:omsk`; every object whose `xkey` response
+#   header names one of those tags is banned. Bans test only obj.* so the ban lurker clears them
+#   in the background (no vmod needed; Debian's varnish package has no xkey vmod).
+#   A PURGE without xkey-purge purges the URL (Wagtail's own page purges).
+# - City editions (contract 2): the `gazette_edition` cookie becomes the request header
+#   X-Gazette-Edition, so pages that `Vary: X-Gazette-Edition` (the front) keep one copy per edition
+#   and all other pages one copy for everybody.
+# - Anonymous readers' cookies are dropped except where they matter (admin, comment form);
+#   signed-in editors (a session cookie) always go to Gazette.
+#
+# Start:  varnishd -a :80 -f /etc/varnish/gazette.vcl -s malloc,256m
+# Gazette: GAZETTE_VARNISH_URL=http://127.0.0.1:80 (the address purges are sent to).
+
+vcl 4.1;
+
+import std;
+
+backend gazette {
+    .host = "127.0.0.1";
+    .port = "8000";
+    .connect_timeout = 2s;
+    .first_byte_timeout = 30s;
+}
+
+# Who may purge: Gazette's web and worker processes.
+acl purgers {
+    "127.0.0.1";
+    "::1";
+}
+
+sub vcl_recv {
+    if (req.method == "PURGE") {
+        if (client.ip !~ purgers) {
+            return (synth(405, "Not allowed"));
+        }
+        if (req.http.xkey-purge) {
+            # Tags are words like article:12 or city:novosibirsk; refuse anything that would
+            # be a regular expression. (The ban's regex is unquoted and has no spaces: quotes
+            # would become part of it.)
+            if (req.http.xkey-purge !~ "^[A-Za-z0-9:_-]+( [A-Za-z0-9:_-]+)*$") {
+                return (synth(400, "Bad xkey-purge"));
+            }
+            if (std.ban("obj.http.xkey ~ (^|\s)(" + regsuball(req.http.xkey-purge, " ", "|") + ")(\s|$)")) {
+                return (synth(200, "Banned"));
+            }
+            return (synth(400, std.ban_error()));
+        }
+        return (purge);
+    }
+
+    unset req.http.X-Gazette-Edition;
+    if (req.http.Cookie ~ "(^|;\s*)gazette_edition=[a-z0-9-]{1,100}(;|$)") {
+        set req.http.X-Gazette-Edition = regsub(req.http.Cookie, "^(.*;\s*)?gazette_edition=([a-z0-9-]+).*$", "\2");
+    } else {
+        set req.http.X-Gazette-Edition = "";
+    }
+
+    if (req.method != "GET" && req.method != "HEAD") {
+        return (pass);
+    }
+    if (req.url ~ "^/(admin|django-admin|comments)/") {
+        return (pass);
+    }
+    if (req.http.Cookie ~ "(^|;\s*)(sessionid|messages)=") {
+        # A signed-in editor (or a reader with a pending message): personal pages.
+        return (pass);
+    }
+    unset req.http.Cookie;
+    return (hash);
+}
+
+sub vcl_backend_response {
+    # Varnish takes its grace from stale-while-revalidate; stale-if-error keeps expired
+    # objects around so Varnish revalidates them with Gazette's ETag (a cheap 304).
+    if (beresp.http.Cache-Control ~ "stale-if-error=\d+") {
+        set beresp.keep = std.duration(regsub(beresp.http.Cache-Control, ".*stale-if-error=(\d+).*", "\1") + "s", 0s);
+    }
+    # Gazette varies on Cookie for signed-in users; Varnish only stores anonymous responses,
+    # whose cookies were removed in vcl_recv, so that Vary would only split the cache.
+    if (beresp.http.Vary) {
+        set beresp.http.Vary = regsuball(beresp.http.Vary, "(?i)(^|,)\s*Cookie\s*(,|$)", "\1");
+        set beresp.http.Vary = regsub(beresp.http.Vary, "^,|,$", "");
+        if (beresp.http.Vary == "") {
+            unset beresp.http.Vary;
+        }
+    }
+    # No return: Varnish's built-in rules follow (no caching of private, no-store or
+    # Set-Cookie responses). The ban lurker tests obj.http.xkey, so it stays on the object.
+}
+
+sub vcl_deliver {
+    if (obj.hits > 0) {
+        set resp.http.X-Cache = "HIT";
+    } else {
+        set resp.http.X-Cache = "MISS";
+    }
+    # Surrogate keys are for caches; readers do not need them.
+    unset resp.http.xkey;
+    unset resp.http.Surrogate-Key;
+}

@@ -1,0 +1,228 @@
+"""The full-page cache: anonymous GETs served from Django's cache, purged exactly by tags.
+
+Two middlewares, placed like Django's own cache middleware pair::
+
+    MIDDLEWARE = [
+        "django.middleware.security.SecurityMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+        "gazette.core.middleware.PageCacheUpdateMiddleware",   # outside Session/CSRF: sees their cookies
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "gazette.cities.middleware.EditionMiddleware",          # sets X-Gazette-Edition (contract 2)
+        ...,
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+        "gazette.core.middleware.PageCacheFetchMiddleware",    # after the edition header and the user
+        ...,
+    ]
+
+What is cached: a ``GET`` answered with status 200 to a reader who is not signed in, whose view
+declared at least one cache tag (``add_cache_tags``), with no ``Set-Cookie`` (a CSRF token or a
+session makes a page personal), no ``Cache-Control: private/no-cache/no-store`` (``never_cache``
+views, pages with a form error) and no ``Vary: *``. ``HEAD`` is answered from the ``GET`` entry.
+Signed-in users (a session with a user) and readers with pending messages are never served
+from the cache and never fill it.
+
+The key is the absolute URL (host, path and query) plus the values of the request headers the
+response named in ``Vary``, learnt per URL as Django's cache middleware does, except ``Cookie``:
+only anonymous readers use the cache and the one cookie a cached page may depend on, the city
+edition, reaches the key through ``X-Gazette-Edition``.
+
+Responses carry ``X-Cache: HIT|MISS|BYPASS``, an ``ETag`` and ``Last-Modified`` (conditional
+requests get ``304``), CDN headers (``Cache-Control: public, max-age, s-maxage,
+stale-while-revalidate, stale-if-error``) and the page's tags as surrogate keys (``xkey`` and
+``Surrogate-Key`` space-separated, ``Cache-Tag`` comma-separated as Cloudflare expects).
+Everything else gets ``Cache-Control: private, no-store`` unless its view set its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, split_header_value
+
+from . import caching
+
+ENTRY_PREFIX = "gazette-page:"
+HEADERS_PREFIX = "gazette-page-vary:"
+_UNCACHEABLE_DIRECTIVES = ("private", "no-cache", "no-store")
+_HIT, _MISS, _BYPASS = "HIT", "MISS", "BYPASS"
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def _url_hash(request: HttpRequest) -> str:
+    url = request.build_absolute_uri()
+    return hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+
+
+def _meta_name(header: str) -> str:
+    return "HTTP_" + header.upper().replace("-", "_")
+
+
+def _entry_key(request: HttpRequest, url_hash: str, headers: list[str]) -> str:
+    ctx = hashlib.md5(usedforsecurity=False)
+    for header in headers:
+        ctx.update(header.encode())
+        ctx.update(b"=")
+        ctx.update(request.META.get(header, "").encode())
+        ctx.update(b"\n")
+    return f"{ENTRY_PREFIX}{url_hash}:{ctx.hexdigest()}"
+
+
+def _vary_headers(response: HttpResponse) -> list[str] | None:
+    """The request headers the response varies on, as META names; None for ``Vary: *``."""
+    names = []
+    if response.has_header("Vary"):
+        for header in split_header_value(response["Vary"]):
+            header = header.strip()
+            if header == "*":
+                return None
+            if header and header.lower() != "cookie":
+                names.append(_meta_name(header))
+    return sorted(set(names))
+
+
+def is_signed_in(request: HttpRequest) -> bool:
+    """A session with a user; checked only when a session cookie exists, to spare a lookup."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+def request_may_use_cache(request: HttpRequest) -> bool:
+    if not _setting("GAZETTE_PAGE_CACHE", True) or request.method not in ("GET", "HEAD"):
+        return False
+    if "messages" in request.COOKIES:
+        return False
+    return not is_signed_in(request)
+
+
+def cdn_cache_control(response: HttpResponse) -> None:
+    """Public caching headers: short for browsers (they cannot be purged), longer for CDNs."""
+    timeout = caching.entry_timeout()
+    response.headers.pop("Cache-Control", None)
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=min(int(_setting("GAZETTE_CACHE_MAX_AGE", 30)), timeout),
+        s_maxage=min(int(_setting("GAZETTE_CACHE_S_MAXAGE", 86_400)), timeout),
+        stale_while_revalidate=int(_setting("GAZETTE_CACHE_STALE_WHILE_REVALIDATE", 30)),
+        stale_if_error=int(_setting("GAZETTE_CACHE_STALE_IF_ERROR", 86_400)),
+    )
+
+
+def _surrogate_headers(response: HttpResponse, tags: list[str]) -> None:
+    response["xkey"] = " ".join(tags)
+    response["Surrogate-Key"] = " ".join(tags)
+    response["Cache-Tag"] = ",".join(tags)
+
+
+def _response_from_entry(request: HttpRequest, entry: dict) -> HttpResponse:
+    response = HttpResponse(b"" if request.method == "HEAD" else entry["content"], status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    if request.method == "HEAD":
+        response["Content-Length"] = str(len(entry["content"]))
+    return response
+
+
+class PageCacheFetchMiddleware:
+    """Answers anonymous GET/HEAD requests from the page cache (inner half of the pair)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request._page_cache_started = time.time()
+        if not request_may_use_cache(request):
+            request._page_cache = _BYPASS
+            return self.get_response(request)
+        cache = caching.get_cache()
+        url_hash = _url_hash(request)
+        headers = cache.get(HEADERS_PREFIX + url_hash)
+        entry = None
+        if headers is not None:
+            entry = cache.get(_entry_key(request, url_hash, headers))
+        if entry is not None and caching.is_fresh(entry["versions"]):
+            request._page_cache = _HIT
+            response = _response_from_entry(request, entry)
+            cdn_cache_control(response)
+            response["X-Cache"] = _HIT
+            return get_conditional_response(
+                request, etag=entry["etag"], last_modified=int(entry["started_at"]), response=response
+            )
+        request._page_cache = _MISS
+        return self.get_response(request)
+
+
+class PageCacheUpdateMiddleware:
+    """Stores cacheable responses and sets caching headers (outer half of the pair)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        state = getattr(request, "_page_cache", None)
+        if state == _HIT or state is None:
+            # A hit is complete; None means the fetch half never ran (an early redirect).
+            return response
+        tags = sorted(getattr(request, "cache_tags", ()) or ())
+        if state == _MISS and tags and request.method == "GET" and self._cacheable(response):
+            return self._store(request, response, tags)
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        response["X-Cache"] = _BYPASS
+        return response
+
+    @staticmethod
+    def _cacheable(response: HttpResponse) -> bool:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        control = response.get("Cache-Control", "").lower()
+        if any(directive in control for directive in _UNCACHEABLE_DIRECTIVES):
+            return False
+        return _vary_headers(response) is not None
+
+    def _store(self, request: HttpRequest, response: HttpResponse, tags: list[str]) -> HttpResponse:
+        started_at = request._page_cache_started
+        versions = caching.tag_versions(tags, started_at)
+        if versions is None:
+            # A tag was purged while this page was rendering: it may show the old content, so
+            # neither this cache nor a downstream one may keep it.
+            patch_cache_control(response, private=True, no_store=True)
+            response["X-Cache"] = _BYPASS
+            return response
+        cache = caching.get_cache()
+        timeout = caching.entry_timeout()
+        etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(int(started_at))
+        _surrogate_headers(response, tags)
+        cdn_cache_control(response)
+        headers = _vary_headers(response)
+        url_hash = _url_hash(request)
+        response["X-Cache"] = _MISS
+        stored_headers = [(k, v) for k, v in response.items() if k.lower() not in ("cache-control", "x-cache")]
+        cache.set_many(
+            {
+                HEADERS_PREFIX + url_hash: headers,
+                _entry_key(request, url_hash, headers): {
+                    "status": response.status_code,
+                    "headers": stored_headers,
+                    "content": response.content,
+                    "versions": versions,
+                    "started_at": started_at,
+                    "etag": etag,
+                },
+            },
+            timeout,
+        )
+        return get_conditional_response(request, etag=etag, last_modified=int(started_at), response=response)

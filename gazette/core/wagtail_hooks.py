@@ -1,0 +1,17 @@
+"""Every Wagtail page declares its cache tags when it is served (see ``gazette.core.middleware``).
+
+Each page carries ``page:<pk>``; a page type adds its own by defining ``get_cache_tags()``
+(articles add ``article:<pk>``, the fronts add ``front``). Pages behind a view restriction
+(password, login, groups) get no tags, so the page cache never stores them.
+"""
+
+from wagtail import hooks
+
+from .invalidation import add_cache_tags
+
+
+@hooks.register("before_serve_page")
+def tag_served_page(page, request, serve_args, serve_kwargs):
+    if page.get_view_restrictions():
+        return
+    add_cache_tags(request, f"page:{page.pk}", *getattr(page, "get_cache_tags", tuple)())

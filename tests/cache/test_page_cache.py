@@ -1,0 +1,297 @@
+"""The full-page cache: what is cached, for whom, with which headers, and every purge path."""
+
+import time
+
+import pytest
+from django.urls import reverse
+
+from gazette.core import caching
+from gazette.core.models import MastheadSettings
+from tests.factories import CityFactory, ContributorFactory, make_article, site_tree
+
+pytestmark = pytest.mark.django_db
+
+
+def _get(client, url, **headers):
+    response = client.get(url, headers=headers)
+    return response, response.content.decode()
+
+
+def test_article_is_served_from_cache_with_cdn_headers(client):
+    page = make_article(title="Ice closes the Ob", lead_image=False)
+    first, html = _get(client, page.url)
+    assert first["X-Cache"] == "MISS" and "Ice closes the Ob" in html
+    second, html2 = _get(client, page.url)
+    assert second["X-Cache"] == "HIT" and html2 == html
+    control = second["Cache-Control"]
+    for directive in ("public", "max-age=30", "s-maxage=", "stale-while-revalidate=30", "stale-if-error=86400"):
+        assert directive in control
+    keys = second["xkey"].split()
+    assert f"article:{page.pk}" in keys and f"page:{page.pk}" in keys and "masthead" in keys
+    assert second["Surrogate-Key"] == second["xkey"]
+    assert second["Cache-Tag"].split(",") == keys
+    assert second["ETag"] == first["ETag"] and second["Last-Modified"] == first["Last-Modified"]
+
+
+def test_conditional_get_answers_304(client):
+    page = make_article(lead_image=False)
+    etag = client.get(page.url)["ETag"]
+    assert client.get(page.url, headers={"if-none-match": etag}).status_code == 304
+    last_modified = client.get(page.url)["Last-Modified"]
+    assert client.get(page.url, headers={"if-modified-since": last_modified}).status_code == 304
+    assert client.get(page.url, headers={"if-none-match": '"other"'}).status_code == 200
+
+
+def test_head_is_answered_from_the_get_entry(client):
+    page = make_article(lead_image=False)
+    client.get(page.url)
+    response = client.head(page.url)
+    assert response["X-Cache"] == "HIT" and int(response["Content-Length"]) > 1000
+
+
+def test_query_string_is_part_of_the_key(client, site):
+    make_article(title="Only story", lead_image=False)
+    assert client.get("/?page=1")["X-Cache"] == "MISS"
+    assert client.get("/?page=2")["X-Cache"] == "MISS"
+    assert client.get("/?page=1")["X-Cache"] == "HIT"
+
+
+def test_signed_in_editor_never_uses_the_cache(client, django_user_model):
+    page = make_article(title="Editors see drafts", lead_image=False)
+    client.get(page.url)
+    editor = django_user_model.objects.create_superuser("ed", "ed@example.org", "pw")
+    client.force_login(editor)
+    response = client.get(page.url)
+    assert response["X-Cache"] == "BYPASS"
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    assert "xkey" not in response
+    # The editor's page (with the userbar) was not stored for readers either.
+    client.logout()
+    reader = client.get(page.url)
+    assert reader["X-Cache"] == "HIT" and "wagtail-userbar" not in reader.content.decode()
+
+
+def test_editor_page_is_never_stored(client, django_user_model):
+    page = make_article(lead_image=False)
+    client.force_login(django_user_model.objects.create_superuser("ed", "ed@example.org", "pw"))
+    client.get(page.url)
+    client.logout()
+    assert client.get(page.url)["X-Cache"] == "MISS"
+
+
+@pytest.mark.urls("tests.cache.urls")
+@pytest.mark.parametrize(
+    "url", ["/t/untagged/", "/t/cookie/", "/t/form-error/"], ids=["no-tags", "set-cookie", "never-cache"]
+)
+def test_responses_that_must_not_be_shared_are_not_cached(client, url):
+    first = client.get(url)
+    second = client.get(url)
+    assert first["X-Cache"] == second["X-Cache"] == "BYPASS"
+    assert "xkey" not in second and "public" not in second["Cache-Control"]
+
+
+@pytest.mark.urls("tests.cache.urls")
+def test_posts_are_never_cached(client):
+    client.get("/t/tagged/")
+    response = client.post("/t/tagged/")
+    assert response["X-Cache"] == "BYPASS"
+
+
+@pytest.mark.urls("tests.cache.urls")
+def test_vary_header_keeps_one_copy_per_edition(client):
+    assert client.get("/t/edition/", headers={"x-gazette-edition": "omsk"}).content == b"edition=omsk"
+    assert client.get("/t/edition/", headers={"x-gazette-edition": "tomsk"}).content == b"edition=tomsk"
+    omsk = client.get("/t/edition/", headers={"x-gazette-edition": "omsk"})
+    assert omsk["X-Cache"] == "HIT" and omsk.content == b"edition=omsk"
+    everyone = client.get("/t/edition/")
+    assert everyone["X-Cache"] == "MISS" and everyone.content == b"edition="
+
+
+@pytest.mark.urls("tests.cache.urls")
+def test_cookies_do_not_split_the_cache(client):
+    """A reader holding a CSRF cookie from the comment form still gets the shared copy."""
+    client.get("/t/tagged/")
+    client.cookies["csrftoken"] = "x" * 32
+    client.cookies["gazette_edition"] = "omsk"
+    assert client.get("/t/tagged/")["X-Cache"] == "HIT"
+
+
+def test_editing_an_article_shows_the_change(client, committed):
+    page = make_article(title="Old headline", lead_image=False)
+    client.get(page.url)
+    assert client.get(page.url)["X-Cache"] == "HIT"
+    with committed():
+        page.title = "New headline"
+        page.save_revision().publish()
+    response, html = _get(client, page.url)
+    assert response["X-Cache"] == "MISS" and "New headline" in html and "Old headline" not in html
+
+
+def test_publishing_an_article_updates_the_fronts(client, committed, site):
+    make_article(title="First story", lead_image=False)
+    for url in ("/", "/news/"):
+        client.get(url)
+        assert client.get(url)["X-Cache"] == "HIT"
+    with committed():
+        make_article(title="Second story", lead_image=False)
+    for url in ("/", "/news/"):
+        assert "Second story" in client.get(url).content.decode()
+
+
+def test_unpublishing_and_deleting_remove_the_article_everywhere(client, committed, site):
+    gone = make_article(title="Retracted story", lead_image=False)
+    deleted = make_article(title="Deleted story", lead_image=False)
+    url, deleted_url = gone.url, deleted.url
+    for u in ("/", url, deleted_url):
+        client.get(u)
+    with committed():
+        gone.unpublish()
+    assert client.get(url).status_code == 404
+    assert "Retracted story" not in client.get("/").content.decode()
+    with committed():
+        deleted.delete()
+    assert client.get(deleted_url).status_code == 404
+    assert "Deleted story" not in client.get("/").content.decode()
+
+
+def test_changing_an_articles_address_purges_the_old_one(client, committed, site):
+    page = make_article(title="Moved story", lead_image=False)
+    old_url = page.url
+    client.get(old_url)
+    assert client.get(old_url)["X-Cache"] == "HIT"
+    with committed():
+        page.slug = "moved-elsewhere"
+        page.save_revision().publish()
+    response = client.get(old_url)
+    assert response.status_code == 301 and response["Location"] == "/news/moved-elsewhere/"
+    assert "Moved story" in client.get("/news/moved-elsewhere/").content.decode()
+
+
+def test_byline_change_purges_old_and_new_contributor(client, committed, purged):
+    anna = ContributorFactory(name="Anna Petrova", slug="anna")
+    oleg = ContributorFactory(name="Oleg Sidorov", slug="oleg")
+    page = make_article(title="Bridge repairs", authors=[anna], lead_image=False)
+    anna_url = reverse("articles:contributor", kwargs={"slug": "anna"})
+    client.get(anna_url)
+    assert client.get(anna_url)["X-Cache"] == "HIT"
+    purged.clear()
+    with committed():
+        page.bylines.all().delete()
+        page.bylines.add(page.bylines.model(contributor=oleg))
+        page.save_revision().publish()
+    assert {f"contributor:{anna.pk}", f"contributor:{oleg.pk}"} <= purged
+    assert "Bridge repairs" not in client.get(anna_url).content.decode()
+    assert "Bridge repairs" in client.get(reverse("articles:contributor", kwargs={"slug": "oleg"})).content.decode()
+
+
+def test_city_change_purges_old_and_new_city(committed, purged):
+    omsk, tomsk = CityFactory(name="Omsk"), CityFactory(name="Tomsk")
+    page = make_article(cities=[omsk], lead_image=False)
+    purged.clear()
+    with committed():
+        page.cities.set([tomsk])
+        page.save_revision().publish()
+    assert {"city:omsk", "city:tomsk", f"article:{page.pk}", "front", "feeds", "sitemaps"} <= purged
+
+
+def test_renaming_a_contributor_updates_their_articles_and_page(client, committed):
+    anna = ContributorFactory(name="Anna Petrova", slug="anna")
+    page = make_article(title="Opera dome", authors=[anna], lead_image=False)
+    anna_url = reverse("articles:contributor", kwargs={"slug": "anna"})
+    for url in (page.url, anna_url, "/"):
+        client.get(url)
+        assert client.get(url)["X-Cache"] == "HIT"
+    with committed():
+        anna.name = "Anna Sidorova"
+        anna.save()
+    for url in (page.url, anna_url, "/"):
+        html = client.get(url).content.decode()
+        assert "Anna Sidorova" in html and "Anna Petrova" not in html
+
+
+def test_renaming_a_city_updates_its_articles(client, committed, purged):
+    omsk = CityFactory(name="Omsk")
+    page = make_article(title="Theatre reopens", cities=[omsk], lead_image=False)
+    client.get(page.url)
+    assert client.get(page.url)["X-Cache"] == "HIT"
+    purged.clear()
+    with committed():
+        omsk.name = "Omsk City"
+        omsk.slug = "omsk-city"
+        omsk.save()
+    assert {"cities", "city:omsk", "city:omsk-city", f"article:{page.pk}"} <= purged
+    assert "Omsk City" in client.get(page.url).content.decode()
+
+
+def test_masthead_teaser_change_shows_on_cached_pages(client, committed):
+    home, _news, _privacy = site_tree()
+    quoted = make_article(title="The river speaks", lead_image=False)
+    page = make_article(title="Another story", lead_image=False)
+    client.get(page.url)
+    assert client.get(page.url)["X-Cache"] == "HIT"
+    with committed():
+        masthead = MastheadSettings.for_site(home.get_site())
+        masthead.teaser_quote = "Water remembers everything"
+        masthead.teaser_article = quoted
+        masthead.save()
+    assert "Water remembers everything" in client.get(page.url).content.decode()
+    # Unpublishing the quoted article removes the teaser from every page.
+    with committed():
+        quoted.unpublish()
+    assert "Water remembers everything" not in client.get(page.url).content.decode()
+
+
+def test_view_restriction_purges_and_is_never_cached(client, committed):
+    from wagtail.models import PageViewRestriction
+
+    page = make_article(title="Members only soon", lead_image=False)
+    client.get(page.url)
+    with committed():
+        PageViewRestriction.objects.create(page=page, restriction_type="password", password="secret")
+    response = client.get(page.url)
+    assert "Members only soon" not in response.content.decode() and response["X-Cache"] == "BYPASS"
+
+
+def test_purge_stamps_are_exact_and_race_free():
+    tags = {"article:1", "front"}
+    versions = caching.tag_versions(tags, started_at=time.time())
+    assert versions is not None and caching.is_fresh(versions)
+    caching.bump_tags({"front"})
+    assert not caching.is_fresh(versions)
+    # A rendering that started before the purge must not be stored.
+    assert caching.tag_versions(tags, started_at=time.time() - 60) is None
+    fresh = caching.tag_versions(tags, started_at=time.time() + 0.001)
+    assert fresh is not None and caching.is_fresh(fresh)
+    assert caching.is_fresh({k: v for k, v in fresh.items() if k == caching._tag_key("article:1")})
+    # An evicted stamp makes older entries stale, never fresh.
+    caching.get_cache().delete(caching._tag_key("front"))
+    assert not caching.is_fresh(fresh)
+    assert caching.is_fresh(caching.tag_versions(tags, started_at=time.time()))
+
+
+def test_fragment_is_built_once_per_change(committed):
+    calls = []
+
+    def build():
+        calls.append(1)
+        return len(calls)
+
+    assert caching.cached_fragment("test-fragment", {"rates"}, build) == 1
+    assert caching.cached_fragment("test-fragment", {"rates"}, build) == 1
+    time.sleep(0.01)
+    with committed():
+        from gazette.core.invalidation import purge_tags
+
+        purge_tags({"rates"})
+    assert caching.cached_fragment("test-fragment", {"rates"}, build) == 2
+
+
+def test_masthead_settings_are_read_once_per_change(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page = make_article(lead_image=False)
+    client.get(page.url)  # fills the fragment
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(page.url + "?uncached=1")
+    assert not any("core_mastheadsettings" in q["sql"] for q in ctx.captured_queries)

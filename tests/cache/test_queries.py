@@ -1,0 +1,67 @@
+"""No wasted work: a page's database queries do not grow with what it shows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import ContributorFactory, ImageFactory, make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _render_every_time(monkeypatch):
+    """Pages are rendered on every request; fragments stay cached, as in production."""
+    monkeypatch.setattr("gazette.core.middleware.request_may_use_cache", lambda request: False)
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _figure(image):
+    return ("image", {"image": image, "caption": "", "credit": ""})
+
+
+def test_article_queries_do_not_grow_with_coauthors_or_pictures(client, django_assert_max_num_queries):
+    small = make_article(
+        title="One author, one picture",
+        authors=[ContributorFactory()],
+        body=[("paragraph", "<p>Text.</p>"), _figure(ImageFactory())],
+    )
+    large = make_article(
+        title="Three authors, many pictures",
+        authors=[ContributorFactory() for _ in range(3)],
+        body=[("paragraph", "<p>Text.</p>"), *(_figure(ImageFactory()) for _ in range(5))],
+    )
+    client.get(small.url)  # site settings and root paths are read once per change, not per page
+    baseline = _queries(client, small.url)
+    with django_assert_max_num_queries(baseline):
+        html = client.get(large.url).content.decode()
+    assert html.count("<picture>") == 6 and html.count('rel="author"') == 3
+
+
+def test_front_and_listing_queries_do_not_grow_with_articles(client, site, django_assert_max_num_queries):
+    make_article(title="First", authors=[ContributorFactory()])
+    client.get("/")
+    baseline = {url: _queries(client, url) for url in ("/", "/news/")}
+    for i in range(5):
+        make_article(title=f"Story {i}", authors=[ContributorFactory() for _ in range(3)])
+    for url, count in baseline.items():
+        with django_assert_max_num_queries(count):
+            html = client.get(url).content.decode()
+        assert "Story 4" in html and "Story 0" in html and html.count("<picture>") == 6
+
+
+def test_contributor_page_queries_do_not_grow_with_articles(client, django_assert_max_num_queries):
+    anna = ContributorFactory(name="Anna Petrova", slug="anna")
+    make_article(title="First", authors=[anna])
+    client.get(anna.get_absolute_url())
+    one = _queries(client, anna.get_absolute_url())
+    for i in range(4):
+        make_article(title=f"Story {i}", authors=[anna, ContributorFactory()])
+    with django_assert_max_num_queries(one):
+        assert "Story 3" in client.get(anna.get_absolute_url()).content.decode()

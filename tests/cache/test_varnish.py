@@ -1,0 +1,57 @@
+"""Debian's Varnish with deploy/varnish/gazette.vcl in front of Gazette: hits, and exact purges."""
+
+import httpx
+import pytest
+
+from gazette.core.models import MastheadSettings
+from tests.factories import make_article, site_tree
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture(autouse=True)
+def _site():
+    """The site and its settings exist before the first request (creating them purges)."""
+    home, _news, _privacy = site_tree()
+    MastheadSettings.for_site(home.get_site())
+
+
+def _get(url, **kwargs):
+    return httpx.get(url, timeout=10, **kwargs)
+
+
+def test_varnish_serves_hits_and_drops_a_changed_article(varnish):
+    page = make_article(title="Ferry season ends early", lead_image=False)
+    other = make_article(title="Unrelated story", lead_image=False)
+    url = varnish + page.url
+    first = _get(url)
+    assert first.status_code == 200 and "Ferry season ends early" in first.text
+    second = _get(url)
+    assert second.headers["X-Cache"] == "HIT" and len(second.headers["X-Varnish"].split()) == 2
+    assert "xkey" not in second.headers  # surrogate keys stay between Gazette and Varnish
+    _get(varnish + other.url)
+
+    page.title = "Ferry season extended"
+    page.save_revision().publish()  # commits; the purge goes out through VarnishBackend
+
+    third = _get(url)
+    assert third.headers["X-Cache"] == "MISS" and "Ferry season extended" in third.text
+    # Exact: a page not carrying the article's tags is still a hit.
+    assert _get(varnish + other.url).headers["X-Cache"] == "HIT"
+
+
+@pytest.mark.urls("tests.cache.urls")
+def test_varnish_keeps_one_copy_per_edition_and_ignores_other_cookies(varnish):
+    url = varnish + "/t/edition/"
+    assert _get(url, headers={"Cookie": "gazette_edition=omsk"}).text == "edition=omsk"
+    assert _get(url, headers={"Cookie": "gazette_edition=tomsk"}).text == "edition=tomsk"
+    again = _get(url, headers={"Cookie": "csrftoken=abc; gazette_edition=omsk"})
+    assert again.text == "edition=omsk" and again.headers["X-Cache"] == "HIT"
+    assert _get(url).text == "edition="
+
+
+def test_varnish_passes_signed_in_editors(varnish):
+    page = make_article(title="Draft desk", lead_image=False)
+    _get(varnish + page.url)
+    editor = _get(varnish + page.url, headers={"Cookie": "sessionid=not-a-real-session"})
+    assert editor.headers["X-Cache"] == "MISS"

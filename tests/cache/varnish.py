@@ -1,0 +1,76 @@
+"""Starting Debian's varnishd with ``deploy/varnish/gazette.vcl`` in front of a test server."""
+
+import contextlib
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+VCL = Path(__file__).resolve().parents[2] / "deploy" / "varnish" / "gazette.vcl"
+VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port}")
+
+
+@contextlib.contextmanager
+def running_varnish(backend_host: str, backend_port: int):
+    """Yield ``http://127.0.0.1:<port>`` of a private varnishd; stopped and removed afterwards."""
+    workdir = Path(tempfile.mkdtemp(prefix="gazette-varnish-"))
+    workdir.chmod(0o755)
+    vcl = VCL.read_text().replace('.host = "127.0.0.1";', f'.host = "{backend_host}";')
+    vcl = vcl.replace('.port = "8000";', f'.port = "{backend_port}";')
+    (workdir / "gazette.vcl").write_text(vcl)
+    (workdir / "gazette.vcl").chmod(0o644)
+    port = free_port()
+    log = (workdir / "varnishd.log").open("w")
+    process = subprocess.Popen(
+        [
+            VARNISHD,
+            "-F",
+            "-n",
+            str(workdir / "state"),
+            "-a",
+            f"127.0.0.1:{port}",
+            "-f",
+            str(workdir / "gazette.vcl"),
+            "-s",
+            "malloc,32m",
+            "-T",
+            "none",
+            # Bans are checked at lookup; the lurker just tidies up, so let it run often.
+            "-p",
+            "ban_lurker_sleep=0.01",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        try:
+            wait_for_port(port)
+        except TimeoutError as err:
+            raise RuntimeError("varnishd did not start:\n" + (workdir / "varnishd.log").read_text()) from err
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+        shutil.rmtree(workdir, ignore_errors=True)
