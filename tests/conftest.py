@@ -42,10 +42,12 @@ def pytest_collection_modifyitems(items):
     """
     for item in items:
         marker = item.get_closest_marker("django_db")
-        if marker is None or not marker.kwargs.get("transaction"):
-            continue
-        if not marker.kwargs.get("serialized_rollback"):
-            item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False)
+        kwargs = dict(marker.kwargs) if marker else {}
+        fixtures = getattr(item, "fixturenames", ())
+        transactional = kwargs.get("transaction") or "transactional_db" in fixtures or "live_server" in fixtures
+        if transactional and not kwargs.get("serialized_rollback"):
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
 
 
 # Browser tests: Debian's Chromium driven by Playwright, never a downloaded browser. The
@@ -88,3 +90,24 @@ def page(browser):
     page.dialogs = dialogs
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _migrated_data(request):
+    """Give a database test the data migrations made, if a transactional test flushed it.
+
+    pytest-django runs transactional tests after the others in one process, but with xdist a
+    worker can be handed a file of ordinary tests after a transactional one. The restored
+    rows live inside the test's transaction and roll back with it.
+    """
+    if request.node.get_closest_marker("django_db") is None and "db" not in request.fixturenames:
+        return
+    from django.db import connections
+    from wagtail.models import Page
+
+    if Page.objects.filter(depth=1).exists():
+        return
+    for connection in connections.all(initialized_only=True):
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            connection.creation.deserialize_db_from_string(contents)
