@@ -113,6 +113,7 @@ class ArticlePage(Page):
         ),
         FieldPanel("body"),
         FieldPanel("cities"),
+        InlinePanel("comment_settings", heading="Reader comments", label="Comment rules", max_num=1),
     ]
     promote_panels = [*Page.promote_panels, FieldPanel("updated_at")]
 

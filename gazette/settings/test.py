@@ -31,3 +31,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # The live server of browser tests serves uploaded pictures itself.
 GAZETTE_SERVE_MEDIA = True
+# Reader comments: a fixed CAPTCHA answer and no speed bump (tests that check them set their own).
+GAZETTE_TEST_CAPTCHA_ANSWER = "tests-pass"
+GAZETTE_COMMENT_MIN_SECONDS = 0
+# alt-profanity-check's model is loaded only by the tests that check offensive language.
+GAZETTE_COMMENT_PROFANITY_MODEL = False
