@@ -19,6 +19,7 @@ are always current.
 """
 
 import csv
+import functools
 import math
 import re
 import unicodedata
@@ -122,15 +123,21 @@ def _state():
     return state
 
 
+@functools.cache
+def _corpus_model() -> NaiveBayes:
+    model = NaiveBayes()
+    for text, label in read_corpus():
+        model.learn(text, label)
+    return model
+
+
 def ensure_bootstrapped() -> None:
     """Load the TubeSpam corpus into an empty model (once; later calls do nothing)."""
     from .models import ClassifierState, SpamToken
 
     if ClassifierState.objects.filter(pk=1, bootstrapped=True).exists():
         return
-    model = NaiveBayes()
-    for text, label in read_corpus():
-        model.learn(text, label)
+    model = _corpus_model()
     with transaction.atomic():
         state = ClassifierState.objects.select_for_update().filter(pk=1).first() or _state()
         if state.bootstrapped:
