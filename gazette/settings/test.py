@@ -36,3 +36,7 @@ GAZETTE_TEST_CAPTCHA_ANSWER = "tests-pass"
 GAZETTE_COMMENT_MIN_SECONDS = 0
 # alt-profanity-check's model is loaded only by the tests that check offensive language.
 GAZETTE_COMMENT_PROFANITY_MODEL = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, as in production: an in-memory database shares one cache between threads and
+    # answers concurrent writers with "table is locked" instead of waiting (busy_timeout).
+    DATABASES["default"]["TEST"] = {"NAME": str(_TMP / "test-db.sqlite3")}

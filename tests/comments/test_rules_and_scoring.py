@@ -188,4 +188,3 @@ def test_bench_corpus_has_no_author_column():
 
     for path in (Path(classifier.BOOTSTRAP_CSV), Path(__file__).parents[1] / "fixtures" / "comments" / "TubeSpam.csv"):
         assert path.read_text(encoding="utf-8").splitlines()[0] == '"COMMENT_ID","DATE","CONTENT","CLASS"'
-
