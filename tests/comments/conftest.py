@@ -1,6 +1,7 @@
 import pytest
 
 from gazette.comments.forms import make_stamp
+from tests.browser.conftest import browser, page  # noqa: F401 - Chromium fixtures for test_browser.py
 from tests.factories import make_article
 
 

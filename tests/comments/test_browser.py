@@ -10,7 +10,7 @@ from wagtail.models import Site
 
 from gazette.core.models import MastheadSettings
 from gazette.users.models import User
-from tests.browser.conftest import axe_violations, browser, page  # noqa: F401 - fixtures
+from tests.browser.conftest import axe_violations
 from tests.factories import make_article, site_tree
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
