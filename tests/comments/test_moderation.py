@@ -135,3 +135,16 @@ def test_allow_links_makes_them_clickable(client, moderator, article):
     client.force_login(moderator)
     client.post(QUEUE, {"action": "allow_links", "ids": [comment.pk]})
     assert 'href="https://example.org/a"' in client.get(article.url).content.decode()
+
+
+def test_per_article_rules_are_edited_in_the_page_editor(admin_client, article):
+    html = admin_client.get(f"/admin/pages/{article.pk}/edit/").content.decode()
+    assert "Comment rules" in html and "comment_settings-TOTAL_FORMS" in html
+
+
+def test_menu_item_only_for_moderators(client, moderator, editor):
+    client.force_login(editor)
+    assert "/admin/comments/" not in client.get("/admin/").content.decode()
+    client.force_login(moderator)
+    html = client.get("/admin/").content.decode()
+    assert '"url": "/admin/comments/"' in html.replace("&quot;", '"') or "/admin/comments/" in html
