@@ -1,7 +1,6 @@
 import pytest
 
 from gazette.comments.forms import make_stamp
-from tests.browser.conftest import browser, page  # noqa: F401 - Chromium fixtures for test_browser.py
 from tests.factories import make_article
 
 
@@ -28,3 +27,26 @@ def form_data(article, **overrides):
 
 def post_comment(client, article, REMOTE_ADDR="127.0.0.1", **overrides):  # noqa: N803 - the WSGI name
     return client.post(f"/comments/{article.pk}/form/", form_data(article, **overrides), REMOTE_ADDR=REMOTE_ADDR)
+
+
+def ensure_migrated_data():
+    """Recreate what data migrations made (root page, root collection, locale, Moderators).
+
+    A transactional test ends by flushing the database, which removes rows that migrations
+    created; a later transactional test (live server, threads) calls this first.
+    """
+    from django.conf import settings
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils.translation import get_supported_language_variant
+    from wagtail.models import Collection, Locale, Page
+
+    Locale.objects.get_or_create(language_code=get_supported_language_variant(settings.LANGUAGE_CODE))
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)))
+    group, _ = Group.objects.get_or_create(name="Moderators")
+    group.permissions.add(
+        *Permission.objects.filter(codename__in=("moderate_readercomment", "access_admin")),
+    )

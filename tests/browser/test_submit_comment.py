@@ -11,6 +11,7 @@ from wagtail.models import Site
 from gazette.core.models import MastheadSettings
 from gazette.users.models import User
 from tests.browser.conftest import axe_violations
+from tests.comments.conftest import ensure_migrated_data
 from tests.factories import make_article, site_tree
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,6 +20,7 @@ HOSTILE = "Good story.\n\n<script>alert('x')</script><img src=x onerror=\"alert(
 
 
 def test_reader_posts_moderator_approves_reader_sees(live_server, page, browser):
+    ensure_migrated_data()
     _home, _news, privacy = site_tree()
     masthead = MastheadSettings.for_site(Site.objects.get(is_default_site=True))
     masthead.privacy_page = privacy
