@@ -9,6 +9,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("comments/", include("gazette.comments.urls")),
+    path("captcha/", include("captcha.urls")),
     path("", include("gazette.articles.urls")),
     path("", include("gazette.articles.feed_urls")),
     path("", include("gazette.cities.urls")),

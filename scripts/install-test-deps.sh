@@ -12,6 +12,7 @@ have varnishd || have /usr/sbin/varnishd || need+=(varnish)
 have nginx || have /usr/sbin/nginx || need+=(nginx-light)
 have wrk || need+=(wrk)
 have java || need+=(default-jre-headless)
+have flite || need+=(flite)  # the spoken CAPTCHA of the comment form
 [ -f /usr/share/hunspell/en_GB.dic ] || need+=(hunspell-en-gb)
 [ -f /usr/share/hunspell/en_US.dic ] || need+=(hunspell-en-us)
 

@@ -123,6 +123,7 @@ class ArticlePage(Page):
         FieldPanel("cities"),
         CitySuggestionsPanel(),
         FindingsPanel(),
+        InlinePanel("comment_settings", heading="Reader comments", label="Comment rules", max_num=1),
     ]
     promote_panels = [*Page.promote_panels, FieldPanel("updated_at")]
 

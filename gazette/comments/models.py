@@ -9,8 +9,16 @@ address, which is kept only to send the notices the reader asked for.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from .choices import CommentSource, CommentStatus
+
+DEFAULT_POLICY = (
+    "We welcome healthy debate. Offensive or abusive comments, personal attacks and advertising are not "
+    "accepted. Some comments are checked by an editor before they appear."
+)
 
 
 class ReaderCommentQuerySet(models.QuerySet):
@@ -36,6 +44,25 @@ class ReaderComment(models.Model):
     external_id = models.CharField(
         max_length=255, blank=True, help_text="The comment's id in the system it was imported from."
     )
+    form_token = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="The one-time token of the form that sent it: a replayed submission cannot store it twice.",
+    )
+    scores = models.JSONField(default=dict, blank=True, help_text="spam, offensive (0..1) and links, when received.")
+    reasons = models.JSONField(default=list, blank=True, help_text="Why it was held, in words moderators read.")
+    links_allowed = models.BooleanField(default=False, help_text="A moderator allowed its links to be clickable.")
+    learned_as = models.CharField(
+        max_length=4, blank=True, editable=False, help_text="How the spam classifier last counted it."
+    )
+    ip_truncated = models.BooleanField(default=False, editable=False)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = ReaderCommentQuerySet.as_manager()
 
@@ -49,6 +76,109 @@ class ReaderComment(models.Model):
                 name="unique_imported_comment",
             )
         ]
+        permissions = [("moderate_readercomment", "Can moderate reader comments")]
+        verbose_name = "reader comment"
 
     def __str__(self):
         return f"{self.author_name} on {self.article_id}: {self.body[:40]}"
+
+
+class CommentStatusChange(models.Model):
+    """The status history and audit log: who (or the pipeline, when ``user`` is empty) decided what."""
+
+    comment = models.ForeignKey(ReaderComment, on_delete=models.CASCADE, related_name="history")
+    old_status = models.CharField(max_length=10, choices=CommentStatus.choices, blank=True)
+    new_status = models.CharField(max_length=10, choices=CommentStatus.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user_name = models.CharField(max_length=150, blank=True, help_text="Kept if the account is deleted.")
+    note = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.comment_id}: {self.old_status or '-'} -> {self.new_status}"
+
+
+@register_setting(icon="comment")
+class CommentSettings(BaseSiteSetting):
+    """Per-site comment policy and pre-moderation rules (Settings > Reader comments)."""
+
+    policy = models.TextField(default=DEFAULT_POLICY, help_text="Shown above the comment form.")
+    hold_all = models.BooleanField(default=False, help_text="Every comment waits for a moderator.")
+    first_time_threshold = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="Hold a commenter's comments until this many of theirs were approved (0: never hold for this).",
+    )
+    hold_links = models.BooleanField(default=True, help_text="Hold comments containing links.")
+    hold_after_days = models.PositiveSmallIntegerField(
+        default=30, help_text="Hold comments on articles older than this many days (0: never)."
+    )
+    close_after_days = models.PositiveSmallIntegerField(
+        default=0, help_text="Close comments on articles older than this many days (0: never)."
+    )
+    per_page = models.PositiveSmallIntegerField(default=50, help_text="Comments per page under an article.")
+
+    panels = [
+        FieldPanel("policy"),
+        MultiFieldPanel(
+            [
+                FieldPanel("hold_all"),
+                FieldPanel("first_time_threshold"),
+                FieldPanel("hold_links"),
+                FieldPanel("hold_after_days"),
+                FieldPanel("close_after_days"),
+            ],
+            heading="Pre-moderation",
+        ),
+        FieldPanel("per_page"),
+    ]
+
+    class Meta:
+        verbose_name = "reader comments"
+
+
+class ArticleCommentSettings(models.Model):
+    """An article's own comment rules, added to the site's (edited in the page editor)."""
+
+    page = ParentalKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="comment_settings")
+    closed = models.BooleanField(default=False, help_text="No new comments on this article.")
+    hold_all = models.BooleanField(default=False, help_text="Every comment on this article waits for a moderator.")
+    hold_links = models.BooleanField(default=False, help_text="Hold comments with links even if the site does not.")
+    close_after_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Close after this many days (empty: the site's rule)."
+    )
+
+    panels = [FieldPanel("closed"), FieldPanel("hold_all"), FieldPanel("hold_links"), FieldPanel("close_after_days")]
+
+    class Meta:
+        verbose_name = "comment rules"
+        constraints = [models.UniqueConstraint(fields=["page"], name="one_comment_settings_per_article")]
+
+    def __str__(self):
+        return f"Comment rules for {self.page_id}"
+
+
+class SpamToken(models.Model):
+    """How many unwanted and wanted comments contained ``token`` (see ``classifier.py``)."""
+
+    token = models.CharField(max_length=64, unique=True)
+    spam = models.PositiveIntegerField(default=0)
+    ham = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.token}: {self.spam}/{self.ham}"
+
+
+class ClassifierState(models.Model):
+    """The classifier's class totals; a single row (pk=1)."""
+
+    spam_docs = models.PositiveIntegerField(default=0)
+    ham_docs = models.PositiveIntegerField(default=0)
+    bootstrapped = models.BooleanField(default=False)
+
+    def __str__(self):
+        return f"{self.spam_docs} unwanted / {self.ham_docs} wanted"

@@ -5,6 +5,7 @@ The environment is read here and only here (in ``gazette/settings/``); app code 
 """
 
 import os
+import shutil
 from pathlib import Path
 
 import dj_database_url
@@ -251,4 +252,26 @@ if os.environ.get("GAZETTE_RATES_SOURCE") == "file":
 GAZETTE_SCHEDULE = [
     {"task": "gazette.core.scheduler.publish_scheduled_pages", "every": 60},
     {"task": "gazette.rates.tasks.fetch_latest_rates", "every": 3600},
+    {"task": "gazette.comments.tasks.send_moderation_digest", "every": 3600},
+    {"task": "gazette.comments.tasks.truncate_comment_ips", "every": 24 * 3600},
 ]
+
+# Reader comments (gazette.comments)
+GAZETTE_COMMENT_MAX_LENGTH = 5000
+GAZETTE_COMMENT_IP_RETENTION_DAYS = int(os.environ.get("GAZETTE_COMMENT_IP_RETENTION_DAYS", "30"))
+GAZETTE_COMMENT_RATE_PER_IP = os.environ.get("GAZETTE_COMMENT_RATE_PER_IP", "5/10m")
+GAZETTE_COMMENT_RATE_PER_ARTICLE = os.environ.get("GAZETTE_COMMENT_RATE_PER_ARTICLE", "30/m")
+GAZETTE_COMMENT_MIN_SECONDS = 3  # a form sent faster than this was filled in by a script
+GAZETTE_COMMENT_FORM_MAX_AGE = 2 * 3600  # seconds a comment form stays valid
+GAZETTE_COMMENT_SPAM_THRESHOLD = 0.99  # at or above, with a link or an advert: straight to spam (kept, visible)
+GAZETTE_COMMENT_HOLD_SPAM = 0.95  # at or above: held for a moderator
+GAZETTE_COMMENT_HOLD_OFFENSIVE = 0.5
+# Tests only: an answer the CAPTCHA always accepts (production settings refuse to start with it).
+GAZETTE_TEST_CAPTCHA_ANSWER = os.environ.get("GAZETTE_TEST_CAPTCHA_ANSWER", "")
+CAPTCHA_FONT_SIZE = 30
+CAPTCHA_LETTER_ROTATION = (-20, 20)
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.random_char_challenge"
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 120  # minutes, as long as the form itself
+# The spoken control code needs Debian's `flite`; without it the audio link is not offered.
+CAPTCHA_FLITE_PATH = shutil.which("flite")

@@ -124,6 +124,7 @@ def _article_post(title, contributors, action):
             "lead_credit": "",
             "body": streamfield([("paragraph", rich_text("<p>Text.</p>"))]),
             "bylines": inline_formset([{"contributor": c.pk} for c in contributors], min=1),
+            "comment_settings": inline_formset([]),
             "comment_notifications": "",
         }
     )

@@ -186,6 +186,9 @@ def load_demo() -> DemoReport:
 
     for spec in content.ARTICLES:
         _article(spec, index_page, contributors, images, cities, report)
+    from gazette.comments.demo import load_demo_comments
+
+    report.add("comments", load_demo_comments())
 
     site = Site.objects.get(is_default_site=True)
     masthead = MastheadSettings.for_site(site)

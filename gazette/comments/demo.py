@@ -1,0 +1,81 @@
+"""Demo reader comments (written for the demo; no real people). Idempotent: keyed by external_id."""
+
+from datetime import timedelta
+
+from .choices import CommentSource, CommentStatus
+from .models import ReaderComment
+from .services import email_hash
+
+# (article slug, key, name, location, hours after publication, status, reasons, text)
+COMMENTS = [
+    (
+        "secret-train-through-five-siberian-cities",
+        "train-1",
+        "Galina",
+        "Omsk",
+        5,
+        CommentStatus.PUBLISHED,
+        [],
+        "My grandmother spoke of a train that stopped at night and left before dawn.\n\n"
+        "Nobody in the village knew where it went. Thank you for finding the papers.",
+    ),
+    (
+        "secret-train-through-five-siberian-cities",
+        "train-2",
+        "Sergei",
+        "Tomsk",
+        30,
+        CommentStatus.PUBLISHED,
+        [],
+        "The timetable in the second picture lists Taiga station a day earlier than the text says. Which one is right?",
+    ),
+    (
+        "novosibirsk-opera-house-dome-repainted",
+        "opera-1",
+        "Lev",
+        "Novosibirsk",
+        2,
+        CommentStatus.PUBLISHED,
+        [],
+        "Walked past this morning. The dome shines again, good work by the restorers.",
+    ),
+    (
+        "barnaul-bakers-revive-rye-loaf",
+        "bread-1",
+        "Marina",
+        "Biysk",
+        4,
+        CommentStatus.PENDING,
+        ["first comment from this person", "1 link", "looks like promotion"],
+        "Best rye flour at discount prices, order now at rye-flour-discount.example.com",
+    ),
+]
+
+
+def load_demo_comments() -> int:
+    """Add the demo comments whose article exists; returns how many were created."""
+    from gazette.articles.models import ArticlePage
+
+    created = 0
+    for slug, key, name, location, hours, status, reasons, text in COMMENTS:
+        article = ArticlePage.objects.filter(slug=slug).first()
+        if (
+            article is None
+            or ReaderComment.objects.filter(source=CommentSource.WEB, external_id=f"demo-{key}").exists()
+        ):
+            continue
+        at = (article.first_published_at or article.latest_revision_created_at) + timedelta(hours=hours)
+        ReaderComment.objects.create(
+            article=article,
+            author_name=name,
+            author_location=location,
+            email_hash=email_hash(f"{key}@demo.invalid"),
+            body=text,
+            status=status,
+            reasons=reasons,
+            created_at=at,
+            published_at=at if status == CommentStatus.PUBLISHED else None,
+            external_id=f"demo-{key}",
+        )
+        created += 1
+    return created

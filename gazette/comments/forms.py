@@ -1,0 +1,150 @@
+"""The reader's comment form and its defences against machines.
+
+* ``Control code``: django-simple-captcha's picture (self-hosted, its own font), with a
+  spoken version when ``flite`` is installed and a "new code" button that works without
+  JavaScript. For tests only, ``GAZETTE_TEST_CAPTCHA_ANSWER`` is accepted as an answer
+  (production settings refuse to start with it).
+* ``stamp``: a signed token carrying the article, the time the form was shown and a one-time
+  nonce. Sent too fast (a script) or too late (an abandoned tab, a harvested form) is refused;
+  the nonce becomes the comment's unique ``form_token``, so a replayed post is never stored twice.
+* ``website``: a honeypot hidden from people (and from screen readers); machines fill it in.
+
+Every error re-shows the form with the reader's text (see ``views.comment_form``).
+"""
+
+import secrets
+import time
+
+from captcha.fields import CaptchaField, CaptchaTextInput
+from captcha.models import CaptchaStore
+from django import forms
+from django.conf import settings
+from django.core import signing
+
+STAMP_SALT = "gazette.comments.form-stamp"
+MAX_LENGTH = getattr(settings, "GAZETTE_COMMENT_MAX_LENGTH", 5000)
+
+
+def make_stamp(article_pk: int, *, retry: bool = False) -> str:
+    """A fresh signed stamp; ``retry`` marks a form shown again after an error (no speed check)."""
+    return signing.dumps(
+        {"a": article_pk, "t": time.time(), "n": secrets.token_urlsafe(24), "r": retry}, salt=STAMP_SALT
+    )
+
+
+class ControlCodeWidget(CaptchaTextInput):
+    template_name = "comments/widgets/control_code.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["image_2x"] = context["image"].rstrip("/") + "@2/"
+        return context
+
+
+class ControlCodeField(CaptchaField):
+    """A CAPTCHA answer; also accepts the fixed test answer when (and only when) it is configured."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", ControlCodeWidget(attrs={"inputmode": "text", "maxlength": 20}))
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": "The control code did not match. Here is a new one: type the characters you see.",
+                "required": "Please type the control code.",
+                "incomplete": "Please type the control code.",
+            },
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        answer = getattr(settings, "GAZETTE_TEST_CAPTCHA_ANSWER", "")
+        if answer and value and len(value) > 1 and (value[1] or "").strip().lower() == answer.lower():
+            CaptchaStore.objects.filter(hashkey=value[0]).delete()
+            return value
+        return super().clean(value)
+
+
+def _no_replacement_chars(value: str) -> None:
+    if "\ufffd" in value:
+        raise forms.ValidationError(
+            "Part of your text arrived in an encoding we cannot read (shown as �). "
+            "Please retype or paste it again as ordinary text.",
+            code="encoding",
+        )
+
+
+class CommentForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=100,
+        error_messages={"required": "Please give your name."},
+        validators=[_no_replacement_chars],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    location = forms.CharField(
+        label="Location",
+        max_length=100,
+        required=False,
+        validators=[_no_replacement_chars],
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    email = forms.EmailField(
+        label="E-mail",
+        required=False,
+        max_length=254,
+        help_text="Optional and never shown. We use it only to tell you when your comment is published.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    body = forms.CharField(
+        label="Comment",
+        max_length=MAX_LENGTH,
+        validators=[_no_replacement_chars],
+        error_messages={
+            "required": "Please write your comment.",
+            "max_length": "Your comment is too long: %(show_value)d characters, the limit is %(limit_value)d. "
+            "Please shorten it.",
+        },
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 40}),
+    )
+    website = forms.CharField(label="Leave this field empty", required=False)
+    stamp = forms.CharField(widget=forms.HiddenInput, required=False)
+    captcha = ControlCodeField(label="Control code", help_text="Type the code shown in the picture.")
+
+    def __init__(self, *args, article_pk: int, **kwargs):
+        self.article_pk = article_pk
+        self.form_token = ""
+        super().__init__(*args, **kwargs)
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean_body(self):
+        return self.cleaned_data["body"].replace("\r\n", "\n").replace("\r", "\n")
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError("Your comment could not be accepted.", code="honeypot")
+        return ""
+
+    def clean_stamp(self):
+        max_age = getattr(settings, "GAZETTE_COMMENT_FORM_MAX_AGE", 2 * 3600)
+        min_seconds = getattr(settings, "GAZETTE_COMMENT_MIN_SECONDS", 3)
+        value = self.cleaned_data.get("stamp") or ""
+        try:
+            data = signing.loads(value, salt=STAMP_SALT, max_age=max_age)
+        except signing.SignatureExpired as err:
+            raise forms.ValidationError(
+                "This form was open for too long. Your text is kept below: type the new control code and send it.",
+                code="expired",
+            ) from err
+        except signing.BadSignature as err:
+            raise forms.ValidationError(
+                "This form could not be checked. Your text is kept below: type the new control code and send it.",
+                code="bad_stamp",
+            ) from err
+        if not isinstance(data, dict) or data.get("a") != self.article_pk:
+            raise forms.ValidationError("This form belongs to another article.", code="wrong_article")
+        if not data.get("r") and time.time() - float(data.get("t", 0)) < min_seconds:
+            raise forms.ValidationError(
+                "That was very quick. Please check your comment and send it again.", code="too_fast"
+            )
+        self.form_token = str(data.get("n", ""))[:64]
+        return value

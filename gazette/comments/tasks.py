@@ -1,0 +1,17 @@
+"""Periodic comment jobs, enqueued by ``manage.py run_scheduler`` from ``GAZETTE_SCHEDULE``."""
+
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def send_moderation_digest() -> int:
+    """E-mail moderators what waits in the queue; returns how many were written to."""
+    return services.send_moderation_digest()
+
+
+@task()
+def truncate_comment_ips() -> int:
+    """Truncate IP addresses older than ``GAZETTE_COMMENT_IP_RETENTION_DAYS``; returns how many."""
+    return services.truncate_old_ips()

@@ -1,0 +1,62 @@
+"""The comments under an article (part of the cached article HTML) and a comment's text.
+
+The list holds only published comments and carries the ``article:<pk>`` cache tag, which
+moderation purges. It is paginated in SQL: one COUNT and one LIMIT/OFFSET query per render,
+however long the thread.
+"""
+
+from django import template
+from django.core.paginator import Paginator
+from django.urls import reverse
+from django.utils.html import escape, urlize
+from django.utils.safestring import mark_safe
+from wagtail.models import Site
+
+from gazette.core.invalidation import add_cache_tags
+
+from ..models import ReaderComment
+from ..services import closed_message, rules_for
+
+register = template.Library()
+
+LIST_FIELDS = ("pk", "author_name", "author_location", "body", "created_at", "links_allowed")
+
+
+@register.inclusion_tag("comments/includes/comments_section.html", takes_context=True)
+def article_comments(context, article):
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    rules = rules_for(article, site)
+    published = ReaderComment.objects.published().filter(article_id=article.pk).only(*LIST_FIELDS)
+    paginator = Paginator(published.order_by("created_at", "pk"), rules.per_page)
+    notice = request.GET.get("comment") if request else None
+    number = request.GET.get("comments_page") if request else None
+    if notice == "published" and not number:
+        number = paginator.num_pages  # the reader's own comment is the newest: show the last page
+    comments = paginator.get_page(number)
+    if request is not None:
+        add_cache_tags(request, f"article:{article.pk}")
+    return {
+        "article": article,
+        "comments": comments,
+        "count": paginator.count,
+        "notice": notice if notice in ("published", "pending") else "",
+        "closed": closed_message(article, rules),
+        "form_url": reverse("comments:form", args=[article.pk]),
+    }
+
+
+@register.simple_tag
+def comment_paragraphs(comment):
+    """The text as typed: escaped, blank lines make paragraphs, single newlines line breaks.
+
+    Links become clickable (with ``rel="nofollow"``) only when a moderator allowed it.
+    """
+    paragraphs = [p.strip("\n") for p in comment.body.replace("\r\n", "\n").split("\n\n")]
+    html = []
+    for paragraph in paragraphs:
+        if not paragraph.strip():
+            continue
+        text = urlize(paragraph, nofollow=True, autoescape=True) if comment.links_allowed else escape(paragraph)
+        html.append("<p>" + text.replace("\n", "<br>") + "</p>")
+    return mark_safe("\n".join(html))  # noqa: S308 - every piece was escaped above

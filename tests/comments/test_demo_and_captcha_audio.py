@@ -1,0 +1,47 @@
+"""The demo newsroom's comments, the spoken control code, and the production guard."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from gazette.comments.models import ReaderComment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_published_comments_and_one_in_the_queue(client, site):
+    from gazette.comments.demo import load_demo_comments
+    from tests.factories import make_article
+
+    train = make_article(slug="secret-train-through-five-siberian-cities", lead_image=False)
+    make_article(slug="barnaul-bakers-revive-rye-loaf", lead_image=False)
+    assert load_demo_comments() == 3
+    held = ReaderComment.objects.pending().get()
+    assert "looks like promotion" in held.reasons
+    assert load_demo_comments() == 0
+    train.refresh_from_db()
+    assert "Comments (2)" in client.get(train.url).content.decode()
+
+
+@pytest.mark.skipif(not shutil.which("flite"), reason="flite is installed by scripts/install-test-deps.sh")
+def test_the_control_code_can_be_heard(client, article):
+    html = client.get(f"/comments/{article.pk}/form/").content.decode()
+    assert "Listen to the code" in html
+    start = html.index("/captcha/audio/")
+    url = html[start : html.index('"', start)]
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response).startswith(b"RIFF")
+
+
+def test_production_refuses_the_test_captcha_answer():
+    env = {**os.environ, "DJANGO_SECRET_KEY": "x" * 50, "GAZETTE_TEST_CAPTCHA_ANSWER": "pass"}
+    env["DJANGO_SETTINGS_MODULE"] = "gazette.settings.production"
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode != 0
+    assert "GAZETTE_TEST_CAPTCHA_ANSWER is for tests only" in result.stderr
