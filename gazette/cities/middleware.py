@@ -33,7 +33,9 @@ class EditionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        slug = request.COOKIES.get(EDITION_COOKIE, "").strip()
+        # Behind Varnish the cookie arrives as the header (the VCL copies it and strips cookies);
+        # either way the value is only a choice of edition, checked against the visible cities.
+        slug = request.COOKIES.get(EDITION_COOKIE, request.META.get(EDITION_META, "")).strip()
         if slug and slug not in visible_city_slugs():
             slug = ""
         request.META[EDITION_META] = slug

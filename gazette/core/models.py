@@ -46,26 +46,6 @@ class MastheadSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "masthead and site pages"
 
-
-class ScheduledJobRun(models.Model):
-    """One claimed run of a periodic job (see ``gazette/core/scheduler.py``).
-
-    The unique (job, slot) pair is what lets several scheduler processes run side by side:
-    the first to insert the row enqueues the task, the others get an IntegrityError and skip.
-    """
-
-    job = models.CharField(max_length=200)
-    slot = models.DateTimeField(help_text="Start of the period this run covers (UTC).")
-    enqueued_at = models.DateTimeField(auto_now_add=True)
-    task_result_id = models.CharField(max_length=64, blank=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="core_scheduledjobrun_unique_slot")]
-        indexes = [models.Index(fields=["job", "-slot"], name="core_schedjobrun_job_slot_idx")]
-
-    def __str__(self):
-        return f"{self.job} at {self.slot:%Y-%m-%d %H:%M}"
-
     @classmethod
     def for_request(cls, request):
         """The request's site settings, read from the database once per change, not per request.
@@ -89,3 +69,23 @@ class ScheduledJobRun(models.Model):
 
 def _masthead_tags(instance: MastheadSettings) -> set[str]:
     return {"masthead"} | ({f"article:{instance.teaser_article_id}"} if instance.teaser_article_id else set())
+
+
+class ScheduledJobRun(models.Model):
+    """One claimed run of a periodic job (see ``gazette/core/scheduler.py``).
+
+    The unique (job, slot) pair is what lets several scheduler processes run side by side:
+    the first to insert the row enqueues the task, the others get an IntegrityError and skip.
+    """
+
+    job = models.CharField(max_length=200)
+    slot = models.DateTimeField(help_text="Start of the period this run covers (UTC).")
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+    task_result_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="core_scheduledjobrun_unique_slot")]
+        indexes = [models.Index(fields=["job", "-slot"], name="core_schedjobrun_job_slot_idx")]
+
+    def __str__(self):
+        return f"{self.job} at {self.slot:%Y-%m-%d %H:%M}"

@@ -36,8 +36,10 @@ def on_view_restriction_changed(sender, instance, **kwargs):
     purge_tags({f"page:{pk}" for pk in pages})
 
 
-def on_masthead_saved(sender, instance, **kwargs):
-    purge_tags({"masthead", "front"})
+def on_masthead_saved(sender, instance, created=False, **kwargs):
+    # The row Wagtail creates with empty defaults on a site's first request changes nothing shown.
+    if not created:
+        purge_tags({"masthead", "front"})
 
 
 def connect():

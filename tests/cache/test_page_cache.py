@@ -99,10 +99,17 @@ def test_posts_are_never_cached(client):
 
 @pytest.mark.urls("tests.cache.urls")
 def test_vary_header_keeps_one_copy_per_edition(client):
-    assert client.get("/t/edition/", headers={"x-gazette-edition": "omsk"}).content == b"edition=omsk"
-    assert client.get("/t/edition/", headers={"x-gazette-edition": "tomsk"}).content == b"edition=tomsk"
-    omsk = client.get("/t/edition/", headers={"x-gazette-edition": "omsk"})
+    """The edition cookie becomes X-Gazette-Edition (EditionMiddleware); the cache varies on it."""
+    CityFactory(name="Omsk", slug="omsk")
+    CityFactory(name="Tomsk", slug="tomsk")
+    client.cookies["gazette_edition"] = "omsk"
+    assert client.get("/t/edition/").content == b"edition=omsk"
+    client.cookies["gazette_edition"] = "tomsk"
+    assert client.get("/t/edition/").content == b"edition=tomsk"
+    client.cookies["gazette_edition"] = "omsk"
+    omsk = client.get("/t/edition/")
     assert omsk["X-Cache"] == "HIT" and omsk.content == b"edition=omsk"
+    del client.cookies["gazette_edition"]
     everyone = client.get("/t/edition/")
     assert everyone["X-Cache"] == "MISS" and everyone.content == b"edition="
 

@@ -4,7 +4,7 @@ import httpx
 import pytest
 
 from gazette.core.models import MastheadSettings
-from tests.factories import make_article, site_tree
+from tests.factories import CityFactory, make_article, site_tree
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -42,6 +42,8 @@ def test_varnish_serves_hits_and_drops_a_changed_article(varnish):
 
 @pytest.mark.urls("tests.cache.urls")
 def test_varnish_keeps_one_copy_per_edition_and_ignores_other_cookies(varnish):
+    CityFactory(name="Omsk", slug="omsk")
+    CityFactory(name="Tomsk", slug="tomsk")
     url = varnish + "/t/edition/"
     assert _get(url, headers={"Cookie": "gazette_edition=omsk"}).text == "edition=omsk"
     assert _get(url, headers={"Cookie": "gazette_edition=tomsk"}).text == "edition=tomsk"
@@ -55,3 +57,33 @@ def test_varnish_passes_signed_in_editors(varnish):
     _get(varnish + page.url)
     editor = _get(varnish + page.url, headers={"Cookie": "sessionid=not-a-real-session"})
     assert editor.headers["X-Cache"] == "MISS"
+
+
+def test_a_comment_approval_purges_the_article_from_varnish(varnish, django_user_model):
+    """Issue 7's proof: a moderator approves a comment and Varnish serves the new article."""
+    from gazette.comments.choices import CommentStatus
+    from gazette.comments.models import ReaderComment
+    from gazette.comments.services import APPROVE, moderate
+
+    page = make_article(title="Ferry season ends early", lead_image=False)
+    other = make_article(title="Unrelated story", lead_image=False)
+    comment = ReaderComment.objects.create(
+        article=page,
+        author_name="Vera",
+        author_location="Omsk",
+        body="The ferry left without us.",
+        status=CommentStatus.PENDING,
+    )
+    url = varnish + page.url
+    assert "Comments (0)" in _get(url).text
+    cached = _get(url)
+    assert cached.headers["X-Cache"] == "HIT" and "The ferry left without us." not in cached.text
+    _get(varnish + other.url)
+
+    moderator = django_user_model.objects.create_superuser("mod", "mod@example.org", "pw")
+    assert moderate([comment], APPROVE, moderator) == 1  # commits; the purge reaches Varnish
+
+    fresh = _get(url)
+    assert fresh.headers["X-Cache"] == "MISS"
+    assert "Comments (1)" in fresh.text and "The ferry left without us." in fresh.text
+    assert _get(varnish + other.url).headers["X-Cache"] == "HIT"

@@ -29,6 +29,7 @@ def _post_data(title, contributors, action, *, lead_image=None, lead_credit="", 
             "lead_credit": lead_credit,
             "body": streamfield(body or [("paragraph", rich_text("<p>Text.</p>"))]),
             "bylines": inline_formset([{"contributor": c.pk} for c in contributors], min=1),
+            "comment_settings": inline_formset([]),
             "comment_notifications": "",
         }
     )
