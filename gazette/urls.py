@@ -10,6 +10,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("gazette.articles.urls")),
+    path("", include("gazette.seo.urls")),
+    path("search/", include("gazette.search.urls")),
 ]
 
 if settings.DEBUG or getattr(settings, "GAZETTE_SERVE_MEDIA", False):
