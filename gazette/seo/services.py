@@ -248,11 +248,12 @@ def _first(*values) -> str:
     return ""
 
 
-def _canonical(request) -> str:
-    """The request's path, keeping only the ``page`` parameter (a listing's page N is its own page)."""
+def _canonical(request, url: str = "") -> str:
+    """``url`` (default: the request's path), keeping only the request's ``page`` parameter:
+    a listing's page N is a page of its own, while tracking or notice parameters are not."""
     if request is None:
-        return base_url() + "/"
-    url = absolute_url(request.path)
+        return absolute_url(url or "/")
+    url = absolute_url(url or request.path)
     number = request.GET.get("page")
     if number and number.isdigit() and number != "1":
         url += f"?page={number}"
@@ -301,8 +302,8 @@ def page_meta(context) -> PageMeta:
         city and f"News from {city.name}.",
         getattr(settings, "GAZETTE_DEFAULT_DESCRIPTION", DEFAULT_DESCRIPTION),
     )
-    canonical = _first(context.get("canonical_url"), page and page.live and page_url(page, request)) or _canonical(
-        request
+    canonical = context.get("canonical_url") or _canonical(
+        request, page_url(page, request) if page is not None and page.live else ""
     )
     meta = PageMeta(
         title=title,
