@@ -12,11 +12,16 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from wagtail.search.backends import get_search_backend
+from wagtail.search.backends.database.sqlite.sqlite import SQLiteIndex
 
 from gazette.articles.models import ArticlePage
+
+from .ranking import RankedResults
 
 # Words the reader typed: letters and digits of any script (Cyrillic names too).
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -119,4 +124,6 @@ def search_articles(
         return articles.order_by("-first_published_at", "-pk")
     if order == "newest":
         return articles.order_by("-first_published_at").search(query, order_by_relevance=False)
+    if connection.vendor == "sqlite" and getattr(get_search_backend(), "index_class", None) is SQLiteIndex:
+        return RankedResults(articles, query)
     return articles.search(query)
