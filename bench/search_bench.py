@@ -18,6 +18,7 @@ Figures, never pass/fail: not part of ``make test``.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -74,10 +75,10 @@ class Text:
         while len(made) < size:
             made.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
         self.words = COMMON + sorted(made)
-        self.weights = [1 / (rank + 1) for rank in range(len(self.words))]
+        self.cum_weights = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(self.words))))
 
     def words_(self, n: int) -> list[str]:
-        return self.rng.choices(self.words, weights=self.weights, k=n)
+        return self.rng.choices(self.words, cum_weights=self.cum_weights, k=n)
 
     def sentence(self, n: int) -> str:
         words = self.words_(n)

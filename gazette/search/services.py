@@ -17,11 +17,8 @@ from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.search.backends import get_search_backend
-from wagtail.search.backends.database.sqlite.sqlite import SQLiteIndex
 
 from gazette.articles.models import ArticlePage
-
-from .ranking import RankedResults
 
 # Words the reader typed: letters and digits of any script (Cyrillic names too).
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -95,6 +92,15 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _sqlite_fts() -> bool:
+    """Whether searches run on SQLite's FTS5 backend (the module only imports on SQLite)."""
+    if connection.vendor != "sqlite":
+        return False
+    from wagtail.search.backends.database.sqlite.sqlite import SQLiteSearchBackend
+
+    return isinstance(get_search_backend(), SQLiteSearchBackend)
+
+
 def filtered_articles(city=None, date_from: date | None = None, date_to: date | None = None):
     """Live, public articles of ``city`` published between the two days (site time zone, inclusive)."""
     articles = ArticlePage.objects.live().public()
@@ -124,6 +130,8 @@ def search_articles(
         return articles.order_by("-first_published_at", "-pk")
     if order == "newest":
         return articles.order_by("-first_published_at").search(query, order_by_relevance=False)
-    if connection.vendor == "sqlite" and getattr(get_search_backend(), "index_class", None) is SQLiteIndex:
+    if _sqlite_fts():
+        from .ranking import RankedResults
+
         return RankedResults(articles, query)
     return articles.search(query)
