@@ -9,6 +9,7 @@ change with the name a crawler happened to use, and a cached page must be the sa
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+
+logger = logging.getLogger(__name__)
 
 # One rendition every article page already has (gazette.images.renditions warms it on publish):
 # 1280 px wide is above the 1200 px Google asks for in article images and large previews.
@@ -138,12 +141,20 @@ def article_images(page) -> list[CreditedImage]:
 
 
 def preview_rendition(image):
-    return image.get_rendition(PREVIEW_SPEC)
+    """The preview-size rendition, or None when the picture's file is missing or unreadable:
+    a broken picture must cost the page its preview image, not the whole page."""
+    try:
+        return image.get_rendition(PREVIEW_SPEC)
+    except OSError:  # Wagtail raises SourceImageIOError, an OSError, for a missing file
+        logger.warning("No preview rendition for image %s", image.pk, exc_info=True)
+        return None
 
 
-def image_object(use: CreditedImage) -> dict[str, Any]:
+def image_object(use: CreditedImage) -> dict[str, Any] | None:
     """schema.org ImageObject with the credit Google shows next to the picture."""
     rendition = preview_rendition(use.image)
+    if rendition is None:
+        return None
     data: dict[str, Any] = {
         "@type": "ImageObject",
         "url": absolute_url(rendition.url),
@@ -212,7 +223,7 @@ def news_article(page, request=None) -> dict[str, Any]:
         "author": [person(c) for c in page.contributors],
         "publisher": publisher(request),
     }
-    images = [image_object(use) for use in article_images(page)]
+    images = [data for data in map(image_object, article_images(page)) if data is not None]
     if images:
         data["image"] = images
     cities = list(page.cities.all())
@@ -272,10 +283,12 @@ def _description_of(page) -> str:
     )
 
 
-def page_meta(context) -> PageMeta:
+def page_meta(context, title: str = "", description: str = "") -> PageMeta:
     """The meta tags for the page being rendered, from its template context.
 
-    Any view can set these context variables to override what is derived: ``seo_title``,
+    ``title`` and ``description`` are what the page's template says in its ``title`` and
+    ``meta_description`` blocks. Any view can set these context variables, which win over
+    everything: ``seo_title``,
     ``meta_description``, ``canonical_url``, ``og_type``, ``seo_image`` (a Gazette image),
     ``robots`` (e.g. ``"noindex"``). Wagtail pages (``page``) supply their own title,
     search description or standfirst, and image; ``contributor`` and ``city`` objects in the
@@ -289,6 +302,7 @@ def page_meta(context) -> PageMeta:
 
     title = _first(
         context.get("seo_title"),
+        title,
         getattr(page, "seo_title", ""),
         getattr(page, "title", ""),
         getattr(contributor, "name", ""),
@@ -297,6 +311,7 @@ def page_meta(context) -> PageMeta:
     )
     description = _first(
         context.get("meta_description"),
+        description,
         _description_of(page),
         contributor and f"Stories by {contributor.name}, {contributor.get_role_display().lower()}.",
         city and f"News from {city.name}.",
@@ -315,8 +330,8 @@ def page_meta(context) -> PageMeta:
     )
     image = context.get("seo_image") or getattr(page, "lead_image", None) or getattr(contributor, "photo", None)
     image_alt = ""
-    if image is not None:
-        rendition = preview_rendition(image)
+    rendition = preview_rendition(image) if image is not None else None
+    if rendition is not None:
         meta.image_url, meta.image_width, meta.image_height = (
             absolute_url(rendition.url),
             rendition.width,

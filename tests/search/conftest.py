@@ -9,6 +9,3 @@ def _no_rendition_warming(monkeypatch):
     monkeypatch.setattr(
         "gazette.articles.signal_handlers.warm_article_renditions", SimpleNamespace(enqueue=lambda *a, **k: None)
     )
-
-
-from tests.browser.conftest import browser  # noqa: E402, F401 - the browser tests' fixture

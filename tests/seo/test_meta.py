@@ -204,3 +204,21 @@ def test_search_description_wins_over_standfirst(client, site):
     head = parse(client, page.url)
     assert _one(head, "description") == "For search engines."
     assert json.loads(head.json_ld[0])["description"] == "For search engines."
+
+
+def test_templates_describe_themselves_with_their_blocks(rf, site):
+    """Other apps' pages set ``{% block title %}`` and ``{% block meta_description %}``."""
+    from django.template import engines
+
+    source = (
+        '{% extends "base.html" %}{% block title %}Rates & <b>history</b>{% endblock %}'
+        "{% block meta_description %}Official rates & {{ what }}.{% endblock %}"
+    )
+    request = rf.get("/rates/?utm_source=x")
+    html = engines["django"].from_string(source).render({"what": "O'Brien's notes"}, request)
+    head = HeadParser()
+    head.feed(html)
+    assert _one(head, "description") == "Official rates & O'Brien's notes."
+    assert _one(head, "og:title") == "Rates & history"
+    assert head.canonical == [f"{BASE}/rates/"]
+    assert 'content="Official rates &amp; O&#x27;Brien&#x27;s notes."' in html  # escaped once, not twice
