@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("gazette.articles.feed_urls")),
     path("", include("gazette.cities.urls")),
     path("", include("gazette.rates.urls")),
+    path("", include("gazette.seo.urls")),
+    path("search/", include("gazette.search.urls")),
 ]
 
 if settings.DEBUG or getattr(settings, "GAZETTE_SERVE_MEDIA", False):

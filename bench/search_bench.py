@@ -1,0 +1,310 @@
+"""Search on a large archive: query times at 1,000 and at 100,000 articles, in one run.
+
+    .venv/bin/python bench/search_bench.py [--articles 100000] [--baseline 1000] [--repeat 5]
+
+Builds a throw-away SQLite database in a temporary directory (the development database is
+never touched), generates the baseline's articles, indexes them and times a fixed set of
+queries; then grows the same archive to the full size and times the same queries again.
+Prints the 50th and 95th percentile of each, and their ratio. A query's time is what the
+``/search/`` view spends in the database: the count and the first page of ten results.
+
+Articles are written in bulk, not through treebeard's ``add_child`` (which costs several
+queries per page): tree paths are computed with treebeard's own ``_get_path``, the page and
+article rows are bulk-inserted, and the search index is built with Wagtail's indexer over
+chunks of articles whose bylines and cities are prefetched (what ``update_index`` does).
+Figures, never pass/fail: not part of ``make test``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHUNK = 2000
+SYLLABLES = "ka ri no sta vel mir gor ol an tu be sku da lin pe zor ya chi mo ret bar nau om sib ir".split()
+COMMON = (
+    "the of and to in a river city winter bridge council school train station museum ferry road ice "
+    "festival mayor theatre hospital factory airport budget election archive history market snow"
+).split()
+CITY_NAMES = (
+    "Novosibirsk Barnaul Rubtsovsk Omsk Krasnoyarsk Tomsk Kemerovo Biysk Narym Surgut "
+    "Tobolsk Tyumen Irkutsk Abakan Berdsk Kolpashevo Iskitim Ob Kupino Karasuk"
+).split()
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000, help="Size of the large archive.")
+    parser.add_argument("--baseline", type=int, default=1_000, help="Size of the baseline archive.")
+    parser.add_argument("--repeat", type=int, default=5, help="Timed runs of each query (after one warm-up).")
+    parser.add_argument("--seed", type=int, default=1928, help="Random seed for the generated text.")
+    parser.add_argument("--keep", action="store_true", help="Keep the temporary database and print its path.")
+    return parser.parse_args()
+
+
+def setup_django(workdir: Path) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "gazette.settings.test"
+    os.environ["GAZETTE_SQLITE_PATH"] = str(workdir / "bench.sqlite3")
+    os.environ["GAZETTE_TEST_TMP"] = str(workdir)
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.pop("REDIS_URL", None)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+class Text:
+    """Words with a Zipf-like frequency: a few very common, a long tail of rare ones."""
+
+    def __init__(self, rng: random.Random, size: int = 6000):
+        self.rng = rng
+        made = set()
+        while len(made) < size:
+            made.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
+        self.words = COMMON + sorted(made)
+        self.cum_weights = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(self.words))))
+
+    def words_(self, n: int) -> list[str]:
+        return self.rng.choices(self.words, cum_weights=self.cum_weights, k=n)
+
+    def sentence(self, n: int) -> str:
+        words = self.words_(n)
+        return " ".join(words).capitalize() + "."
+
+
+def build_site():
+    from django.contrib.contenttypes.models import ContentType
+
+    from gazette.articles.models import ArticlePage, Contributor
+    from gazette.cities.models import City
+    from tests.factories import site_tree
+
+    _home, news, _privacy = site_tree()
+    cities = [
+        City.objects.get_or_create(slug=name.lower(), defaults={"name": name, "sort_order": i})[0]
+        for i, name in enumerate(CITY_NAMES)
+    ]
+    first = "Anna Igor Olga Pavel Elena Maria Sergei Dmitri Irina Yuri".split()
+    last = "Petrova Vasiliev Orlova Kirillov Belova Sokolov Zamyatina Ivanov Kuznetsova Morozov".split()
+    contributors = [
+        Contributor.objects.get_or_create(slug=f"c-{i}", defaults={"name": f"{first[i % 10]} {last[i // 10 % 10]}{i}"})[
+            0
+        ]
+        for i in range(300)
+    ]
+    ct = ContentType.objects.get_for_model(ArticlePage)
+    return news, cities, contributors, ct
+
+
+def insert_articles(start: int, count: int, text: Text, rng: random.Random, site) -> None:
+    """Bulk-insert ``count`` live articles numbered from ``start``, with bylines and cities."""
+    from django.db import connection, transaction
+    from wagtail.models import Locale, Page
+
+    from gazette.articles.models import ArticleByline, ArticlePage
+
+    news, cities, contributors, ct = site
+    locale = Locale.get_default()
+    through = ArticlePage.cities.through
+    epoch = datetime(2005, 1, 1, tzinfo=UTC)
+    for chunk_start in range(start, start + count, CHUNK):
+        numbers = range(chunk_start, min(chunk_start + CHUNK, start + count))
+        with transaction.atomic():
+            pages, extra = [], []
+            for n in numbers:
+                when = epoch + timedelta(minutes=n * 7919 % (20 * 365 * 24 * 60))
+                title = text.sentence(rng.randint(5, 9))[:-1]
+                pages.append(
+                    Page(
+                        title=title,
+                        draft_title=title,
+                        slug=f"story-{n}",
+                        content_type_id=ct.pk,
+                        path=Page._get_path(news.path, news.depth + 1, n + 1),
+                        depth=news.depth + 1,
+                        numchild=0,
+                        url_path=f"{news.url_path}story-{n}/",
+                        live=True,
+                        has_unpublished_changes=False,
+                        first_published_at=when,
+                        last_published_at=when,
+                        locale_id=locale.pk,
+                        translation_key=uuid.uuid4(),
+                    )
+                )
+                body = [
+                    {
+                        "type": "paragraph",
+                        "value": f"<p>{text.sentence(rng.randint(30, 60))}</p>",
+                        "id": str(uuid.uuid4()),
+                    }
+                    for _ in range(2)
+                ]
+                extra.append((text.sentence(rng.randint(12, 22)), json.dumps(body)))
+            Page.objects.bulk_create(pages)
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO articles_articlepage (page_ptr_id, standfirst, lead_caption, lead_credit, body)"
+                    " VALUES (%s, %s, '', '', %s)",
+                    [(page.pk, standfirst, body) for page, (standfirst, body) in zip(pages, extra, strict=True)],
+                )
+            bylines, links = [], []
+            for page in pages:
+                for order, person in enumerate(rng.sample(contributors, rng.choice((1, 1, 1, 2, 3)))):
+                    bylines.append(ArticleByline(page_id=page.pk, contributor_id=person.pk, sort_order=order))
+                for city in rng.sample(cities, rng.choice((0, 1, 1, 2))):
+                    links.append(through(articlepage_id=page.pk, city_id=city.pk))
+            ArticleByline.objects.bulk_create(bylines)
+            through.objects.bulk_create(links)
+    Page.objects.filter(pk=news.pk).update(numchild=start + count)
+
+
+def index_articles(since_pk: int) -> None:
+    """Index articles with pk > ``since_pk`` through Wagtail's backend, a chunk at a time."""
+    from django.db import transaction
+    from wagtail.search.backends import get_search_backend
+
+    from gazette.articles.models import ArticlePage
+
+    backend = get_search_backend()
+    index = backend.get_index_for_model(ArticlePage)
+    pks = list(ArticlePage.objects.filter(pk__gt=since_pk).order_by("pk").values_list("pk", flat=True))
+    for i in range(0, len(pks), CHUNK):
+        chunk = list(
+            ArticlePage.objects.filter(pk__in=pks[i : i + CHUNK]).prefetch_related("bylines__contributor", "cities")
+        )
+        with transaction.atomic():
+            index.add_items(ArticlePage, chunk)
+
+
+def queries(text: Text, site) -> list[tuple[str, dict]]:
+    """A fixed mix: common, middling and rare words, names, cities, filters, date order."""
+    from datetime import date
+
+    _news, cities, contributors, _ct = site
+    words = text.words
+    surname = contributors[7].name.split()[1]
+    return [
+        ("common word", {"query": "river"}),
+        ("two common words", {"query": "winter bridge"}),
+        ("middling word", {"query": words[300]}),
+        ("rare word", {"query": words[4000]}),
+        ("two words, one rare", {"query": f"river {words[2500]}"}),
+        ("contributor", {"query": surname}),
+        ("city name", {"query": "Barnaul"}),
+        ("word + city filter", {"query": "station", "city": cities[0]}),
+        ("word + date range", {"query": "museum", "date_from": date(2010, 1, 1), "date_to": date(2012, 12, 31)}),
+        ("common word, newest first", {"query": "ferry", "order": "newest"}),
+        ("filters only", {"query": "", "city": cities[3], "date_from": date(2015, 1, 1)}),
+    ]
+
+
+def time_queries(mix, repeat: int) -> tuple[list[float], dict[str, float], dict[str, int]]:
+    from django.core.paginator import Paginator
+
+    from gazette.search.services import search_articles
+
+    samples, per_query, hits = [], {}, {}
+    for label, params in mix:
+        runs = []
+        for attempt in range(repeat + 1):
+            started = time.perf_counter()
+            page = Paginator(search_articles(**params), 10).get_page(1)
+            list(page.object_list)
+            count = page.paginator.count
+            elapsed = (time.perf_counter() - started) * 1000
+            if attempt:  # the first run warms SQLite's page cache
+                runs.append(elapsed)
+        samples.extend(runs)
+        per_query[label] = statistics.median(runs)
+        hits[label] = count
+    return samples, per_query, hits
+
+
+def percentile(values: list[float], p: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
+
+
+def time_sitemaps() -> dict[str, float]:
+    from django.test import Client
+
+    client = Client()
+    out = {}
+    for url in ("/sitemap.xml", "/sitemap-articles-1.xml", "/sitemap-news-1.xml"):
+        started = time.perf_counter()
+        response = client.get(url)
+        out[url] = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+    return out
+
+
+def main() -> None:
+    args = parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="gazette-search-bench-"))
+    try:
+        setup_django(workdir)
+        from django.core.management import call_command
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            # A throw-away file: no need to wait for the disk on every commit.
+            cursor.execute("PRAGMA synchronous=OFF")
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        migrated = time.perf_counter() - started
+        print(f"Database: {connection.vendor} ({workdir / 'bench.sqlite3'}); migrated in {migrated:.0f} s")
+        rng = random.Random(args.seed)
+        text = Text(rng)
+        site = build_site()
+        mix = queries(text, site)
+
+        results = {}
+        done, last_pk = 0, 0
+        for size in (args.baseline, args.articles):
+            started = time.perf_counter()
+            insert_articles(done, size - done, text, rng, site)
+            inserted = time.perf_counter() - started
+            index_articles(last_pk)
+            indexed = time.perf_counter() - started - inserted
+            from gazette.articles.models import ArticlePage
+
+            last_pk = ArticlePage.objects.order_by("-pk").values_list("pk", flat=True).first()
+            done = size
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            samples, per_query, hits = time_queries(mix, args.repeat)
+            results[size] = (percentile(samples, 50), percentile(samples, 95))
+            print(f"\n{size:,} articles (inserted in {inserted:.0f} s, indexed in {indexed:.0f} s)")
+            print(f"  {'query':<28} {'median ms':>10} {'hits':>8}")
+            for label, ms in per_query.items():
+                print(f"  {label:<28} {ms:>10.1f} {hits[label]:>8,}")
+            print(f"  p50 {results[size][0]:.1f} ms, p95 {results[size][1]:.1f} ms over {len(samples)} timed queries")
+        base, large = results[args.baseline], results[args.articles]
+        print(f"\nSearch query time (count + first page of 10), {args.articles:,} vs {args.baseline:,} articles:")
+        print(f"  p50 {large[0]:.1f} ms vs {base[0]:.1f} ms  (x{large[0] / base[0]:.1f})")
+        print(f"  p95 {large[1]:.1f} ms vs {base[1]:.1f} ms  (x{large[1] / base[1]:.1f})")
+        for url, ms in time_sitemaps().items():
+            print(f"  {url} at {args.articles:,} articles: {ms:.0f} ms")
+    finally:
+        if args.keep:
+            print(f"Kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

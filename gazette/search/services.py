@@ -1,0 +1,137 @@
+"""Article search: the query Wagtail's search backend runs, and highlighted excerpts of the hits.
+
+The index is Wagtail's database backend (``wagtail.search.backends.database``): SQLite's FTS5
+table by default, PostgreSQL's full-text search when ``DATABASE_URL`` points at PostgreSQL.
+``ArticlePage.search_fields`` put the headline in the title column and the standfirst, body,
+byline names and city names in the body column. Filters (city, dates) are ordinary queryset
+filters on fields declared as ``FilterField``; the backend applies them in SQL.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from wagtail.search.backends import get_search_backend
+
+from gazette.articles.models import ArticlePage
+
+# Words the reader typed: letters and digits of any script (Cyrillic names too).
+_WORD = re.compile(r"\w+", re.UNICODE)
+EXCERPT_WORDS = 30
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of a query, lower-cased, longest first (so a longer match wins in highlighting)."""
+    terms = {t.lower() for t in _WORD.findall(query or "")}
+    return sorted(terms, key=lambda t: (-len(t), t))
+
+
+def _pattern(terms: list[str]) -> re.Pattern | None:
+    if not terms:
+        return None
+    # A term matches at the start of a word and may run on (``river`` marks ``rivers``), close
+    # to what the index's stemming matches.
+    alternatives = "|".join(re.escape(t) for t in terms)
+    return re.compile(rf"\b(?:{alternatives})\w*", re.IGNORECASE | re.UNICODE)
+
+
+def highlight(text: str, terms: list[str]) -> SafeString:
+    """``text`` HTML-escaped, with every word matching a term wrapped in ``<mark>``.
+
+    The text is split on the matches first and each piece escaped on its own, so markup in
+    the text (or in the query) can never become HTML.
+    """
+    pattern = _pattern(terms)
+    if pattern is None:
+        return escape(text)
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(escape(text[last : match.start()]))
+        out.append(f"<mark>{escape(match.group(0))}</mark>")
+        last = match.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece escaped above
+
+
+def body_text(page: ArticlePage) -> str:
+    """The article body's visible text (paragraphs, subheadings, quotes, captions, transcriptions)."""
+    parts: list[str] = []
+    for block in page.body.raw_data:
+        value = block.get("value")
+        if isinstance(value, str):
+            parts.append(strip_tags(value))
+        elif isinstance(value, dict):
+            for key in ("quote", "attribution", "title", "transcription", "caption"):
+                if isinstance(value.get(key), str):
+                    parts.append(strip_tags(value[key]))
+    return " ".join(" ".join(parts).split())
+
+
+def excerpt(text: str, terms: list[str], words: int = EXCERPT_WORDS) -> SafeString:
+    """About ``words`` words of ``text`` around its first match, highlighted ('' when none matches)."""
+    pattern = _pattern(terms)
+    match = pattern.search(text) if pattern else None
+    if match is None:
+        return mark_safe("")
+    before = text[: match.start()].split()
+    after = text[match.start() :].split()
+    lead = before[-(words // 3) :] if before else []
+    tail = after[: words - len(lead)]
+    snippet = " ".join(lead + tail)
+    prefix = "… " if len(lead) < len(before) else ""
+    suffix = " …" if len(tail) < len(after) else ""
+    return mark_safe(prefix + highlight(snippet, terms) + suffix)  # noqa: S308 - highlight escapes
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _sqlite_fts() -> bool:
+    """Whether searches run on SQLite's FTS5 backend (the module only imports on SQLite)."""
+    if connection.vendor != "sqlite":
+        return False
+    from wagtail.search.backends.database.sqlite.sqlite import SQLiteSearchBackend
+
+    return isinstance(get_search_backend(), SQLiteSearchBackend)
+
+
+def filtered_articles(city=None, date_from: date | None = None, date_to: date | None = None):
+    """Live, public articles of ``city`` published between the two days (site time zone, inclusive)."""
+    articles = ArticlePage.objects.live().public()
+    if city is not None:
+        articles = articles.filter(cities__slug=city.slug)
+    if date_from:
+        articles = articles.filter(first_published_at__gte=_day_start(date_from))
+    if date_to:
+        articles = articles.filter(first_published_at__lt=_day_start(date_to + timedelta(days=1)))
+    return articles
+
+
+def search_articles(
+    query: str,
+    city=None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    order: str = "relevance",
+):
+    """Articles matching ``query`` and the filters: a lazy result set to paginate.
+
+    ``order`` is ``"relevance"`` (the index's BM25 / ts_rank score) or ``"newest"``. Without
+    words, the filtered articles come newest first, unsearched.
+    """
+    articles = filtered_articles(city, date_from, date_to)
+    if not query.strip():
+        return articles.order_by("-first_published_at", "-pk")
+    if order == "newest":
+        return articles.order_by("-first_published_at").search(query, order_by_relevance=False)
+    if _sqlite_fts():
+        from .ranking import RankedResults
+
+        return RankedResults(articles, query)
+    return articles.search(query)
