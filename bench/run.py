@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -45,6 +46,17 @@ from bench.stack import (  # noqa: E402
 )
 
 WRK_TIMEOUT_MARGIN = 30
+CACHE_HEADERS = {
+    "cache-control",
+    "age",
+    "etag",
+    "last-modified",
+    "x-cache",
+    "cache-tag",
+    "surrogate-key",
+    "xkey",
+    "vary",
+}
 # Targets from issue 7, as ratios measured in the same run.
 TARGET_UNCACHED_VS_NGINX = 0.013
 TARGET_CACHED_VS_BARE = 0.8
@@ -264,7 +276,7 @@ from wagtail.views import serve
 rf = RequestFactory()
 times = []
 for i in range({renders + 10}):
-    request = rf.get({path!r}, HTTP_HOST="127.0.0.1")
+    request = rf.get({path!r}, {{"render": i}}, HTTP_HOST="127.0.0.1")
     request.user = AnonymousUser()
     request.session = {{}}
     request.edition = None
@@ -292,14 +304,38 @@ print(json.dumps({{"median_ms": statistics.median(times) * 1000, "p90_ms": times
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def _removed_middleware(site: Site) -> list[str]:
+    code = (
+        "import django; django.setup(); from django.conf import settings; print(settings.PAGE_CACHE_MIDDLEWARE_REMOVED)"
+    )
+    result = subprocess.run(
+        [str(PY), "-c", code],
+        cwd=REPO,
+        env=site.env("bench.settings_uncached"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().replace("'", '"'))
+
+
+def _bench_comments(site: Site) -> int:
+    """How many comments the benchmark's reader has stored (a 200 may be a form error)."""
+    with sqlite3.connect(site.var / "db.sqlite3", timeout=30) as db:
+        return db.execute("SELECT COUNT(*) FROM comments_readercomment WHERE author_name = 'Bench Reader'").fetchone()[
+            0
+        ]
+
+
 def line(label: str, r: WrkResult | None, nginx: float, note: str = "", target: str = "") -> None:
     if r is None:
-        print(f"  {label:<34} skipped: {note}")
+        print(f"  {label:<38} skipped: {note}")
         return
     bad = f"  [{r.bad} non-2xx/3xx]" if r.bad else ""
     err = f"  [socket errors: {r.errors}]" if r.errors else ""
     print(
-        f"  {label:<34} {r.rps:>10.0f} req/s  p50 {r.p50_ms:>8.2f} ms  p99 {r.p99_ms:>8.2f} ms"
+        f"  {label:<38} {r.rps:>10.0f} req/s  p50 {r.p50_ms:>8.2f} ms  p99 {r.p99_ms:>8.2f} ms"
         f"  {r.rps / nginx:>7.4f}x nginx{bad}{err}{('  ' + target) if target else ''}"
     )
 
@@ -363,6 +399,12 @@ def _bench(args, work: Path, procs: Processes) -> int:
     bare = site.start_server(procs, "bare-django", app="bench.bare_wsgi:application", workers=args.workers)
     nginx = start_nginx(procs, work, html, site.logs)
     print(f"Article: {seeded.article_path} ({len(html)} bytes of HTML)")
+    _status, cached_headers, _body = http_get(article)
+    print(
+        "  cached article's headers:",
+        {k: v for k, v in cached_headers.items() if k.lower() in CACHE_HEADERS} or "no caching headers",
+    )
+    print("  uncached server leaves out:", _removed_middleware(site) or "no middleware (none mentions a cache)")
 
     city_path = f"/city/{seeded.city_slug}/" if seeded.city_slug else None
     search_path = "/search/?q=ferry"
@@ -392,7 +434,13 @@ def _bench(args, work: Path, procs: Processes) -> int:
         results["search_uncached"] = (measure(uncached + search_path, unique), "")
     else:
         results["search"] = (None, "/search/ does not exist in this checkout")
-    varnish = start_varnish(procs, work, int(gazette.rsplit(":", 1)[1]), site.logs)
+    try:
+        varnish = start_varnish(procs, work, int(gazette.rsplit(":", 1)[1]), site.logs)
+        varnish_failure = ""
+    except RuntimeError as err:
+        varnish = None
+        log = (site.logs / "varnish.log").read_text(errors="replace")[-1500:]
+        varnish_failure = f"Varnish did not start: {err}\n{log}"
     if varnish:
         http_get(varnish + seeded.article_path)
         _s, vheaders, _b = http_get(varnish + seeded.article_path)
@@ -400,12 +448,16 @@ def _bench(args, work: Path, procs: Processes) -> int:
         note = f"Age: {hit.get('age', '-')}, X-Cache: {hit.get('x-cache', '-')}"
         results["varnish"] = (measure(varnish + seeded.article_path), note)
     else:
-        results["varnish"] = (None, "deploy/varnish/gazette.vcl does not exist in this checkout")
+        results["varnish"] = (None, varnish_failure or "deploy/varnish/gazette.vcl does not exist in this checkout")
 
     comments = site.start_server(procs, "gazette-comments", settings="bench.settings_comments", workers=args.workers)
     script, post_url, note = comment_post_script(comments, seeded.article_pk, work)
     if script:
-        results["comments"] = (run_wrk(post_url, args.duration, args.connections, args.threads, script), note)
+        before = _bench_comments(site)
+        posted = run_wrk(post_url, args.duration, args.connections, args.threads, script)
+        stored = _bench_comments(site) - before
+        note += f"; {stored} comments stored from {posted.requests} posts"
+        results["comments"] = (posted, note)
     else:
         results["comments"] = (None, note)
 
@@ -420,18 +472,20 @@ def _bench(args, work: Path, procs: Processes) -> int:
     line("bare Django, fixed bytes", results["bare"][0], nginx_rps, target="(the yardstick)")
     cached = results["cached"][0]
     line(
-        "article, cached",
+        "article, Gazette stack (page cache)",
         cached,
         nginx_rps,
         target=f"{cached.rps / bare_rps:.3f}x bare Django; " + verdict(cached.rps / bare_rps, TARGET_CACHED_VS_BARE),
     )
     un = results["uncached"][0]
-    line("article, uncached", un, nginx_rps, target=verdict(un.rps / nginx_rps, TARGET_UNCACHED_VS_NGINX))
-    line("front page (cached)", results["front"][0], nginx_rps)
-    line("city front (cached)", results["city"][0], nginx_rps, note=results["city"][1])
-    line("search ?q=ferry (cached)", results["search"][0], nginx_rps, note=results["search"][1])
+    line(
+        "article, uncached (no page cache)", un, nginx_rps, target=verdict(un.rps / nginx_rps, TARGET_UNCACHED_VS_NGINX)
+    )
+    line("front page, Gazette stack", results["front"][0], nginx_rps)
+    line("city front, Gazette stack", results["city"][0], nginx_rps, note=results["city"][1])
+    line("search ?q=ferry, Gazette stack", results["search"][0], nginx_rps, note=results["search"][1])
     if "search_uncached" in results:
-        line("search ?q=ferry (uncached)", results["search_uncached"][0], nginx_rps)
+        line("search ?q=ferry, uncached", results["search_uncached"][0], nginx_rps)
     comment_note = results["comments"][1]
     line("comment POST (test settings)", results["comments"][0], nginx_rps, note=comment_note)
     if results["comments"][0]:
