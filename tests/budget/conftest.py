@@ -101,6 +101,26 @@ def _browser_checks(budget: Budget) -> None:
             browser.close()
 
 
+def _restore_migrated_data() -> None:
+    """Start from what migrations created (Wagtail's root page, collection and locale, groups).
+
+    A transactional test that ran earlier in this process may have flushed every table (and
+    recreated content types with new keys); the tests of this package ask for
+    ``serialized_rollback``, so the test database's initial contents are kept to restore here.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connection
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is None:
+        pytest.fail("The test database was not serialized: mark the tests serialized_rollback=True.")
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+    connection.creation.deserialize_db_from_string(contents)
+    # Content types came back with their original keys; the per-process cache still has the new ones.
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture(scope="module")
 def budget(django_db_setup, django_db_blocker, live_server, tmp_path_factory):
     from django.core.management import call_command
@@ -116,6 +136,7 @@ def budget(django_db_setup, django_db_blocker, live_server, tmp_path_factory):
     out = tmp_path_factory.mktemp("budget")
 
     with django_db_blocker.unblock():
+        _restore_migrated_data()
         call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
         seeded = seed()
         pages = {"front": "/", "article": seeded["article_path"]}
@@ -155,5 +176,10 @@ def budget(django_db_setup, django_db_blocker, live_server, tmp_path_factory):
                 result.lighthouse[name] = report
             except RuntimeError as err:
                 result.lighthouse_errors[name] = str(err)
-        yield result
-        call_command("flush", interactive=False, verbosity=0)
+        # Leave the database as the serialized rollback of the tests expects to find it: empty.
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+    yield result
+    # The transactional tests left every table empty; the next test module in this process
+    # finds the database as migrations made it.
+    with django_db_blocker.unblock():
+        _restore_migrated_data()

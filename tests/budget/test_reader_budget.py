@@ -13,7 +13,7 @@ import pytest
 from bench.stack import lighthouse_failures, lighthouse_scores
 from tests.budget.conftest import PERFORMANCE_FLOOR, SIZE_BUDGET
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PAGES = ["front", "article", "city"]
 
