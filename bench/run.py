@@ -26,6 +26,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -74,10 +76,23 @@ end
 
 POST_LUA = """
 wrk.method = "POST"
-wrk.body = [==[{body}]==]
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Cookie"] = [==[{cookie}]==]
 wrk.headers["Referer"] = [==[{referer}]==]
+local bodies = {{
+{bodies}
+}}
+local threads = 0
+local counter = 0
+setup = function(thread)
+  thread:set("offset", threads)
+  threads = threads + 1
+end
+request = function()
+  counter = counter + 1
+  local index = ((counter - 1) * {threads} + (offset or 0)) % #bodies + 1
+  return wrk.format("POST", nil, nil, bodies[index])
+end
 """
 
 
@@ -161,9 +176,8 @@ http {{
     return url
 
 
-def start_varnish(procs: Processes, work: Path, backend_port: int, logs: Path) -> str | None:
-    """Varnish with ``deploy/varnish/gazette.vcl``, its backend pointed at this run's Gazette."""
-    vcl = REPO / "deploy" / "varnish" / "gazette.vcl"
+def start_varnish(procs: Processes, work: Path, backend_port: int, logs: Path, vcl: Path) -> str | None:
+    """Varnish with ``vcl`` (``deploy/varnish/gazette.vcl``), its backend pointed at this run's Gazette."""
     varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
     if not vcl.exists() or not Path(varnishd).exists():
         return None
@@ -232,10 +246,17 @@ class _FormParser(HTMLParser):
             self.fields[self._textarea] += data
 
 
-def comment_post_script(base: str, article_pk: int, work: Path) -> tuple[Path | None, str, str]:
+def comment_post_script(
+    site: Site, base: str, article_pk: int, work: Path, threads: int, count: int
+) -> tuple[Path | None, str, str]:
     """A wrk script posting a valid comment, filled in from the form page; (script, url, note)."""
     form_url = f"{base}/comments/{article_pk}/form/"
-    status, headers, body = http_get(form_url)
+    try:
+        with urllib.request.urlopen(form_url, timeout=30) as response:  # noqa: S310 - our loopback server
+            status, body = response.status, response.read()
+            set_cookies = response.headers.get_all("Set-Cookie") or []
+    except urllib.error.HTTPError as err:
+        status, body, set_cookies = err.code, b"", []
     if status != 200:
         return None, form_url, f"no comment form at /comments/{article_pk}/form/ (HTTP {status})"
     parser = _FormParser()
@@ -246,7 +267,7 @@ def comment_post_script(base: str, article_pk: int, work: Path) -> tuple[Path | 
     for name in fields:
         lname = name.lower()
         if lname.startswith("captcha") and not lname.endswith("_0"):
-            fields[name] = os.environ.get("GAZETTE_TEST_CAPTCHA_ANSWER", "PASSED")
+            fields[name] = "PASSED"  # bench/settings_comments.py: GAZETTE_TEST_CAPTCHA_ANSWER
         elif "email" in lname:
             fields[name] = "reader@example.org"
         elif "name" in lname and not fields[name]:
@@ -255,14 +276,41 @@ def comment_post_script(base: str, article_pk: int, work: Path) -> tuple[Path | 
             fields[name] = "The ferry timetable in the article is right; thank you for checking it."
         elif "location" in lname and not fields[name]:
             fields[name] = "Kolyvan"
-    cookies = "; ".join(
-        part.split(";", 1)[0] for key, value in headers.items() if key.lower() == "set-cookie" for part in [value]
-    )
+    cookies = "; ".join(cookie.split(";", 1)[0] for cookie in set_cookies)
     action = parser.action or form_url
     url = action if action.startswith("http") else base + (action if action.startswith("/") else "/" + action)
+    stamps = _fresh_stamps(site, article_pk, count) if "stamp" in fields else []
+    bodies = [urlencode({**fields, "stamp": stamp}) for stamp in stamps] or [urlencode(fields)]
     script = work / "post.lua"
-    script.write_text(POST_LUA.format(body=urlencode(fields), cookie=cookies, referer=form_url))
-    return script, url, f"fields: {', '.join(sorted(fields))}"
+    script.write_text(
+        POST_LUA.format(
+            bodies=",\n".join(f"[==[{body}]==]" for body in bodies), cookie=cookies, referer=form_url, threads=threads
+        )
+    )
+    kind = f"{len(bodies)} distinct one-time form stamps" if stamps else "one fixed body"
+    return script, url, f"fields: {', '.join(sorted(fields))}; {kind}"
+
+
+def _fresh_stamps(site: Site, article_pk: int, count: int) -> list[str]:
+    """One-time form stamps (the comment form refuses a replayed one), made as the form makes them."""
+    code = (
+        "import json, django; django.setup()\n"
+        "from gazette.comments.forms import make_stamp\n"
+        f"print(json.dumps([make_stamp({article_pk}) for _ in range({count})]))"
+    )
+    result = subprocess.run(
+        [str(PY), "-c", code],
+        cwd=REPO,
+        env=site.env("bench.settings_comments"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if result.returncode:
+        print(f"  (no fresh form stamps: {result.stderr.strip().splitlines()[-1:]}; posting one fixed body)")
+        return []
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def render_times(site: Site, path: str, renders: int) -> dict[str, float]:
@@ -352,6 +400,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="granian worker processes per server")
     parser.add_argument("--renders", type=int, default=200, help="in-process renders for the median")
     parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse scores")
+    parser.add_argument(
+        "--vcl", type=Path, default=REPO / "deploy" / "varnish" / "gazette.vcl", help="the Varnish configuration"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, reports)")
     args = parser.parse_args()
 
@@ -435,7 +486,7 @@ def _bench(args, work: Path, procs: Processes) -> int:
     else:
         results["search"] = (None, "/search/ does not exist in this checkout")
     try:
-        varnish = start_varnish(procs, work, int(gazette.rsplit(":", 1)[1]), site.logs)
+        varnish = start_varnish(procs, work, int(gazette.rsplit(":", 1)[1]), site.logs, args.vcl)
         varnish_failure = ""
     except RuntimeError as err:
         varnish = None
@@ -448,10 +499,12 @@ def _bench(args, work: Path, procs: Processes) -> int:
         note = f"Age: {hit.get('age', '-')}, X-Cache: {hit.get('x-cache', '-')}"
         results["varnish"] = (measure(varnish + seeded.article_path), note)
     else:
-        results["varnish"] = (None, varnish_failure or "deploy/varnish/gazette.vcl does not exist in this checkout")
+        results["varnish"] = (None, varnish_failure or f"{args.vcl} does not exist in this checkout")
 
     comments = site.start_server(procs, "gazette-comments", settings="bench.settings_comments", workers=args.workers)
-    script, post_url, note = comment_post_script(comments, seeded.article_pk, work)
+    script, post_url, note = comment_post_script(
+        site, comments, seeded.article_pk, work, args.threads, count=max(2000, args.duration * 400)
+    )
     if script:
         before = _bench_comments(site)
         posted = run_wrk(post_url, args.duration, args.connections, args.threads, script)

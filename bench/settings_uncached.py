@@ -9,3 +9,5 @@ from .settings import *  # noqa: F403
 
 PAGE_CACHE_MIDDLEWARE_REMOVED = [m for m in MIDDLEWARE if "cache" in m.lower()]  # noqa: F405
 MIDDLEWARE = [m for m in MIDDLEWARE if m not in PAGE_CACHE_MIDDLEWARE_REMOVED]  # noqa: F405
+# The page cache's own switch, where the page cache has one.
+GAZETTE_PAGE_CACHE = False
