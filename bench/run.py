@@ -263,7 +263,7 @@ def comment_post_script(
     parser.feed(body.decode("utf-8", "replace"))
     if parser.action is None:
         return None, form_url, "the comment form page has no POST form"
-    fields = dict(parser.fields)
+    fields = {name: value.strip() for name, value in parser.fields.items()}
     for name in fields:
         lname = name.lower()
         if lname.startswith("captcha") and not lname.endswith("_0"):
