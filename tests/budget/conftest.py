@@ -7,7 +7,7 @@ size budget and the JavaScript-off reading once. Tests then assert on what it fo
 failure names one rule and one page.
 
 Playwright runs in a helper thread: its sync API refuses to start in a thread where another
-Playwright (the session ``browser`` of ``tests/browser``) already runs an event loop.
+Playwright (the session ``browser`` fixture of the browser tests) already runs an event loop.
 """
 
 import io
@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from bench.stack import LIGHTHOUSE, VNU_JAR, gzip_size, lighthouse, vnu_errors
-from tests.browser.conftest import CHROMIUM, FLAGS
+from bench.stack import CHROME_FLAGS, CHROMIUM, LIGHTHOUSE, VNU_JAR, gzip_size, lighthouse, vnu_errors
 
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 SIZE_BUDGET = 40 * 1024
@@ -58,7 +57,7 @@ def _browser_checks(budget: Budget) -> None:
     from tests.browser.conftest import axe_violations
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_FLAGS.split())
         try:
             for name, path in budget.pages.items():
                 context = browser.new_context(viewport={"width": 412, "height": 823})
