@@ -101,8 +101,9 @@ test: install-test node_modules/.installed
 pytest: install-test
 	$(PY) -m pytest $(ARGS)
 
-bench: install-test
-	$(PY) bench/run.py
+bench: install-test node_modules/.installed
+	scripts/install-test-deps.sh
+	$(PY) bench/run.py $(ARGS)
 
 constraints:
 	$(PIP) freeze --exclude-editable | sed '/^gazette/d' | { echo "# Exact versions every install uses (make run / make test): pip install -c requirements/constraints.txt"; echo "# Regenerate with: make constraints"; cat; } > requirements/constraints.txt

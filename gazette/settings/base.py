@@ -152,6 +152,9 @@ STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("GAZETTE_MEDIA_ROOT", BASE_DIR / "media"))
+# Files WhiteNoise serves at the site root: browsers request /favicon.ico on every site, and a 404
+# there is a console error (Lighthouse best practices).
+WHITENOISE_ROOT = PROJECT_DIR / "root_files"
 MEDIA_URL = "/media/"
 
 STORAGES = {

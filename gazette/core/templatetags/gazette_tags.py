@@ -37,7 +37,8 @@ def comment_time(value):
 
 @register.filter
 def iso_datetime(value):
-    return _local(value).isoformat() if value else ""
+    """Whole seconds: HTML's ``datetime`` attribute allows at most three fractional digits."""
+    return _local(value).isoformat(timespec="seconds") if value else ""
 
 
 def join_names(names: list[str]) -> str:

@@ -1,0 +1,21 @@
+"""WSGI app and URLconf of the bare-Django yardstick (settings: ``bench.bare_settings``)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.bare_settings"
+application = get_wsgi_application()
+
+from django.conf import settings  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
+from django.urls import path  # noqa: E402
+
+PAYLOAD = settings.PAYLOAD_FILE.read_bytes()
+
+
+def fixed_bytes(request):
+    return HttpResponse(PAYLOAD, content_type="text/html; charset=utf-8")
+
+
+urlpatterns = [path("", fixed_bytes), path("<path:any>", fixed_bytes)]

@@ -1,0 +1,13 @@
+"""Production settings without the full-page cache: the "uncached article" server of ``make bench``.
+
+Every middleware whose dotted path mentions a cache is left out, so each request renders the
+page (the benchmark also adds a unique query string to every request, which misses any cache
+that is not a middleware).
+"""
+
+from .settings import *  # noqa: F403
+
+PAGE_CACHE_MIDDLEWARE_REMOVED = [m for m in MIDDLEWARE if "cache" in m.lower()]  # noqa: F405
+MIDDLEWARE = [m for m in MIDDLEWARE if m not in PAGE_CACHE_MIDDLEWARE_REMOVED]  # noqa: F405
+# The page cache's own switch, where the page cache has one.
+GAZETTE_PAGE_CACHE = False

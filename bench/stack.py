@@ -1,0 +1,315 @@
+"""Start Gazette's production stack on loopback for the benchmarks and the reader-experience budget.
+
+Both ``make bench`` (``bench/run.py``) and ``tests/budget`` use this module, so the figures and
+the budget are measured on the same thing a newsroom runs: granian serving ``gazette.wsgi`` with
+production settings (DEBUG off, WhiteNoise, manifest static files), a private SQLite database,
+cache, media and static directory under a temporary folder, the demo content and the generated
+load of ``bench/seed.py``.
+
+Every process started here belongs to a :class:`Processes` group and is stopped when the group
+closes (also on Ctrl-C), each by its own process id.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PY = REPO / ".venv" / "bin" / "python"
+GRANIAN = REPO / ".venv" / "bin" / "granian"
+LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
+VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+CHROMIUM = os.environ.get("GAZETTE_CHROMIUM", "/usr/bin/chromium")
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run"
+)
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now (the OS picks it)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_get(url: str, timeout: float = 10, headers: dict[str, str] | None = None) -> tuple[int, dict, bytes]:
+    """GET without following redirects; (status, headers, body). Loopback only."""
+
+    class _NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(_NoRedirect)
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - our own loopback server
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers), err.read()
+
+
+def wait_http(url: str, timeout: float = 60) -> None:
+    """Wait until ``url`` answers at all (any status); raise after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            http_get(url, timeout=5)
+            return
+        except OSError as err:
+            last = err
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {timeout:.0f}s: {last}")
+
+
+class Processes:
+    """Processes started for one run; closing the group stops each of them (TERM, then KILL)."""
+
+    def __init__(self) -> None:
+        self._procs: list[tuple[str, subprocess.Popen]] = []
+
+    def start(self, name: str, cmd: list[str], log_dir: Path, **kwargs) -> subprocess.Popen:
+        log = open(log_dir / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process group
+        proc = subprocess.Popen(
+            cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True, **kwargs
+        )
+        self._procs.append((name, proc))
+        return proc
+
+    def stop(self, proc: subprocess.Popen) -> None:
+        if proc.poll() is None:
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                return
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+
+    def close(self) -> None:
+        for _name, proc in reversed(self._procs):
+            self.stop(proc)
+        self._procs.clear()
+
+    def __enter__(self) -> Processes:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+@dataclass
+class Seeded:
+    """What ``bench/seed.py`` made: the article with comments and pictures, and a city slug."""
+
+    article_path: str
+    article_pk: int
+    city_slug: str
+    comment_text: str
+
+
+class Site:
+    """A private Gazette installation (database, var dir, media, static files) in ``workdir``."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.var = workdir / "var"
+        self.media = workdir / "media"
+        self.logs = workdir / "logs"
+        for d in (self.var, self.media, self.logs):
+            d.mkdir(parents=True, exist_ok=True)
+        self.secret = secrets.token_urlsafe(50)
+        self.seeded: Seeded | None = None
+
+    def env(self, settings: str = "bench.settings", port: int | None = None) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GAZETTE_", "REDIS_", "DATABASE_"))}
+        host = f"127.0.0.1:{port}" if port else "127.0.0.1"
+        env.update(
+            DJANGO_SETTINGS_MODULE=settings,
+            DJANGO_SECRET_KEY=self.secret,
+            DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+            GAZETTE_HTTPS="0",
+            GAZETTE_BASE_URL=f"http://{host}",
+            GAZETTE_SQLITE_PATH=str(self.var / "db.sqlite3"),
+            GAZETTE_VAR_DIR=str(self.var),
+            GAZETTE_MEDIA_ROOT=str(self.media),
+            GAZETTE_TEST_TMP=str(self.workdir / "testish"),
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+            PYTHONPATH=str(REPO),
+        )
+        return env
+
+    def manage(self, *args: str, timeout: float = 300) -> str:
+        result = subprocess.run(
+            [str(PY), "manage.py", *args],
+            cwd=REPO,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        if result.returncode:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        return result.stdout
+
+    def prepare(self) -> Seeded:
+        """Migrate, collect static files, load the demo and the generated load."""
+        self.manage("migrate", "--no-input", "-v", "0")
+        self.manage("collectstatic", "--no-input", "-v", "0")
+        self.manage("load_demo")
+        result = subprocess.run(
+            [str(PY), "-m", "bench.seed"],
+            cwd=REPO,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        if result.returncode:
+            raise RuntimeError(f"bench/seed.py failed:\n{result.stdout}\n{result.stderr}")
+        self.seeded = Seeded(**json.loads(result.stdout.strip().splitlines()[-1]))
+        return self.seeded
+
+    def start_server(
+        self,
+        procs: Processes,
+        name: str = "gazette",
+        settings: str = "bench.settings",
+        app: str = "gazette.wsgi:application",
+        workers: int = 2,
+        port: int | None = None,
+    ) -> str:
+        """Serve with granian as ``scripts/run.sh`` does; returns the base URL once it answers."""
+        port = port or free_port()
+        cmd = [
+            str(GRANIAN),
+            "--interface",
+            "wsgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--blocking-threads",
+            "4",
+            "--no-ws",
+            "--log-level",
+            "warning",
+            "--static-path-route",
+            "/media",
+            "--static-path-mount",
+            str(self.media),
+            app,
+        ]
+        proc = procs.start(name, cmd, self.logs, cwd=REPO, env=self.env(settings, port))
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_http(base + "/favicon.ico", timeout=60)
+        except RuntimeError as err:
+            log = (self.logs / f"{name}.log").read_text(errors="replace")[-3000:]
+            raise RuntimeError(f"{err}\n--- {name} log ---\n{log}") from err
+        if proc.poll() is not None:
+            raise RuntimeError(f"{name} exited: {(self.logs / f'{name}.log').read_text(errors='replace')[-3000:]}")
+        return base
+
+
+def lighthouse(url: str, categories: list[str], out_dir: Path, name: str, timeout: float = 150) -> dict:
+    """Run Lighthouse (mobile) on ``url``; returns its JSON report. Retries once, e.g. on ``NO_NAVSTART``."""
+    out = out_dir / f"lighthouse-{name}.json"
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    errors = []
+    for attempt in (1, 2):
+        profile = out_dir / f"chrome-profile-{name}-{attempt}"
+        cmd = [
+            str(LIGHTHOUSE),
+            url,
+            "--output=json",
+            f"--output-path={out}",
+            "--quiet",
+            f"--chrome-flags={CHROME_FLAGS} --user-data-dir={profile}",
+            f"--only-categories={','.join(categories)}",
+            "--form-factor=mobile",
+        ]
+        try:
+            result = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env, check=False)
+        except subprocess.TimeoutExpired:
+            errors.append(f"attempt {attempt}: timed out after {timeout:.0f}s")
+            continue
+        finally:
+            shutil.rmtree(profile, ignore_errors=True)
+        report = json.loads(out.read_text()) if result.returncode == 0 and out.exists() else None
+        if report and not report.get("runtimeError"):
+            return report
+        errors.append(
+            f"attempt {attempt}: rc={result.returncode} {(report or {}).get('runtimeError')} {result.stderr[-800:]}"
+        )
+    raise RuntimeError(f"Lighthouse failed on {url}: " + " | ".join(errors))
+
+
+def lighthouse_scores(report: dict) -> dict[str, int]:
+    """Category id -> score out of 100 (None when Lighthouse could not score it)."""
+    return {
+        key: (round(cat["score"] * 100) if cat.get("score") is not None else None)
+        for key, cat in report["categories"].items()
+    }
+
+
+def lighthouse_failures(report: dict, category: str) -> list[str]:
+    """The scored audits of a category that did not pass, with Lighthouse's title."""
+    failing = []
+    for ref in report["categories"][category]["auditRefs"]:
+        audit = report["audits"][ref["id"]]
+        if ref.get("weight", 0) and audit.get("score") is not None and audit["score"] < 1:
+            failing.append(f"{ref['id']} ({audit['score']}): {audit['title']}")
+    return failing
+
+
+def vnu_errors(files: list[Path], timeout: float = 120) -> dict[str, list[str]]:
+    """Nu HTML checker errors per file (empty lists when every file is valid)."""
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    try:
+        messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    except json.JSONDecodeError as err:
+        raise RuntimeError(f"vnu.jar gave no JSON: {result.stdout[-500:]} {result.stderr[-500:]}") from err
+    found: dict[str, list[str]] = {str(f): [] for f in files}
+    for m in messages:
+        if m.get("type") == "error" or m.get("subType") == "fatal":
+            key = (m.get("url") or "").removeprefix("file:")
+            found.setdefault(key, []).append(f"line {m.get('lastLine')}: {m.get('message')} [{m.get('extract', '')}]")
+    return found
+
+
+def gzip_size(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6))
+
+
+def brotli_size(data: bytes) -> int | None:
+    try:
+        import brotli
+    except ImportError:
+        return None
+    return len(brotli.compress(data, quality=11))
