@@ -106,7 +106,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside one writer; the busy timeout makes a writer wait for the
     # lock instead of failing with "database is locked"; IMMEDIATE transactions take the
     # write lock up front so two writers never deadlock on a lock upgrade.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
@@ -186,6 +185,15 @@ else:
         }
     }
 RATELIMIT_USE_CACHE = "default"
+# Wagtail looks renditions up in the "renditions" cache on every render (and writes hits back):
+# an in-process cache keeps that off the disk/Redis; an entry lives five minutes at most, so a
+# picture replaced in another process is seen there soon after.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "gazette-renditions",
+    "TIMEOUT": 300,
+    "OPTIONS": {"MAX_ENTRIES": 20_000},
+}
 
 # Full-page cache (gazette.core.middleware): anonymous pages, purged exactly by cache tags.
 GAZETTE_PAGE_CACHE = os.environ.get("GAZETTE_PAGE_CACHE", "1") == "1"
