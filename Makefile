@@ -88,14 +88,17 @@ services-stop:
 	@scripts/services.sh stop
 
 # Everything: system packages, Python and npm packages, lint, Django's checks, the test suite on
-# SQLite, then again on PostgreSQL + Redis servers started for the run.
+# SQLite (the browser tests, Lighthouse among them, in one process of their own: they share one
+# Chromium and one live server at a time), then again on PostgreSQL + Redis servers started for
+# the run.
 test: install-test node_modules/.installed
 	@mkdir -p var
 	scripts/install-test-deps.sh
 	$(MAKE) --no-print-directory lint checks
 	$(MAKE) --no-print-directory services-start
 	trap 'scripts/services.sh stop' EXIT; \
-	  $(PY) -m pytest -q -n 2 --dist loadfile && \
+	  $(PY) -m pytest -q -n 2 --dist loadfile -m "not browser" && \
+	  $(PY) -m pytest -q -m browser && \
 	  env $$(cat var/services.env) $(PY) -m pytest -q -n 2 --dist loadfile -m "not browser"
 
 pytest: install-test

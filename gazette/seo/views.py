@@ -20,6 +20,8 @@ def sitemap_index(request):
     add_cache_tags(request, "sitemaps")
     entries = []
     for name, section in sections().items():
+        if not section.rows().exists():
+            continue  # an empty urlset is invalid: list a section once it has something in it
         for number, lastmod in enumerate(section.page_lastmods(), start=1):
             url = reverse("seo:sitemap", kwargs={"section": name, "page": number})
             entries.append({"loc": absolute_url(url), "lastmod": lastmod})

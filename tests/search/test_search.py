@@ -171,6 +171,7 @@ def test_byline_and_cities_added_in_the_editor_are_searchable_once_published(cli
                 "lead_credit": "",
                 "body": streamfield([("paragraph", rich_text("<p>Text.</p>"))]),
                 "bylines": inline_formset(bylines, initial=initial, min=1),
+                "comment_settings": inline_formset([]),
                 "comment_notifications": "",
                 "action-publish": "1",
             }
