@@ -94,8 +94,8 @@ def make_article(
         body=body if body is not None else [("paragraph", "<p>The last ferry crossed on Saturday.</p>")],
         **fields,
     )
-    for contributor in authors:
-        page.bylines.add(page.bylines.model(contributor=contributor))
+    for order, contributor in enumerate(authors):
+        page.bylines.add(page.bylines.model(contributor=contributor, sort_order=order))
     news.add_child(instance=page)
     page.cities.set(list(cities))
     page.save()

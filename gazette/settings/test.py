@@ -14,18 +14,14 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 _TMP = Path(os.environ.get("GAZETTE_TEST_TMP") or tempfile.mkdtemp(prefix="gazette-test-"))
 MEDIA_ROOT = _TMP / "media"
-_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
 if os.environ.get("REDIS_URL"):
-    # Each xdist worker gets its own Redis database: tests clear the cache, and one worker's
-    # flush or cached site paths must never reach another worker's test database.
-    _redis_db = int(_WORKER.removeprefix("gw") or 0) + 1
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"].rsplit("/", 1)[0] + f"/{_redis_db}",
-            "KEY_PREFIX": f"test-{_WORKER}",
-        }
-    }
+    # The Redis cache of base.py. Each xdist worker gets a Redis database of its own: tests
+    # clear the cache (FLUSHDB), and one worker's flush or cached site paths must never reach
+    # another worker's test database. Processes a test starts (scale-out tests) are not xdist
+    # workers and keep the REDIS_URL and GAZETTE_CACHE_PREFIX they are given.
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        _worker = int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw") or 0)
+        CACHES["default"]["LOCATION"] = os.environ["REDIS_URL"].rsplit("/", 1)[0] + f"/{1 + _worker}"
 else:
     CACHES = {
         "default": {

@@ -119,8 +119,8 @@ def _article(spec, index_page, contributors, images, cities, report):
         body=_body(spec["body"], images),
         first_published_at=published,
     )
-    for slug in spec["authors"]:
-        page.bylines.add(page.bylines.model(contributor=contributors[slug]))
+    for order, slug in enumerate(spec["authors"]):
+        page.bylines.add(page.bylines.model(contributor=contributors[slug], sort_order=order))
     page.cities.set([cities[s] for s in spec["cities"]])
     index_page.add_child(instance=page)
     page.save_revision().publish()
