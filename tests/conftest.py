@@ -111,3 +111,18 @@ def _migrated_data(request):
         contents = getattr(connection, "_test_serialized_contents", None)
         if contents:
             connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture
+def wagtail_roots(transactional_db):
+    """Wagtail's locale, root page and root collection, which an earlier transactional test's
+    flush removes (the migrations created them once)."""
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale, Page
+
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    if not Page.objects.exists():
+        Page.add_root(instance=Page(title="Root", slug="root"))

@@ -11,21 +11,6 @@ from tests.factories import make_article
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def wagtail_roots(transactional_db):
-    """Wagtail's locale, root page and root collection, which an earlier transactional test's
-    flush removes (the migrations created them once)."""
-    from django.conf import settings
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Collection, Locale, Page
-
-    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    if not Page.objects.exists():
-        Page.add_root(instance=Page(title="Root", slug="root"))
-
-
 def test_reader_chooses_a_city_and_finds_it_first_on_return(wagtail_roots, live_server, page):
     omsk = City.objects.create(name="Omsk", slug="omsk", region="Omsk Oblast", sort_order=10)
     City.objects.create(name="Tomsk", slug="tomsk", region="Tomsk Oblast", sort_order=20)

@@ -10,21 +10,6 @@ from tests.factories import CityFactory, ContributorFactory, make_article
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def wagtail_roots(transactional_db):
-    """Wagtail's locale, root page and root collection, which an earlier transactional test's
-    flush removes (the migrations created them once)."""
-    from django.conf import settings
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Collection, Locale, Page
-
-    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    if not Page.objects.exists():
-        Page.add_root(instance=Page(title="Root", slug="root"))
-
-
 def test_reader_searches_filters_and_pages_through_results(wagtail_roots, live_server, browser):
     omsk = CityFactory(name="Omsk", slug="omsk")
     anna = ContributorFactory(name="Anna Petrova", slug="anna-petrova")
