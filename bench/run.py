@@ -291,6 +291,25 @@ def comment_post_script(
     return script, url, f"fields: {', '.join(sorted(fields))}; {kind}"
 
 
+def _child_json(site: Site, settings_module: str, code: str, timeout: int):
+    """Run ``code`` in a child Python with the bench site's settings; returns its last line as JSON.
+
+    Raises RuntimeError with the child's error output when it fails.
+    """
+    result = subprocess.run(
+        [str(PY), "-c", code],
+        cwd=REPO,
+        env=site.env(settings_module),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if result.returncode:
+        raise RuntimeError(result.stderr.strip()[-2000:])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def _fresh_stamps(site: Site, article_pk: int, count: int) -> list[str]:
     """One-time form stamps (the comment form refuses a replayed one), made as the form makes them."""
     code = (
@@ -298,19 +317,11 @@ def _fresh_stamps(site: Site, article_pk: int, count: int) -> list[str]:
         "from gazette.comments.forms import make_stamp\n"
         f"print(json.dumps([make_stamp({article_pk}) for _ in range({count})]))"
     )
-    result = subprocess.run(
-        [str(PY), "-c", code],
-        cwd=REPO,
-        env=site.env("bench.settings_comments"),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    if result.returncode:
-        print(f"  (no fresh form stamps: {result.stderr.strip().splitlines()[-1:]}; posting one fixed body)")
+    try:
+        return _child_json(site, "bench.settings_comments", code, timeout=120)
+    except RuntimeError as err:
+        print(f"  (no fresh form stamps: {str(err).splitlines()[-1:]}; posting one fixed body)")
         return []
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def render_times(site: Site, path: str, renders: int) -> dict[str, float]:
@@ -338,34 +349,15 @@ for i in range({renders + 10}):
 times = sorted(times[10:])
 print(json.dumps({{"median_ms": statistics.median(times) * 1000, "p90_ms": times[int(len(times) * 0.9)] * 1000}}))
 """
-    result = subprocess.run(
-        [str(PY), "-c", code],
-        cwd=REPO,
-        env=site.env("bench.settings_uncached"),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if result.returncode:
-        raise RuntimeError(result.stderr[-2000:])
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return _child_json(site, "bench.settings_uncached", code, timeout=300)
 
 
 def _removed_middleware(site: Site) -> list[str]:
     code = (
-        "import django; django.setup(); from django.conf import settings; print(settings.PAGE_CACHE_MIDDLEWARE_REMOVED)"
+        "import json, django; django.setup(); from django.conf import settings;"
+        " print(json.dumps(settings.PAGE_CACHE_MIDDLEWARE_REMOVED))"
     )
-    result = subprocess.run(
-        [str(PY), "-c", code],
-        cwd=REPO,
-        env=site.env("bench.settings_uncached"),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return json.loads(result.stdout.strip().replace("'", '"'))
+    return _child_json(site, "bench.settings_uncached", code, timeout=60)
 
 
 def _bench_comments(site: Site) -> int:
