@@ -14,7 +14,7 @@ from django.urls import path  # noqa: E402
 PAYLOAD = settings.PAYLOAD_FILE.read_bytes()
 
 
-def fixed_bytes(request):
+def fixed_bytes(request, **_path):
     return HttpResponse(PAYLOAD, content_type="text/html; charset=utf-8")
 
 

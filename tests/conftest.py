@@ -8,10 +8,14 @@ from django.core.cache import cache
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty cache (page cache, rate limits, fragments)."""
+    """Each test starts with an empty cache (page cache, rate limits, fragments) and memo."""
+    from gazette.core.caching import forget_local
+
     cache.clear()
+    forget_local()
     yield
     cache.clear()
+    forget_local()
 
 
 @pytest.fixture

@@ -21,6 +21,16 @@ def _city(slug: str):
     return City.objects.visible().filter(slug=slug).first()
 
 
+def edition_slug(request) -> str:
+    """The edition the request asks for, if it names a visible city; else ''."""
+    # Behind Varnish the cookie arrives as the header (the VCL copies it and strips cookies);
+    # either way the value is only a choice of edition, checked against the visible cities.
+    slug = request.COOKIES.get(EDITION_COOKIE, request.META.get(EDITION_META, "")).strip()
+    if slug and slug not in visible_city_slugs():
+        slug = ""
+    return slug
+
+
 class EditionMiddleware:
     """Sets ``request.edition`` (a visible City or None) and the ``X-Gazette-Edition`` header.
 
@@ -33,11 +43,7 @@ class EditionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # Behind Varnish the cookie arrives as the header (the VCL copies it and strips cookies);
-        # either way the value is only a choice of edition, checked against the visible cities.
-        slug = request.COOKIES.get(EDITION_COOKIE, request.META.get(EDITION_META, "")).strip()
-        if slug and slug not in visible_city_slugs():
-            slug = ""
+        slug = edition_slug(request)
         request.META[EDITION_META] = slug
         request.edition = SimpleLazyObject(lambda: _city(slug)) if slug else None
         return self.get_response(request)

@@ -15,12 +15,24 @@ every stamp is unchanged:
 
 Hosts sharing one cache must keep their clocks in sync (NTP) for the race check;
 ``GAZETTE_CACHE_CLOCK_SKEW`` (seconds) widens its margin when they cannot.
+
+Checking every stamp of every entry on every hit would cost one read per tag. Instead each purge
+also writes a new, never-repeated *purge generation* (in the same ``set_many``, after the
+stamps), and each process keeps the entries it has checked in a small in-memory LRU
+(:class:`LocalMemo`, ``GAZETTE_CACHE_LOCAL_BYTES`` per process) together with the generation it
+read *before* checking them. A hit then costs one read, the generation: while it is unchanged no
+purge happened anywhere, so an entry checked under it is still fresh. Once it changes, the entry
+is checked again against its stamps. A missing generation (cleared or evicted) never matches, so
+nothing is trusted without a check.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
+import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -31,6 +43,103 @@ from django.utils import timezone
 
 TAG_PREFIX = "gazette-tag:"
 FRAGMENT_PREFIX = "gazette-fragment:"
+GENERATION_KEY = "gazette-purge-generation"
+
+
+class LocalMemo:
+    """A thread-safe LRU of checked entries, bounded by the bytes their sizes add up to."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[str, tuple[Any, str, int, float]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str, generation: str | None) -> Any:
+        """The value stored under ``key`` if it was checked under ``generation``, else None."""
+        if generation is None:
+            return None
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                return None
+            if item[1] != generation or item[3] <= time.time():
+                return None
+            self._items.move_to_end(key)
+            return item[0]
+
+    def put(self, key: str, value: Any, generation: str | None, size: int, expires_at: float) -> None:
+        """Remember ``value`` as checked under ``generation``, until ``expires_at`` (epoch seconds)."""
+        if generation is None or size > self.max_bytes // 4:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._bytes -= old[2]
+            self._items[key] = (value, generation, size, expires_at)
+            self._bytes += size
+            while self._bytes > self.max_bytes and self._items:
+                _key, (_value, _generation, dropped, _expires) = self._items.popitem(last=False)
+                self._bytes -= dropped
+
+    def discard(self, key: str) -> None:
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._bytes -= old[2]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+
+_memo: LocalMemo | None = None
+
+
+def local_memo() -> LocalMemo:
+    """This process's memo of checked pages and fragments."""
+    global _memo  # noqa: PLW0603 - one memo per process, created on first use
+    if _memo is None:
+        _memo = LocalMemo(int(getattr(settings, "GAZETTE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024)))
+    return _memo
+
+
+def forget_local() -> None:
+    """Empty this process's memo (tests that swap the shared cache call it)."""
+    local_memo().clear()
+
+
+def purge_generation() -> str | None:
+    """The current purge generation, read once per lookup (None: missing, trust nothing)."""
+    cache = get_cache()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # Re-create it (``add``: a concurrent purge's value is never overwritten); this lookup
+        # still checks its stamps, the next ones can use the memo.
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    return generation
+
+
+def checked_entry(key: str, generation: str | None, size: Callable[[Any], int]) -> Any:
+    """The entry under ``key`` if it is fresh: from the memo when no purge happened, else checked.
+
+    ``generation`` must have been read (:func:`purge_generation`) before this call, so a purge
+    that lands while the stamps are being checked changes it and the next lookup checks again.
+    Entries are dicts with their tag stamps under ``"versions"`` and the time the shared cache
+    drops them under ``"expires_at"``: the memo never keeps one longer (the masthead's date).
+    """
+    memo = local_memo()
+    entry = memo.get(key, generation)
+    if entry is not None:
+        return entry
+    entry = get_cache().get(key)
+    if entry is None or not is_fresh(entry["versions"]):
+        memo.discard(key)
+        return None
+    if "expires_at" in entry:
+        memo.put(key, entry, generation, size(entry), entry["expires_at"])
+    return entry
 
 
 def get_cache():
@@ -48,6 +157,8 @@ def bump_tags(tags: Iterable[str], now: float | None = None) -> None:
     stamp = time.time() if now is None else now
     keys = {_tag_key(tag): stamp for tag in tags}
     if keys:
+        # The generation goes last: a process that sees the new generation sees the new stamps.
+        keys[GENERATION_KEY] = uuid.uuid4().hex
         get_cache().set_many(keys, timeout=None)
 
 
@@ -119,16 +230,24 @@ def cached_fragment(
         return build()
     cache = get_cache()
     full_key = FRAGMENT_PREFIX + key
-    entry = cache.get(full_key)
-    if entry is not None and is_fresh(entry["versions"]):
+    entry = checked_entry(full_key, purge_generation(), _fragment_size)
+    if entry is not None:
         return entry["value"]
     started_at = time.time()
     value = build()
     versions = tag_versions(tags(value) if callable(tags) else tags, started_at)
     if versions is not None:
-        cache.set(
-            full_key,
-            {"value": value, "versions": versions},
-            timeout if timeout is not None else entry_timeout(),
-        )
+        timeout = timeout if timeout is not None else entry_timeout()
+        cache.set(full_key, {"value": value, "versions": versions, "expires_at": time.time() + timeout}, timeout)
     return value
+
+
+def _fragment_size(entry: dict) -> int:
+    value = entry["value"]
+    if isinstance(value, (str, bytes)):
+        return len(value) + 200
+    if isinstance(value, (tuple, frozenset, int, float)) or value is None:
+        return 200
+    # A mutable value (model instances, lists) is shared by every thread of this process if
+    # memoised: keep it out of the memo, each lookup unpickles its own copy.
+    return 1 << 62

@@ -15,6 +15,11 @@ Two middlewares, placed like Django's own cache middleware pair::
         ...,
     ]
 
+Readers without a session cookie or pending messages (nearly all of them) are answered by the
+outer half, before the session, the edition or the user are loaded; the inner half answers the
+anonymous readers who have a session. A hit costs one shared-cache read, the purge generation
+(see :mod:`gazette.core.caching`).
+
 What is cached: a ``GET`` answered with status 200 to a reader who is not signed in, whose view
 declared at least one cache tag (``add_cache_tags``), with no ``Set-Cookie`` (a CSRF token or a
 session makes a page personal), no ``Cache-Control: private/no-cache/no-store`` (``never_cache``
@@ -44,12 +49,16 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, split_header_value
 
+from gazette.cities.middleware import EDITION_META, edition_slug
+
 from . import caching
 
 ENTRY_PREFIX = "gazette-page:"
 HEADERS_PREFIX = "gazette-page-vary:"
 _UNCACHEABLE_DIRECTIVES = ("private", "no-cache", "no-store")
 _HIT, _MISS, _BYPASS = "HIT", "MISS", "BYPASS"
+# The Vary names of a URL do not go stale with purges: memoised under a constant generation.
+_ANY_GENERATION = "vary"
 
 
 def _setting(name: str, default):
@@ -57,7 +66,8 @@ def _setting(name: str, default):
 
 
 def _url_hash(request: HttpRequest) -> str:
-    url = request.build_absolute_uri()
+    # build_absolute_uri() without its generality; get_host() still refuses a host not allowed.
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     return hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
 
 
@@ -104,18 +114,45 @@ def request_may_use_cache(request: HttpRequest) -> bool:
     return not is_signed_in(request)
 
 
+def _fast_path(request: HttpRequest) -> bool:
+    """A reader with no session and no pending message: answered before any middleware loads them."""
+    cookies = request.COOKIES
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+        and _setting("GAZETTE_PAGE_CACHE", True)
+    )
+
+
+_control_memo: tuple = ((), "")
+
+
+def cdn_cache_control_value() -> str:
+    """``Cache-Control`` of a cacheable page, worked out once a second (the cap moves at midnight)."""
+    global _control_memo  # noqa: PLW0603 - a one-entry memo per process
+    key = (
+        int(time.time()),
+        settings.TIME_ZONE,
+        _setting("GAZETTE_PAGE_CACHE_TIMEOUT", 86_400),
+        _setting("GAZETTE_CACHE_MAX_AGE", 30),
+        _setting("GAZETTE_CACHE_S_MAXAGE", 86_400),
+        _setting("GAZETTE_CACHE_STALE_WHILE_REVALIDATE", 30),
+        _setting("GAZETTE_CACHE_STALE_IF_ERROR", 86_400),
+    )
+    if _control_memo[0] != key:
+        timeout = caching.entry_timeout()
+        _control_memo = (
+            key,
+            f"public, max-age={min(int(key[3]), timeout)}, s-maxage={min(int(key[4]), timeout)}, "
+            f"stale-while-revalidate={int(key[5])}, stale-if-error={int(key[6])}",
+        )
+    return _control_memo[1]
+
+
 def cdn_cache_control(response: HttpResponse) -> None:
     """Public caching headers: short for browsers (they cannot be purged), longer for CDNs."""
-    timeout = caching.entry_timeout()
-    response.headers.pop("Cache-Control", None)
-    patch_cache_control(
-        response,
-        public=True,
-        max_age=min(int(_setting("GAZETTE_CACHE_MAX_AGE", 30)), timeout),
-        s_maxage=min(int(_setting("GAZETTE_CACHE_S_MAXAGE", 86_400)), timeout),
-        stale_while_revalidate=int(_setting("GAZETTE_CACHE_STALE_WHILE_REVALIDATE", 30)),
-        stale_if_error=int(_setting("GAZETTE_CACHE_STALE_IF_ERROR", 86_400)),
-    )
+    response["Cache-Control"] = cdn_cache_control_value()
 
 
 def _surrogate_headers(response: HttpResponse, tags: list[str]) -> None:
@@ -126,38 +163,76 @@ def _surrogate_headers(response: HttpResponse, tags: list[str]) -> None:
 
 def _response_from_entry(request: HttpRequest, entry: dict) -> HttpResponse:
     response = HttpResponse(b"" if request.method == "HEAD" else entry["content"], status=entry["status"])
-    for name, value in entry["headers"]:
-        response[name] = value
+    # The stored headers were checked when the page was first answered: copied as they are,
+    # without setting (and re-validating) them one by one on every hit.
+    response.headers._store.update({name.lower(): (name, value) for name, value in entry["headers"]})
     if request.method == "HEAD":
         response["Content-Length"] = str(len(entry["content"]))
     return response
 
 
+def _entry_size(entry: dict) -> int:
+    return len(entry["content"]) + 100 * len(entry["headers"]) + 500
+
+
+def lookup(request: HttpRequest) -> HttpResponse | None:
+    """The cached answer to ``request`` (a hit, maybe a 304), or None on a miss.
+
+    Costs one shared-cache read while no purge happens (the purge generation, see
+    :mod:`gazette.core.caching`); the Vary names per URL and the checked entries are kept in this
+    process's memo.
+    """
+    generation = caching.purge_generation()
+    memo = caching.local_memo()
+    url_hash = _url_hash(request)
+    headers_key = HEADERS_PREFIX + url_hash
+    headers = memo.get(headers_key, _ANY_GENERATION)
+    from_memo = headers is not None
+    if not from_memo:
+        headers = caching.get_cache().get(headers_key)
+        if headers is None:
+            return None
+    if EDITION_META in headers:
+        # The fast path runs before EditionMiddleware: the edition is validated the same way
+        # (idempotent when the middleware did it already).
+        request.META[EDITION_META] = edition_slug(request)
+    entry = caching.checked_entry(_entry_key(request, url_hash, headers), generation, _entry_size)
+    if entry is None:
+        if from_memo:
+            memo.discard(headers_key)  # the page may have changed what it varies on
+        return None
+    if not from_memo:
+        memo.put(headers_key, headers, _ANY_GENERATION, 200, entry["expires_at"])
+    request._page_cache = _HIT
+    response = _response_from_entry(request, entry)
+    cdn_cache_control(response)
+    response["X-Cache"] = _HIT
+    return get_conditional_response(
+        request, etag=entry["etag"], last_modified=int(entry["started_at"]), response=response
+    )
+
+
 class PageCacheFetchMiddleware:
-    """Answers anonymous GET/HEAD requests from the page cache (inner half of the pair)."""
+    """Answers GET/HEAD requests of anonymous readers who have a session (inner half of the pair).
+
+    Readers without a session cookie were answered (or missed) by the outer half already, before
+    any session, edition or user was loaded.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request._page_cache_started = time.time()
+        if getattr(request, "_page_cache", None) == _MISS:
+            return self.get_response(request)
+        if not hasattr(request, "_page_cache_started"):
+            request._page_cache_started = time.time()
         if not request_may_use_cache(request):
             request._page_cache = _BYPASS
             return self.get_response(request)
-        cache = caching.get_cache()
-        url_hash = _url_hash(request)
-        headers = cache.get(HEADERS_PREFIX + url_hash)
-        entry = None
-        if headers is not None:
-            entry = cache.get(_entry_key(request, url_hash, headers))
-        if entry is not None and caching.is_fresh(entry["versions"]):
-            request._page_cache = _HIT
-            response = _response_from_entry(request, entry)
-            cdn_cache_control(response)
-            response["X-Cache"] = _HIT
-            return get_conditional_response(
-                request, etag=entry["etag"], last_modified=int(entry["started_at"]), response=response
-            )
+        response = lookup(request)
+        if response is not None:
+            return response
         request._page_cache = _MISS
         return self.get_response(request)
 
@@ -169,6 +244,13 @@ class PageCacheUpdateMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Taken before anything is read for this request: the race check in ``_store`` needs it.
+        request._page_cache_started = time.time()
+        if _fast_path(request):
+            response = lookup(request)
+            if response is not None:
+                return response
+            request._page_cache = _MISS
         response = self.get_response(request)
         state = getattr(request, "_page_cache", None)
         if state == _HIT or state is None:
@@ -220,6 +302,7 @@ class PageCacheUpdateMiddleware:
                     "content": response.content,
                     "versions": versions,
                     "started_at": started_at,
+                    "expires_at": time.time() + timeout,
                     "etag": etag,
                 },
             },

@@ -276,6 +276,63 @@ def test_purge_stamps_are_exact_and_race_free():
     assert caching.is_fresh(caching.tag_versions(tags, started_at=time.time()))
 
 
+def test_memo_answers_one_read_per_hit_and_rechecks_after_any_purge(monkeypatch):
+    cache = caching.get_cache()
+    versions = caching.tag_versions({"article:1"}, started_at=time.time())
+    cache.set("entry", {"versions": versions, "expires_at": time.time() + 60, "value": "old"})
+    assert caching.purge_generation() is None  # each test starts with an empty cache...
+    generation = caching.purge_generation()
+    assert generation is not None  # ...and the first read re-creates the generation
+    assert caching.checked_entry("entry", generation, lambda e: 10)["value"] == "old"
+    # While no purge happens, the entry comes from this process's memo: no stamp is read.
+    reads = []
+    real_get_many = type(cache).get_many
+
+    def counting_get_many(self, keys, **kwargs):
+        reads.append(keys)
+        return real_get_many(self, keys, **kwargs)
+
+    monkeypatch.setattr(type(cache), "get_many", counting_get_many)
+    assert caching.checked_entry("entry", caching.purge_generation(), lambda e: 10)["value"] == "old"
+    assert reads == []
+    # A purge of any tag, from any process, changes the generation: the stamps are checked again.
+    caching.bump_tags({"front"})
+    assert caching.checked_entry("entry", caching.purge_generation(), lambda e: 10)["value"] == "old"
+    assert len(reads) == 1
+    caching.bump_tags({"article:1"})
+    assert caching.checked_entry("entry", caching.purge_generation(), lambda e: 10) is None
+
+
+def test_memo_trusts_nothing_without_a_generation_and_nothing_past_its_expiry():
+    cache = caching.get_cache()
+    versions = caching.tag_versions({"article:2"}, started_at=time.time())
+    cache.set("entry", {"versions": versions, "expires_at": time.time() + 60, "value": "a"})
+    assert caching.checked_entry("entry", None, lambda e: 10)["value"] == "a"
+    cache.delete("entry")
+    assert caching.checked_entry("entry", None, lambda e: 10) is None  # not memoised under None
+    memo = caching.LocalMemo(max_bytes=1000)
+    memo.put("k", "v", "g1", 10, expires_at=time.time() - 1)
+    assert memo.get("k", "g1") is None
+    memo.put("k", "v", "g1", 10, expires_at=time.time() + 60)
+    assert memo.get("k", "g1") == "v" and memo.get("k", "g2") is None
+    for i in range(200):
+        memo.put(f"big{i}", "x", "g1", 100, expires_at=time.time() + 60)
+    assert memo._bytes <= 1000 and memo.get("k", "g1") is None  # least recently used went first
+
+
+def test_readers_without_a_session_are_answered_before_the_session_is_loaded(client, monkeypatch):
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    page = make_article(title="Fast path", lead_image=False)
+    assert client.get(page.url)["X-Cache"] == "MISS"
+
+    def no_session(self, request):
+        raise AssertionError("a cache hit must not load the session")
+
+    monkeypatch.setattr(SessionMiddleware, "process_request", no_session)
+    assert client.get(page.url)["X-Cache"] == "HIT"
+
+
 def test_fragment_is_built_once_per_change(committed):
     calls = []
 

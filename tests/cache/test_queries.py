@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _render_every_time(monkeypatch):
     """Pages are rendered on every request; fragments stay cached, as in production."""
-    monkeypatch.setattr("gazette.core.middleware.request_may_use_cache", lambda request: False)
+    monkeypatch.setattr("gazette.core.middleware.lookup", lambda request: None)
 
 
 def _queries(client, url) -> int:
