@@ -21,6 +21,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from gazette.cities.panels import CitySuggestionsPanel
+from gazette.core.models import ServedPageMixin
 from gazette.editorial.panels import FindingsPanel
 
 from .blocks import ArticleBodyBlock
@@ -67,7 +68,7 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(ServedPageMixin, Page):
     """The parent of all articles (``/news/``), listing them newest first."""
 
     intro = models.TextField(blank=True)
@@ -87,7 +88,7 @@ class ArticleIndexPage(Page):
         return context
 
 
-class ArticlePage(Page):
+class ArticlePage(ServedPageMixin, Page):
     """A news story. ``title`` is the headline."""
 
     standfirst = models.TextField(
@@ -146,11 +147,16 @@ class ArticlePage(Page):
         """Its own page tag; contributor and city edits purge ``article:<pk>`` of their articles."""
         return (f"article:{self.pk}",)
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        # Every picture's renditions in one query, however many pictures the story has.
+    def prefetch_pictures(self) -> None:
+        """Every picture's renditions in one query, however many pictures the story has.
+
+        Called by the templates (``{% prefetch_pictures page %}``) inside the fragments that show
+        pictures, so a page whose fragments are cached loads no picture at all.
+        """
+        if getattr(self, "_pictures_prefetched", False):
+            return
         prefetch_related_objects([i for i in self._image_instances() if i is not None], "renditions")
-        return context
+        self._pictures_prefetched = True
 
     def _image_instances(self):
         """Each image object the templates will render (duplicates included: each needs its cache)."""

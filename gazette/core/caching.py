@@ -29,11 +29,13 @@ nothing is trusted without a check.
 from __future__ import annotations
 
 import hashlib
+import pickle
 import threading
 import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -110,14 +112,35 @@ def forget_local() -> None:
     local_memo().clear()
 
 
+# Within one request the generation is read once (its first lookup): the request's pages and
+# fragments are then as of that moment, and a purge after it makes the race check refuse to
+# store them. Reset when a request starts, ends, or this process purges.
+_request_generation: ContextVar[str | None] = ContextVar("gazette_request_generation", default=None)
+_IN_REQUEST = "in-request"
+
+
+def start_request(**kwargs) -> None:
+    """``request_started`` receiver: this request reads the generation afresh, once."""
+    _request_generation.set(_IN_REQUEST)
+
+
+def end_request(**kwargs) -> None:
+    _request_generation.set(None)
+
+
 def purge_generation() -> str | None:
-    """The current purge generation, read once per lookup (None: missing, trust nothing)."""
+    """The current purge generation (None: missing, trust nothing); read once per request."""
+    known = _request_generation.get()
+    if known is not None and known != _IN_REQUEST:
+        return known
     cache = get_cache()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         # Re-create it (``add``: a concurrent purge's value is never overwritten); this lookup
         # still checks its stamps, the next ones can use the memo.
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    elif known == _IN_REQUEST:
+        _request_generation.set(generation)
     return generation
 
 
@@ -131,6 +154,8 @@ def checked_entry(key: str, generation: str | None, size: Callable[[Any], int]) 
     """
     memo = local_memo()
     entry = memo.get(key, generation)
+    if isinstance(entry, _Pickled):
+        return pickle.loads(entry.data)  # noqa: S301 - our own cache entry, pickled by this process
     if entry is not None:
         return entry
     entry = get_cache().get(key)
@@ -138,8 +163,34 @@ def checked_entry(key: str, generation: str | None, size: Callable[[Any], int]) 
         memo.discard(key)
         return None
     if "expires_at" in entry:
-        memo.put(key, entry, generation, size(entry), entry["expires_at"])
+        if _shareable(entry):
+            memo.put(key, entry, generation, size(entry), entry["expires_at"])
+        else:
+            # Mutable values (model instances) are never shared between requests: each lookup
+            # gets its own copy, unpickled from memory rather than read from the shared cache.
+            data = pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)
+            memo.put(key, _Pickled(data), generation, len(data) + 100, entry["expires_at"])
     return entry
+
+
+class _Pickled:
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+
+_IMMUTABLE = (str, bytes, tuple, frozenset, int, float, bool, type(None))
+
+
+def _shareable(entry: dict) -> bool:
+    """Page entries and fragments whose value no request can change (strings, numbers, tuples)."""
+    if "value" not in entry:
+        return True  # a page: its content and headers are only ever read
+    value = entry["value"]
+    return isinstance(value, _IMMUTABLE) and (
+        not isinstance(value, tuple | frozenset) or all(isinstance(v, _IMMUTABLE) for v in value)
+    )
 
 
 def get_cache():
@@ -160,6 +211,8 @@ def bump_tags(tags: Iterable[str], now: float | None = None) -> None:
         # The generation goes last: a process that sees the new generation sees the new stamps.
         keys[GENERATION_KEY] = uuid.uuid4().hex
         get_cache().set_many(keys, timeout=None)
+        if _request_generation.get() is not None:
+            _request_generation.set(_IN_REQUEST)  # this request's next lookups see the purge
 
 
 def tag_versions(tags: Iterable[str], started_at: float) -> dict[str, float] | None:
@@ -212,6 +265,35 @@ def entry_timeout() -> int:
     return min(int(getattr(settings, "GAZETTE_PAGE_CACHE_TIMEOUT", 86_400)), seconds_until_local_midnight())
 
 
+def fragments_enabled() -> bool:
+    """``GAZETTE_FRAGMENT_CACHE`` (on unless the test settings turn it off)."""
+    return bool(getattr(settings, "GAZETTE_FRAGMENT_CACHE", True))
+
+
+def get_fragment(key: str) -> dict | None:
+    """The fresh fragment entry under ``key`` (``value``, ``versions``, ``tags``), or None."""
+    return checked_entry(FRAGMENT_PREFIX + key, purge_generation(), _fragment_size)
+
+
+def store_fragment(key: str, value: Any, tags: Iterable[str], started_at: float, timeout: int | None = None) -> bool:
+    """Keep ``value`` under ``key`` until one of ``tags`` is purged; False if it may be stale.
+
+    ``started_at`` is when the data ``value`` was built from started being read: a purge after
+    it means ``value`` may show the old content, and it is not kept.
+    """
+    tags = sorted(set(tags))
+    versions = tag_versions(tags, started_at)
+    if versions is None:
+        return False
+    timeout = timeout if timeout is not None else entry_timeout()
+    get_cache().set(
+        FRAGMENT_PREFIX + key,
+        {"value": value, "versions": versions, "tags": tags, "expires_at": time.time() + timeout},
+        timeout,
+    )
+    return True
+
+
 def cached_fragment(
     key: str,
     tags: Iterable[str] | Callable[[Any], Iterable[str]],
@@ -224,30 +306,19 @@ def cached_fragment(
     widget): ``build`` runs once per change of what ``tags`` name, not once per request.
     ``tags`` may be a function of the built value (when it depends on what was read).
     ``build`` may return any picklable value, including model instances. With
-    ``GAZETTE_PAGE_CACHE`` off, ``build`` runs every time.
+    ``GAZETTE_FRAGMENT_CACHE`` off, ``build`` runs every time.
     """
-    if not getattr(settings, "GAZETTE_PAGE_CACHE", True):
+    if not fragments_enabled():
         return build()
-    cache = get_cache()
-    full_key = FRAGMENT_PREFIX + key
-    entry = checked_entry(full_key, purge_generation(), _fragment_size)
+    entry = get_fragment(key)
     if entry is not None:
         return entry["value"]
     started_at = time.time()
     value = build()
-    versions = tag_versions(tags(value) if callable(tags) else tags, started_at)
-    if versions is not None:
-        timeout = timeout if timeout is not None else entry_timeout()
-        cache.set(full_key, {"value": value, "versions": versions, "expires_at": time.time() + timeout}, timeout)
+    store_fragment(key, value, tags(value) if callable(tags) else tags, started_at, timeout)
     return value
 
 
 def _fragment_size(entry: dict) -> int:
     value = entry["value"]
-    if isinstance(value, (str, bytes)):
-        return len(value) + 200
-    if isinstance(value, (tuple, frozenset, int, float)) or value is None:
-        return 200
-    # A mutable value (model instances, lists) is shared by every thread of this process if
-    # memoised: keep it out of the memo, each lookup unpickles its own copy.
-    return 1 << 62
+    return len(value) + 200 if isinstance(value, str | bytes) else 200

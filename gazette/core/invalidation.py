@@ -15,6 +15,8 @@ Tag vocabulary (keep to it so producers and consumers agree):
 ``rates``                  anything showing the exchange-rate widget or the rates page
 ``cities``                 anything listing the cities (the masthead selector, the editions page)
 ``masthead``               the masthead (teaser quotation)
+``comment-settings``       every comments section (the site's comment rules)
+``sites``                  the cached sites and routes (``gazette.core.routing``)
 """
 
 from collections.abc import Iterable
@@ -41,12 +43,24 @@ def purge_tags(tags: Iterable[str]) -> frozenset[str]:
 
 
 def add_cache_tags(request: HttpRequest, *tags: str) -> None:
-    """Record that the response to ``request`` depends on ``tags`` (views and templates call it)."""
+    """Record that the response to ``request`` depends on ``tags`` (views and templates call it).
+
+    Does nothing for a request marked with :func:`never_tag` (a page behind a view restriction):
+    a response without tags is never stored by the page cache, nor are its fragments.
+    """
+    if getattr(request, "cache_tags_refused", False):
+        return
     existing = getattr(request, "cache_tags", None)
     if existing is None:
         existing = set()
         request.cache_tags = existing
     existing.update(t for t in tags if t)
+
+
+def never_tag(request: HttpRequest) -> None:
+    """Keep the response to ``request`` out of every cache, whatever its templates declare."""
+    request.cache_tags_refused = True
+    request.cache_tags = set()
 
 
 def article_tags(article) -> set[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.db import models
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -46,6 +48,11 @@ class MastheadSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "masthead and site pages"
 
+    @property
+    def cache_tags(self) -> str:
+        """What the masthead and footer show from these settings depends on (for ``{% fragment %}``)."""
+        return " ".join(sorted(_masthead_tags(self) | {"sites"}))
+
     @classmethod
     def for_request(cls, request):
         """The request's site settings, read from the database once per change, not per request.
@@ -62,13 +69,57 @@ class MastheadSettings(BaseSiteSetting):
             raise cls.DoesNotExist(f"{cls} does not exist for site None.")
         instance = cached_fragment(f"masthead-settings:{site.pk}", _masthead_tags, lambda: cls.for_site(site))
         instance._request = request
+        instance.site = site  # the templates print its name: no query for what the request has
         setattr(request, attr_name, instance)
         add_cache_tags(request, *_masthead_tags(instance))
         return instance
 
 
 def _masthead_tags(instance: MastheadSettings) -> set[str]:
+    """The teaser (``masthead``, its article being live) and the footer's privacy page."""
+    if instance.privacy_page_id:
+        return _teaser_tags(instance) | {f"page:{instance.privacy_page_id}"}
+    return _teaser_tags(instance)
+
+
+def _teaser_tags(instance: MastheadSettings) -> set[str]:
     return {"masthead"} | ({f"article:{instance.teaser_article_id}"} if instance.teaser_article_id else set())
+
+
+class ServedPageMixin:
+    """For every Gazette page type: what serving a page reads, read once per request.
+
+    Wagtail's own view-restriction check and Gazette's cache tagging both ask for the page's
+    view restrictions; the answer is kept on the instance (one per request). That a page has
+    none, the common case, is also a fragment keyed by the page's place in the tree (a move
+    changes it) and tagged ``page:<pk>``, which adding a restriction to it or to an ancestor
+    purges. A page with restrictions always reads them afresh.
+    """
+
+    def get_view_restrictions(self):
+        cached = self.__dict__.get("_gazette_view_restrictions")
+        if cached is None:
+            cached = self._read_view_restrictions()
+            self.__dict__["_gazette_view_restrictions"] = cached
+        return cached
+
+    def _read_view_restrictions(self):
+        from wagtail.models import PageViewRestriction
+
+        from .caching import fragments_enabled, get_fragment, store_fragment
+
+        key = f"no-view-restrictions:{self.pk}:{self.path}"
+        if not (self.pk and fragments_enabled()):
+            return super().get_view_restrictions()
+        if get_fragment(key) is not None:
+            none = PageViewRestriction.objects.none()
+            none._result_cache = []  # evaluated already: iterating or testing it runs nothing
+            return none
+        started_at = time.time()
+        restrictions = super().get_view_restrictions()
+        if not restrictions:
+            store_fragment(key, True, {f"page:{self.pk}"}, started_at)
+        return restrictions
 
 
 class ScheduledJobRun(models.Model):

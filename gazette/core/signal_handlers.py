@@ -3,13 +3,17 @@
 - :func:`on_tags_purged` stamps the tags in the page/fragment cache (:mod:`gazette.core.caching`)
   and forwards them to frontend caches that purge by tag (Varnish, via Wagtail's backends).
 - Page lifecycle (publish, unpublish, move, delete) of any Wagtail page purges ``page:<pk>``
-  and ``sitemaps``; article-specific tags are added by ``gazette.articles.signal_handlers``.
+  and ``sitemaps`` (a move: of the page and every page below it); article-specific tags are
+  added by ``gazette.articles.signal_handlers``.
 - Adding or removing a view restriction purges the pages it covers.
+- Each request reads the purge generation once (``request_started``/``request_finished``).
 - Saving the masthead settings purges ``masthead`` and ``front``.
+- Saving or deleting a site, or publishing or moving a site's root page, purges ``sites`` (the
+  cached sites and routes of ``gazette.core.routing``).
 """
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .caching import bump_tags
@@ -24,7 +28,23 @@ def on_tags_purged(sender, tags, **kwargs):
 
 
 def on_page_changed(sender, instance, **kwargs):
-    purge_tags({f"page:{instance.pk}", "sitemaps"})
+    tags = {f"page:{instance.pk}", "sitemaps"}
+    if Site.objects.filter(root_page_id=instance.pk).exists():
+        tags.add("sites")  # the cached Site holds its root page (gazette.core.routing)
+    purge_tags(tags)
+
+
+def on_page_moved(sender, instance, **kwargs):
+    """A move changes the address of the page and of every page below it."""
+    pages = Page.objects.descendant_of(instance, inclusive=True).values_list("pk", flat=True)
+    tags = {f"page:{pk}" for pk in pages} | {"sitemaps"}
+    if Site.objects.filter(root_page_id__in=pages).exists():
+        tags.add("sites")
+    purge_tags(tags)
+
+
+def on_site_changed(sender, instance, **kwargs):
+    purge_tags({"sites"})
 
 
 def on_view_restriction_changed(sender, instance, **kwargs):
@@ -43,12 +63,21 @@ def on_masthead_saved(sender, instance, created=False, **kwargs):
 
 
 def connect():
+    from django.core.signals import request_finished, request_started
+
+    from . import caching
+
+    request_started.connect(caching.start_request, dispatch_uid="gazette_cache_request_started")
+    request_finished.connect(caching.end_request, dispatch_uid="gazette_cache_request_finished")
     tags_purged.connect(on_tags_purged, dispatch_uid="gazette_page_cache_purge")
-    for signal in (page_published, page_unpublished, post_page_move):
+    for signal in (page_published, page_unpublished):
         signal.connect(on_page_changed, dispatch_uid=f"gazette_page_changed_{id(signal)}")
+    post_page_move.connect(on_page_moved, dispatch_uid="gazette_page_moved")
     post_save.connect(on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid="gazette_restriction_saved")
     post_delete.connect(
         on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid="gazette_restriction_deleted"
     )
+    post_save.connect(on_site_changed, sender=Site, dispatch_uid="gazette_site_saved")
+    post_delete.connect(on_site_changed, sender=Site, dispatch_uid="gazette_site_deleted")
     post_save.connect(on_masthead_saved, sender=MastheadSettings, dispatch_uid="gazette_masthead_saved")
     post_delete.connect(on_masthead_saved, sender=MastheadSettings, dispatch_uid="gazette_masthead_deleted")

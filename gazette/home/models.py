@@ -10,12 +10,13 @@ from wagtail.search import index
 
 from gazette.articles.models import ARTICLES_PER_PAGE, ArticlePage
 from gazette.core.invalidation import add_cache_tags
+from gazette.core.models import ServedPageMixin
 
 # With a city edition chosen, the front page opens with this many of the city's stories.
 EDITION_LEAD_STORIES = 5
 
 
-class HomePage(Page):
+class HomePage(ServedPageMixin, Page):
     """The front page: the latest stories, newest first, paginated.
 
     With a city edition chosen (``request.edition``, from the ``gazette_edition`` cookie) it
@@ -54,7 +55,7 @@ class HomePage(Page):
         return response
 
 
-class StandardPage(Page):
+class StandardPage(ServedPageMixin, Page):
     """A plain page of text, such as the privacy policy the comment form links to."""
 
     body = RichTextField(features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "gazette.core.middleware.PageCacheFetchMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's site and route for its serve view, with one query (a page-cache miss).
+    "gazette.core.routing.RouteHintMiddleware",
 ]
 
 ROOT_URLCONF = "gazette.urls"
@@ -197,6 +199,9 @@ CACHES["renditions"] = {
 
 # Full-page cache (gazette.core.middleware): anonymous pages, purged exactly by cache tags.
 GAZETTE_PAGE_CACHE = os.environ.get("GAZETTE_PAGE_CACHE", "1") == "1"
+# Fragments (gazette.core.caching, {% fragment %}): pieces of pages built once per change.
+GAZETTE_FRAGMENT_CACHE = os.environ.get("GAZETTE_FRAGMENT_CACHE", "1") == "1"
+GAZETTE_CACHE_LOCAL_BYTES = int(os.environ.get("GAZETTE_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024)))
 GAZETTE_PAGE_CACHE_TIMEOUT = int(os.environ.get("GAZETTE_PAGE_CACHE_TIMEOUT", "86400"))
 GAZETTE_CACHE_MAX_AGE = int(os.environ.get("GAZETTE_CACHE_MAX_AGE", "30"))
 GAZETTE_CACHE_S_MAXAGE = int(os.environ.get("GAZETTE_CACHE_S_MAXAGE", "86400"))

@@ -43,6 +43,7 @@ GAZETTE_SERVE_MEDIA = True
 # the page and fragment caches are off unless a test turns them on (tests/cache, tests/scaleout
 # do, and run their changes through a commit).
 GAZETTE_PAGE_CACHE = False
+GAZETTE_FRAGMENT_CACHE = False
 # Reader comments: a fixed CAPTCHA answer and no speed bump (tests that check them set their own).
 GAZETTE_TEST_CAPTCHA_ANSWER = "tests-pass"
 GAZETTE_COMMENT_MIN_SECONDS = 0

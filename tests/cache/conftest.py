@@ -8,6 +8,7 @@ import pytest
 def _page_cache_on(settings):
     """The caches are off in the test settings (see gazette/settings/test.py); on here."""
     settings.GAZETTE_PAGE_CACHE = True
+    settings.GAZETTE_FRAGMENT_CACHE = True
 
 
 @pytest.fixture

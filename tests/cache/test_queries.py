@@ -11,8 +11,18 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _render_every_time(monkeypatch):
-    """Pages are rendered on every request; fragments stay cached, as in production."""
+    """Pages are rendered on every request; site-wide fragments stay cached, as in production."""
     monkeypatch.setattr("gazette.core.middleware.lookup", lambda request: None)
+
+
+@pytest.fixture
+def no_page_fragments(monkeypatch):
+    """Each page's own fragments (an article's text and comments) are rendered every time too."""
+    monkeypatch.setattr("gazette.core.templatetags.gazette_tags.FragmentNode.render", _render_inside)
+
+
+def _render_inside(node, context):
+    return node.nodelist.render(context)
 
 
 def _queries(client, url) -> int:
@@ -26,7 +36,9 @@ def _figure(image):
     return ("image", {"image": image, "caption": "", "credit": ""})
 
 
-def test_article_queries_do_not_grow_with_coauthors_or_pictures(client, django_assert_max_num_queries):
+def test_article_queries_do_not_grow_with_coauthors_or_pictures(
+    client, no_page_fragments, django_assert_max_num_queries
+):
     small = make_article(
         title="One author, one picture",
         authors=[ContributorFactory()],
@@ -37,11 +49,44 @@ def test_article_queries_do_not_grow_with_coauthors_or_pictures(client, django_a
         authors=[ContributorFactory() for _ in range(3)],
         body=[("paragraph", "<p>Text.</p>"), *(_figure(ImageFactory()) for _ in range(5))],
     )
-    client.get(small.url)  # site settings and root paths are read once per change, not per page
+    # Site settings, routes and view restrictions are read once per change, not per request.
+    client.get(small.url)
+    client.get(large.url)
     baseline = _queries(client, small.url)
     with django_assert_max_num_queries(baseline):
         html = client.get(large.url).content.decode()
     assert html.count("<picture>") == 6 and html.count('rel="author"') == 3
+
+
+def test_a_page_cache_miss_renders_only_what_changed(
+    client, django_assert_max_num_queries, committed, django_user_model
+):
+    """Between changes an article costs one query (the page); a comment rebuilds its text only."""
+    from gazette.comments.choices import CommentStatus
+    from gazette.comments.models import ReaderComment
+    from gazette.comments.services import APPROVE, moderate
+
+    page = make_article(
+        title="Ferry season ends early",
+        authors=[ContributorFactory() for _ in range(3)],
+        body=[("paragraph", "<p>Text.</p>"), *(_figure(ImageFactory()) for _ in range(3))],
+    )
+    for n in range(20):
+        ReaderComment.objects.create(article=page, author_name=f"Reader {n}", body="Seen it.", status="published")
+    cold = _queries(client, page.url)
+    with django_assert_max_num_queries(1):
+        html = client.get(page.url + "?utm_source=feed").content.decode()
+    assert "Comments (20)" in html and html.count("<picture>") == 4
+    comment = ReaderComment.objects.create(
+        article=page, author_name="Vera", body="The ferry left without us.", status=CommentStatus.PENDING
+    )
+    moderator = django_user_model.objects.create_superuser("mod", "m@example.org", "pw")
+    with committed():
+        moderate([comment], APPROVE, moderator)
+    again = _queries(client, page.url + "?after=approval")
+    assert 1 < again < cold  # the text and comments again, not the site, masthead or rates
+    html = client.get(page.url).content.decode()
+    assert "Comments (21)" in html and "The ferry left without us." in html
 
 
 def test_front_and_listing_queries_do_not_grow_with_articles(client, site, django_assert_max_num_queries):

@@ -407,6 +407,7 @@ def test_a_page_cache_keeps_one_front_page_per_edition_and_one_article_for_all(
     cached once, whatever the reader's city.
     """
     settings.GAZETTE_PAGE_CACHE = True
+    settings.GAZETTE_FRAGMENT_CACHE = True
     leads = {}
     for edition in ("omsk", "tomsk", ""):
         client.cookies["gazette_edition"] = edition

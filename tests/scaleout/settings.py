@@ -9,3 +9,4 @@ from gazette.settings.test import *  # noqa: F403
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 GAZETTE_PAGE_CACHE = True
+GAZETTE_FRAGMENT_CACHE = True

@@ -1,8 +1,9 @@
 """The comments under an article (part of the cached article HTML) and a comment's text.
 
 The list holds only published comments and carries the ``article:<pk>`` cache tag, which
-moderation purges. It is paginated in SQL: one COUNT and one LIMIT/OFFSET query per render,
-however long the thread.
+moderation purges, and ``comment-settings``, which a change of the site's comment rules
+purges. It is paginated in SQL: one COUNT and one LIMIT/OFFSET query per render, however long
+the thread. The article's template keeps it in a fragment with the story's text.
 """
 
 from django import template
@@ -16,6 +17,7 @@ from gazette.core.invalidation import add_cache_tags
 
 from ..models import ReaderComment
 from ..services import closed_message, rules_for
+from ..signal_handlers import COMMENT_SETTINGS_TAG
 
 register = template.Library()
 
@@ -35,7 +37,7 @@ def article_comments(context, article):
         number = paginator.num_pages  # the reader's own comment is the newest: show the last page
     comments = paginator.get_page(number)
     if request is not None:
-        add_cache_tags(request, f"article:{article.pk}")
+        add_cache_tags(request, f"article:{article.pk}", COMMENT_SETTINGS_TAG)
     return {
         "article": article,
         "comments": comments,

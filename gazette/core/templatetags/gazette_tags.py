@@ -1,5 +1,8 @@
 """Template tags every Gazette page uses: the masthead date, bylines and date formats."""
 
+import hashlib
+import time
+
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -7,6 +10,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from gazette.articles.validators import has_real_name
+from gazette.core import caching
+from gazette.core.invalidation import add_cache_tags
 
 register = template.Library()
 
@@ -67,3 +72,88 @@ def byline(contributors, link=True):
     else:
         joined = format_html_join(", ", "{}", ((p,) for p in parts[:-1])) + mark_safe(" and ") + parts[-1]  # noqa: S308
     return format_html('<span class="byline">By {}</span>', joined)
+
+
+@register.filter
+def page_number_key(value):
+    """A page-number parameter as a fragment key: its digits (at most four), else ''.
+
+    Anything else renders the first page, so it shares the first page's fragment, and a reader
+    cannot make the cache keep one copy per made-up value.
+    """
+    value = str(value or "")
+    return value if value.isdigit() and len(value) <= 4 else ""
+
+
+@register.filter
+def one_of(value, choices):
+    """``value`` if it is one of the space-separated ``choices``, else '' (a fragment key)."""
+    return value if value in str(choices).split() else ""
+
+
+class FragmentNode(template.Node):
+    """See :func:`fragment`."""
+
+    def __init__(self, name, vary, nodelist, tags=None, shared=False) -> None:
+        self.name = name
+        self.vary = vary
+        self.nodelist = nodelist
+        self.tags = tags
+        self.shared = shared
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None or not caching.fragments_enabled() or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+        parts = [self.name, request.get_host(), *(str(v.resolve(context, ignore_failures=True)) for v in self.vary)]
+        key = "tpl:" + hashlib.md5("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()
+        entry = caching.get_fragment(key)
+        if entry is not None:
+            # What the fragment depends on is part of what the page depends on.
+            add_cache_tags(request, *entry["tags"])
+            return mark_safe(entry["value"])  # noqa: S308 - rendered and escaped by this template
+        # The request's start (set by the page cache) is the safe start for the race check: the
+        # page object in the context was read before this fragment began.
+        started_at = getattr(request, "_page_cache_started", None) or time.time()
+        before = set(getattr(request, "cache_tags", ()) or ())
+        html = self.nodelist.render(context)
+        after = set(getattr(request, "cache_tags", ()) or ())
+        declared = set(str(self.tags.resolve(context, ignore_failures=True) or "").split()) if self.tags else set()
+        if declared:
+            add_cache_tags(request, *declared)
+        # Shared by every page: what it declares and what its content added. A page's own: every
+        # tag the page had once it was rendered (over-tagging only purges more).
+        tags = declared | (after - before) if self.shared else after | declared
+        if tags and not getattr(request, "cache_tags_refused", False):
+            caching.store_fragment(key, str(html), tags, started_at)
+        return html
+
+
+@register.tag
+def fragment(parser, token):
+    """``{% fragment "name" var ... [tags=expr] [shared] %}...{% endfragment %}``: built once per change.
+
+    The content is cached under the name, the host and the values of the ``var`` arguments
+    (everything about the request it depends on, such as a comments page number). A page's own
+    fragment is tagged with every cache tag the page had declared once it was rendered: the
+    page's own tags plus whatever the content added (the comments, the rates widget). A
+    ``shared`` fragment (the masthead, shown on every page) is tagged only with what its content
+    added and the space-separated ``tags``. A purge of any of them rebuilds it; a hit
+    re-declares them, so the page cache and the CDN keys stay exact. Nothing of a page with a
+    view restriction, and nothing of a preview, is ever cached.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name")
+    name = bits[1].strip("\"'")
+    vary, tags, shared = [], None, False
+    for bit in bits[2:]:
+        if bit == "shared":
+            shared = True
+        elif bit.startswith("tags="):
+            tags = parser.compile_filter(bit.removeprefix("tags="))
+        else:
+            vary.append(parser.compile_filter(bit))
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(name, vary, nodelist, tags, shared)

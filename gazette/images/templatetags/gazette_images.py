@@ -13,6 +13,15 @@ register = template.Library()
 
 
 @register.simple_tag
+def prefetch_pictures(page):
+    """Load every picture of ``page`` and its renditions at once (pages that define it)."""
+    prefetch = getattr(page, "prefetch_pictures", None)
+    if prefetch is not None:
+        prefetch()
+    return ""
+
+
+@register.simple_tag
 def picture_for(image, layout="inline", eager=False, alt=None):
     if image is None:
         return ""

@@ -1,0 +1,107 @@
+"""Wagtail's routing, with what it looks up remembered between requests.
+
+Wagtail finds the page for a URL by loading the request's ``Site`` and then every page on the
+way down the tree, each twice (the generic row, then the specific one): six queries for an
+article at ``/news/<slug>/``, on every request the page cache cannot answer. This middleware
+hands Wagtail's ``serve`` view the same answer (``request._wagtail_site`` and
+``request._wagtail_route_for_request``, the attributes Wagtail itself caches them in) without a
+query:
+
+- the ``Site`` for a host and port is a fragment tagged ``sites`` (purged when a site is saved
+  or deleted, or its root page published or moved);
+- the page a path leads to is a fragment too: the specific page as Wagtail's routing loaded it,
+  tagged ``page:<pk>``, which publishing, unpublishing, deleting or moving it or an ancestor
+  purges. It is used only while that page is live and its ``url_path`` is the site root's plus
+  the path, which is exactly when Wagtail's own routing would return it. Any other outcome,
+  and every route with arguments (routable pages) or through a page type that overrides
+  ``route``, goes through Wagtail's routing, whose answer is then remembered for the next time.
+
+The page's view restrictions are checked by Wagtail's own hooks after this, as always.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.http import HttpRequest
+from django.http.request import split_domain_port
+from wagtail.models import Page, Site
+from wagtail.models.sites import get_site_for_hostname
+from wagtail.url_routing import RouteResult
+from wagtail.views import serve as wagtail_serve
+
+from . import caching
+
+
+def site_for_request(request: HttpRequest) -> Site | None:
+    """``Site.find_for_request``, read from the database once per change of the sites."""
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+
+    def build():
+        try:
+            return get_site_for_hostname(hostname, port)
+        except Site.DoesNotExist:
+            return None
+
+    request._wagtail_site = caching.cached_fragment(f"site:{hostname}:{port}", {"sites"}, build)
+    return request._wagtail_site
+
+
+def _routes_plainly(model) -> bool:
+    """True for page types routed by Wagtail's default ``route`` (no sub-routes to preserve)."""
+    return getattr(model, "route", None) is Page.route
+
+
+def _hinted_route(site: Site, path: str) -> RouteResult | None:
+    entry = caching.get_fragment(f"route:{site.pk}:{path}")
+    if entry is None:
+        return None
+    page = entry["value"]  # this request's own copy, unpickled from the shared cache
+    if not _routes_plainly(type(page)):
+        return None
+    if not page.live or page.url_path != site.root_page.url_path + path.lstrip("/"):
+        return None
+    return RouteResult(page)
+
+
+def _remember_route(site: Site, path: str, result, started_at: float) -> None:
+    if result is None:
+        return
+    page, args, kwargs = result
+    if args or kwargs or not _routes_plainly(type(page)):
+        return
+    if page.url_path != site.root_page.url_path + path.lstrip("/"):
+        return
+    # Kept as loaded, before anything is rendered from it (nothing cached on the instance yet).
+    caching.store_fragment(f"route:{site.pk}:{path}", page, {"sites", f"page:{page.pk}"}, started_at)
+
+
+class RouteHintMiddleware:
+    """Gives Wagtail's ``serve`` view its site and route from the cache (see the module)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if view_func is not wagtail_serve or not caching.fragments_enabled():
+            return None
+        if request.method not in ("GET", "HEAD") or hasattr(request, "_wagtail_route_for_request"):
+            return None
+        started_at = time.time()
+        path = view_args[0] if view_args else view_kwargs.get("path", "")
+        site = site_for_request(request)
+        if site is None or not path.endswith("/") and path:
+            return None
+        path = "/" + path.lstrip("/") if path else "/"
+        result = _hinted_route(site, path)
+        if result is not None:
+            request._wagtail_route_for_request = result
+            return None
+        _remember_route(site, path, Page.route_for_request(request, path), started_at)
+        return None
