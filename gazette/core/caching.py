@@ -23,12 +23,16 @@ stamps), and each process keeps the entries it has checked in a small in-memory 
 read *before* checking them. A hit then costs one read, the generation: while it is unchanged no
 purge happened anywhere, so an entry checked under it is still fresh. Once it changes, the entry
 is checked again against its stamps. A missing generation (cleared or evicted) never matches, so
-nothing is trusted without a check.
+nothing is trusted without a check. With Redis the generation is a key; with the file-based
+cache of the embedded default (one host) it is a memory-mapped file (:class:`SharedGeneration`),
+so a hit reads nothing from disk at all.
 """
 
 from __future__ import annotations
 
 import hashlib
+import mmap
+import os
 import pickle
 import threading
 import time
@@ -41,6 +45,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.utils import timezone
 
 TAG_PREFIX = "gazette-tag:"
@@ -128,11 +133,65 @@ def end_request(**kwargs) -> None:
     _request_generation.set(None)
 
 
+class SharedGeneration:
+    """The purge generation of the file-based cache, in a small memory-mapped file beside it.
+
+    The file cache serves one host, whose processes all map the same file: reading the
+    generation is then a memory read instead of opening, reading and unpickling a cache file on
+    every request. A purge writes 16 new random bytes. A reader that catches a write half done
+    sees a value no process ever memoised, so it checks the stamps: never a stale page.
+    """
+
+    SIZE = 16
+
+    def __init__(self, directory: str) -> None:
+        os.makedirs(directory, exist_ok=True)
+        path = os.path.join(directory, "gazette-purge-generation.mmap")
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            if os.fstat(fd).st_size < self.SIZE:
+                os.ftruncate(fd, self.SIZE)
+            self._map = mmap.mmap(fd, self.SIZE)
+        finally:
+            os.close(fd)
+        if not any(self._map[: self.SIZE]):
+            self.bump()
+
+    def read(self) -> str:
+        return self._map[: self.SIZE].hex()
+
+    def bump(self) -> None:
+        self._map[: self.SIZE] = os.urandom(self.SIZE)
+
+
+_shared_generations: dict[str, SharedGeneration] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_generation() -> SharedGeneration | None:
+    """The memory-mapped generation when the cache is the file-based one (one host), else None."""
+    cache = get_cache()
+    if not isinstance(cache, FileBasedCache):
+        return None
+    board = _shared_generations.get(cache._dir)
+    if board is None:
+        with _shared_lock:
+            board = _shared_generations.get(cache._dir) or SharedGeneration(cache._dir)
+            _shared_generations[cache._dir] = board
+    return board
+
+
 def purge_generation() -> str | None:
     """The current purge generation (None: missing, trust nothing); read once per request."""
     known = _request_generation.get()
     if known is not None and known != _IN_REQUEST:
         return known
+    board = shared_generation()
+    if board is not None:
+        generation = board.read()
+        if known == _IN_REQUEST:
+            _request_generation.set(generation)
+        return generation
     cache = get_cache()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
@@ -209,8 +268,12 @@ def bump_tags(tags: Iterable[str], now: float | None = None) -> None:
     keys = {_tag_key(tag): stamp for tag in tags}
     if keys:
         # The generation goes last: a process that sees the new generation sees the new stamps.
-        keys[GENERATION_KEY] = uuid.uuid4().hex
+        board = shared_generation()
+        if board is None:
+            keys[GENERATION_KEY] = uuid.uuid4().hex
         get_cache().set_many(keys, timeout=None)
+        if board is not None:
+            board.bump()
         if _request_generation.get() is not None:
             _request_generation.set(_IN_REQUEST)  # this request's next lookups see the purge
 

@@ -280,9 +280,9 @@ def test_memo_answers_one_read_per_hit_and_rechecks_after_any_purge(monkeypatch)
     cache = caching.get_cache()
     versions = caching.tag_versions({"article:1"}, started_at=time.time())
     cache.set("entry", {"versions": versions, "expires_at": time.time() + 60, "value": "old"})
-    assert caching.purge_generation() is None  # each test starts with an empty cache...
+    caching.purge_generation()  # a missing generation is re-created by the first read
     generation = caching.purge_generation()
-    assert generation is not None  # ...and the first read re-creates the generation
+    assert generation is not None
     assert caching.checked_entry("entry", generation, lambda e: 10)["value"] == "old"
     # While no purge happens, the entry comes from this process's memo: no stamp is read.
     reads = []
@@ -301,6 +301,15 @@ def test_memo_answers_one_read_per_hit_and_rechecks_after_any_purge(monkeypatch)
     assert len(reads) == 1
     caching.bump_tags({"article:1"})
     assert caching.checked_entry("entry", caching.purge_generation(), lambda e: 10) is None
+
+
+def test_the_file_cache_keeps_its_generation_in_shared_memory(tmp_path):
+    first = caching.SharedGeneration(str(tmp_path))
+    other_process = caching.SharedGeneration(str(tmp_path))  # another mapping of the same file
+    assert first.read() == other_process.read() and len(first.read()) == 32
+    before = first.read()
+    other_process.bump()
+    assert first.read() != before and first.read() == other_process.read()
 
 
 def test_memo_trusts_nothing_without_a_generation_and_nothing_past_its_expiry():
