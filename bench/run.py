@@ -42,6 +42,7 @@ from bench.stack import (  # noqa: E402
     Processes,
     Site,
     free_port,
+    group_cpu_seconds,
     http_get,
     lighthouse,
     lighthouse_scores,
@@ -457,16 +458,23 @@ def _bench(args, work: Path, procs: Processes) -> int:
     unique = work / "unique.lua"
     unique.write_text(UNIQUE_QUERY_LUA)
 
-    def measure(url: str, script: Path | None = None) -> WrkResult:
+    cpu_per_request: dict[str, float] = {}
+
+    def measure(url: str, script: Path | None = None, server: str = "") -> WrkResult:
         http_get(url)  # warm the page cache (a no-op where there is none)
-        return run_wrk(url, args.duration, args.connections, args.threads, script)
+        group = procs.group_of(server) if server else None
+        before = group_cpu_seconds(group) if group else 0.0
+        result = run_wrk(url, args.duration, args.connections, args.threads, script)
+        if group and result.requests:
+            cpu_per_request[server] = (group_cpu_seconds(group) - before) / result.requests * 1e6
+        return result
 
     def exists(url: str) -> bool:
         return http_get(url)[0] == 200
 
     results: dict[str, tuple[WrkResult | None, str]] = {}
     print("Measuring...", flush=True)
-    results["nginx"] = (measure(nginx), "")
+    results["nginx"] = (measure(nginx, server="nginx"), "")
     results["bare"] = (measure(bare + "/"), "")
     results["cached"] = (measure(article), "")
     results["uncached"] = (measure(uncached + seeded.article_path, unique), "")
@@ -493,7 +501,7 @@ def _bench(args, work: Path, procs: Processes) -> int:
         _s, vheaders, _b = http_get(varnish + seeded.article_path)
         hit = {k.lower(): v for k, v in vheaders.items()}
         note = f"Age: {hit.get('age', '-')}, X-Cache: {hit.get('x-cache', '-')}"
-        results["varnish"] = (measure(varnish + seeded.article_path), note)
+        results["varnish"] = (measure(varnish + seeded.article_path, server="varnish"), note)
     else:
         results["varnish"] = (None, varnish_failure or f"{args.vcl} does not exist in this checkout")
 
@@ -556,6 +564,11 @@ def _bench(args, work: Path, procs: Processes) -> int:
     )
     if vr:
         print(f"    Varnish answer headers: {results['varnish'][1]}")
+    if "nginx" in cpu_per_request and "varnish" in cpu_per_request:
+        print(
+            f"    CPU per request: nginx {cpu_per_request['nginx']:.1f} us (from a file),"
+            f" Varnish {cpu_per_request['varnish']:.1f} us (from its memory)"
+        )
     print()
     print(
         f"In-process request for the uncached article, whole Django stack ({args.renders} requests):\n"

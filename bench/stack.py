@@ -75,6 +75,21 @@ def wait_http(url: str, timeout: float = 60) -> None:
     raise RuntimeError(f"{url} did not answer within {timeout:.0f}s: {last}")
 
 
+def group_cpu_seconds(group: int) -> float:
+    """User + system CPU time so far of every live process in process group ``group`` (Linux)."""
+    ticks = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # pgrp
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 class Processes:
     """Processes started for one run; closing the group stops each of them (TERM, then KILL)."""
 
@@ -88,6 +103,13 @@ class Processes:
         )
         self._procs.append((name, proc))
         return proc
+
+    def group_of(self, name: str) -> int | None:
+        """The process group of the process started as ``name`` (it and everything it forked)."""
+        for started, proc in self._procs:
+            if started == name and proc.poll() is None:
+                return proc.pid
+        return None
 
     def stop(self, proc: subprocess.Popen) -> None:
         if proc.poll() is None:
