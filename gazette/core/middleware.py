@@ -115,14 +115,8 @@ def request_may_use_cache(request: HttpRequest) -> bool:
 
 
 def _fast_path(request: HttpRequest) -> bool:
-    """A reader with no session and no pending message: answered before any middleware loads them."""
-    cookies = request.COOKIES
-    return (
-        request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in cookies
-        and "messages" not in cookies
-        and _setting("GAZETTE_PAGE_CACHE", True)
-    )
+    """A reader with no session cookie: answered before any middleware loads a session or user."""
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and request_may_use_cache(request)
 
 
 _control_memo: tuple = ((), "")

@@ -7,9 +7,9 @@ import time
 from django.db import models
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
-from .caching import cached_fragment
+from .caching import cached_fragment, fragments_enabled, get_fragment, store_fragment
 from .invalidation import add_cache_tags
 
 
@@ -104,10 +104,6 @@ class ServedPageMixin:
         return cached
 
     def _read_view_restrictions(self):
-        from wagtail.models import PageViewRestriction
-
-        from .caching import fragments_enabled, get_fragment, store_fragment
-
         key = f"no-view-restrictions:{self.pk}:{self.path}"
         if not (self.pk and fragments_enabled()):
             return super().get_view_restrictions()

@@ -50,30 +50,31 @@ def site_for_request(request: HttpRequest) -> Site | None:
     return request._wagtail_site
 
 
-def _routes_plainly(model) -> bool:
-    """True for page types routed by Wagtail's default ``route`` (no sub-routes to preserve)."""
-    return getattr(model, "route", None) is Page.route
+def _serves(site: Site, path: str, page) -> bool:
+    """True when Wagtail's default routing from ``site``'s root leads ``path`` to ``page``.
+
+    Page types that override ``route`` (routable pages, with sub-routes) are left to Wagtail.
+    """
+    return (
+        getattr(type(page), "route", None) is Page.route
+        and page.live
+        and page.url_path == site.root_page.url_path + path.lstrip("/")
+    )
 
 
 def _hinted_route(site: Site, path: str) -> RouteResult | None:
     entry = caching.get_fragment(f"route:{site.pk}:{path}")
     if entry is None:
         return None
-    page = entry["value"]  # this request's own copy, unpickled from the shared cache
-    if not _routes_plainly(type(page)):
-        return None
-    if not page.live or page.url_path != site.root_page.url_path + path.lstrip("/"):
-        return None
-    return RouteResult(page)
+    page = entry["value"]  # this request's own copy, unpickled from the cache
+    return RouteResult(page) if _serves(site, path, page) else None
 
 
 def _remember_route(site: Site, path: str, result, started_at: float) -> None:
     if result is None:
         return
     page, args, kwargs = result
-    if args or kwargs or not _routes_plainly(type(page)):
-        return
-    if page.url_path != site.root_page.url_path + path.lstrip("/"):
+    if args or kwargs or not _serves(site, path, page):
         return
     # Kept as loaded, before anything is rendered from it (nothing cached on the instance yet).
     caching.store_fragment(f"route:{site.pk}:{path}", page, {"sites", f"page:{page.pk}"}, started_at)
@@ -96,7 +97,7 @@ class RouteHintMiddleware:
         started_at = time.time()
         path = view_args[0] if view_args else view_kwargs.get("path", "")
         site = site_for_request(request)
-        if site is None or not path.endswith("/") and path:
+        if site is None or (path and not path.endswith("/")):
             return None
         path = "/" + path.lstrip("/") if path else "/"
         result = _hinted_route(site, path)
