@@ -17,15 +17,33 @@ as_pg() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+if [ "$(id -u)" -eq 0 ] && [ -z "${GAZETTE_SERVICES_DIR:-}" ]; then
+  # As root the servers run as the postgres user, who must be able to reach the data directory.
+  # A checkout below a private folder (mktemp -d makes it 0700) is out of its reach: the data
+  # then goes to a folder of its own, named after the checkout so start and stop agree.
+  mkdir -p "$DIR"
+  if ! runuser -u postgres -- test -x "$DIR" 2>/dev/null; then
+    DIR=/var/tmp/gazette-test-services-$(printf '%s' "$ROOT" | md5sum | cut -c1-12)
+  fi
+fi
+
+fail() {
+  echo "services.sh: $1" >&2
+  [ -f "$2" ] && tail -20 "$2" >&2
+  exit 1
+}
+
 start() {
   mkdir -p "$DIR"
   if [ "$(id -u)" -eq 0 ]; then chown postgres "$DIR"; chmod 755 "$DIR"; fi
   if ! as_pg "$PG_BIN/pg_ctl" -D "$DIR/pg" status >/dev/null 2>&1; then
     if [ ! -f "$DIR/pg/PG_VERSION" ]; then
-      as_pg "$PG_BIN/initdb" -D "$DIR/pg" --auth=trust -U postgres -E UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1
+      as_pg "$PG_BIN/initdb" -D "$DIR/pg" --auth=trust -U postgres -E UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1 \
+        || fail "initdb failed in $DIR/pg" "$DIR/initdb.log"
     fi
     as_pg "$PG_BIN/pg_ctl" -D "$DIR/pg" -l "$DIR/pg.log" -w \
-      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $DIR -c fsync=off -c full_page_writes=off" start >/dev/null
+      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $DIR -c fsync=off -c full_page_writes=off" start >/dev/null \
+      || fail "PostgreSQL did not start" "$DIR/pg.log"
   fi
   if ! redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
     redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes --save "" --appendonly no \
