@@ -41,8 +41,9 @@ from bench.stack import (  # noqa: E402
     REPO,
     Processes,
     Site,
+    Usage,
     free_port,
-    group_cpu_seconds,
+    group_usage,
     http_get,
     lighthouse,
     lighthouse_scores,
@@ -458,15 +459,16 @@ def _bench(args, work: Path, procs: Processes) -> int:
     unique = work / "unique.lua"
     unique.write_text(UNIQUE_QUERY_LUA)
 
-    cpu_per_request: dict[str, float] = {}
+    per_request: dict[str, Usage] = {}
 
     def measure(url: str, script: Path | None = None, server: str = "") -> WrkResult:
         http_get(url)  # warm the page cache (a no-op where there is none)
         group = procs.group_of(server) if server else None
-        before = group_cpu_seconds(group) if group else 0.0
+        before = group_usage(group) if group else Usage()
         result = run_wrk(url, args.duration, args.connections, args.threads, script)
         if group and result.requests:
-            cpu_per_request[server] = (group_cpu_seconds(group) - before) / result.requests * 1e6
+            used = group_usage(group) - before
+            per_request[server] = Usage(used.cpu_seconds / result.requests * 1e6, used.switches / result.requests)
         return result
 
     def exists(url: str) -> bool:
@@ -564,10 +566,12 @@ def _bench(args, work: Path, procs: Processes) -> int:
     )
     if vr:
         print(f"    Varnish answer headers: {results['varnish'][1]}")
-    if "nginx" in cpu_per_request and "varnish" in cpu_per_request:
+    if "nginx" in per_request and "varnish" in per_request:
+        nginx_use, varnish_use = per_request["nginx"], per_request["varnish"]
         print(
-            f"    CPU per request: nginx {cpu_per_request['nginx']:.1f} us (from a file),"
-            f" Varnish {cpu_per_request['varnish']:.1f} us (from its memory)"
+            f"    CPU per request: nginx {nginx_use.cpu_seconds:.1f} us (from a file),"
+            f" Varnish {varnish_use.cpu_seconds:.1f} us (from its memory)\n"
+            f"    context switches per request: nginx {nginx_use.switches:.2f}, Varnish {varnish_use.switches:.2f}"
         )
     print()
     print(

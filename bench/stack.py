@@ -75,19 +75,39 @@ def wait_http(url: str, timeout: float = 60) -> None:
     raise RuntimeError(f"{url} did not answer within {timeout:.0f}s: {last}")
 
 
-def group_cpu_seconds(group: int) -> float:
-    """User + system CPU time so far of every live process in process group ``group`` (Linux)."""
-    ticks = 0
+@dataclass(frozen=True)
+class Usage:
+    """What a process group has used so far: CPU seconds and context switches (all threads)."""
+
+    cpu_seconds: float = 0.0
+    switches: int = 0
+
+    def __sub__(self, other: Usage) -> Usage:
+        return Usage(self.cpu_seconds - other.cpu_seconds, self.switches - other.switches)
+
+
+def group_usage(group: int) -> Usage:
+    """User + system CPU time and context switches of every live process in process group ``group`` (Linux).
+
+    Context switches are counted per thread (``/proc/<pid>/task/<tid>/status``): a server that
+    sleeps between requests and is woken for the next switches once per request or more.
+    """
+    ticks = switches = 0
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == group:  # pgrp
+            if int(fields[2]) != group:  # pgrp
+                continue
             ticks += int(fields[11]) + int(fields[12])  # utime, stime
-    return ticks / os.sysconf("SC_CLK_TCK")
+            for task in Path(f"/proc/{entry}/task").iterdir():
+                for row in (task / "status").read_text().splitlines():
+                    if row.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")):
+                        switches += int(row.split()[1])
+        except OSError:
+            continue  # the process or thread ended meanwhile
+    return Usage(ticks / os.sysconf("SC_CLK_TCK"), switches)
 
 
 class Processes:
