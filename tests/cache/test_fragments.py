@@ -61,6 +61,13 @@ def test_comment_pages_and_notices_are_fragments_of_their_own(client, committed)
     assert "will appear once a moderator" not in _miss(client, page.url + "?comment=<script>")
 
 
+def test_a_made_up_page_number_does_not_reach_the_shared_head(client):
+    page = make_article(title="Paged story", lead_image=False)
+    _miss(client, page.url + "?page=12345")  # a number too long for a key of its own: the first page's head
+    html = _miss(client, page.url)
+    assert f'rel="canonical" href="http://testserver{page.url}"' in html and "12345" not in html
+
+
 def test_site_comment_rules_change_every_comments_section(client, committed):
     page = make_article(title="Rules change", lead_image=False)
     for n in range(3):
