@@ -92,6 +92,17 @@ def test_contributor_rename_rebuilds_the_byline(client, committed):
     assert "Anna Sidorova" in html and "Anna Petrova" not in html
 
 
+def test_renaming_the_site_rebuilds_the_article_head(client, committed):
+    page = make_article(title="Site renamed", lead_image=False)
+    assert '"og:site_name" content="The Siberian Gazette"' in _miss(client, page.url)
+    with committed():
+        site = Site.objects.get(is_default_site=True)
+        site.site_name = "The Tomsk Courier"
+        site.save()
+    html = _miss(client, page.url)
+    assert '"og:site_name" content="The Tomsk Courier"' in html and "Siberian Gazette" not in html
+
+
 def test_a_restricted_page_keeps_nothing_in_any_cache(client, committed):
     page = make_article(title="Members only", lead_image=False)
     assert "Members only" in _miss(client, page.url)
