@@ -177,3 +177,21 @@ def test_a_fragment_re_declares_its_tags_and_skips_previews(settings):
     assert html == "first" and tags == {"article:1"}  # served with the tags it was built under
     assert render("draft", preview=True)[0] == "draft"
     assert render("untagged", tags=())[0] == "first"
+
+
+def test_renaming_a_section_changes_its_articles_addresses_at_once(client, committed):
+    _home, news, _privacy = site_tree()
+    page = make_article(title="Renamed section story", lead_image=False)
+    old_url = page.url
+    client.get(old_url)
+    assert client.get(old_url)["X-Cache"] == "HIT"
+    news.refresh_from_db()
+    with committed():
+        news.slug = "stories"
+        news.save_revision().publish()
+    page.refresh_from_db()
+    assert page.url == old_url.replace("/news/", "/stories/")
+    html = _miss(client, page.url)
+    assert f'rel="canonical" href="http://testserver{page.url}"' in html and old_url not in html
+    response = client.get(old_url)  # not the old copy: Wagtail's redirect to the new address
+    assert response.status_code == 301 and response["Location"] == page.url
