@@ -9,12 +9,13 @@ import itertools
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.urls import reverse
 from wagtail.models import PageViewRestriction, Site
 
 from gazette.comments.choices import CommentStatus
 from gazette.comments.models import CommentSettings, ReaderComment
 from gazette.core.invalidation import add_cache_tags
-from tests.factories import ContributorFactory, make_article, site_tree
+from tests.factories import CityFactory, ContributorFactory, make_article, site_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +102,20 @@ def test_renaming_the_site_rebuilds_the_article_head(client, committed):
         site.save()
     html = _miss(client, page.url)
     assert '"og:site_name" content="The Tomsk Courier"' in html and "Siberian Gazette" not in html
+
+
+@pytest.mark.parametrize("built_on", ["editions page", "front"])
+def test_the_edition_selector_follows_a_city_rename_wherever_the_masthead_was_built(client, committed, built_on):
+    city = CityFactory(name="Omsk", slug="omsk")
+    page = make_article(title="Any story", lead_image=False)
+    # Both pages declare ``cities`` before their masthead is rendered: its fragment still needs it.
+    first, then = (reverse("cities:index"), page.url) if built_on == "editions page" else ("/", "/")
+    _miss(client, first)
+    assert ">Omsk</a>" in _miss(client, then)
+    with committed():
+        city.name = "Omsk City"
+        city.save()
+    assert ">Omsk City</a>" in _miss(client, then)
 
 
 def test_a_restricted_page_keeps_nothing_in_any_cache(client, committed):
