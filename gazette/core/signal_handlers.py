@@ -3,7 +3,8 @@
 - :func:`on_tags_purged` stamps the tags in the page/fragment cache (:mod:`gazette.core.caching`)
   and forwards them to frontend caches that purge by tag (Varnish, via Wagtail's backends).
 - Page lifecycle (publish, unpublish, move, delete) of any Wagtail page purges ``page:<pk>``
-  and ``sitemaps`` (a move: of the page and every page below it); article-specific tags are
+  and ``sitemaps`` (a move or a slug change: of the page and every page below it, whose
+  addresses change with it); article-specific tags are
   added by ``gazette.articles.signal_handlers``.
 - Adding or removing a view restriction purges the pages it covers.
 - Each request reads the purge generation once (``request_started``/``request_finished``).
@@ -14,7 +15,7 @@
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from .caching import bump_tags
 from .frontend_cache import purge_tags_from_frontend_caches
@@ -35,7 +36,7 @@ def on_page_changed(sender, instance, **kwargs):
 
 
 def on_page_moved(sender, instance, **kwargs):
-    """A move changes the address of the page and of every page below it."""
+    """A move, or a new slug, changes the address of the page and of every page below it."""
     pages = Page.objects.descendant_of(instance, inclusive=True).values_list("pk", flat=True)
     tags = {f"page:{pk}" for pk in pages} | {"sitemaps"}
     if Site.objects.filter(root_page_id__in=pages).exists():
@@ -73,6 +74,7 @@ def connect():
     for signal in (page_published, page_unpublished):
         signal.connect(on_page_changed, dispatch_uid=f"gazette_page_changed_{id(signal)}")
     post_page_move.connect(on_page_moved, dispatch_uid="gazette_page_moved")
+    page_slug_changed.connect(on_page_moved, dispatch_uid="gazette_page_slug_changed")
     post_save.connect(on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid="gazette_restriction_saved")
     post_delete.connect(
         on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid="gazette_restriction_deleted"

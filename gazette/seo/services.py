@@ -53,6 +53,9 @@ def site_name(request=None) -> str:
     if request is not None:
         from wagtail.models import Site
 
+        from gazette.core.invalidation import add_cache_tags
+
+        add_cache_tags(request, "sites")  # renaming the site purges what printed its name
         site = Site.find_for_request(request)
         if site is not None and site.site_name:
             return site.site_name
@@ -261,12 +264,15 @@ def _first(*values) -> str:
 
 def _canonical(request, url: str = "") -> str:
     """``url`` (default: the request's path), keeping only the request's ``page`` parameter:
-    a listing's page N is a page of its own, while tracking or notice parameters are not."""
+    a listing's page N is a page of its own, while tracking or notice parameters are not.
+
+    Only a number of at most four digits counts: anything else shares the first page's cached
+    ``<head>`` (``page_number_key`` in ``gazette_tags``), so it must not print itself there."""
     if request is None:
         return absolute_url(url or "/")
     url = absolute_url(url or request.path)
     number = request.GET.get("page")
-    if number and number.isdigit() and number != "1":
+    if number and number.isdigit() and len(number) <= 4 and number != "1":
         url += f"?page={number}"
     return url
 

@@ -9,12 +9,13 @@ import itertools
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.urls import reverse
 from wagtail.models import PageViewRestriction, Site
 
 from gazette.comments.choices import CommentStatus
 from gazette.comments.models import CommentSettings, ReaderComment
 from gazette.core.invalidation import add_cache_tags
-from tests.factories import ContributorFactory, make_article, site_tree
+from tests.factories import CityFactory, ContributorFactory, make_article, site_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,13 @@ def test_comment_pages_and_notices_are_fragments_of_their_own(client, committed)
     assert "will appear once a moderator" not in _miss(client, page.url + "?comment=<script>")
 
 
+def test_a_made_up_page_number_does_not_reach_the_shared_head(client):
+    page = make_article(title="Paged story", lead_image=False)
+    _miss(client, page.url + "?page=12345")  # a number too long for a key of its own: the first page's head
+    html = _miss(client, page.url)
+    assert f'rel="canonical" href="http://testserver{page.url}"' in html and "12345" not in html
+
+
 def test_site_comment_rules_change_every_comments_section(client, committed):
     page = make_article(title="Rules change", lead_image=False)
     for n in range(3):
@@ -83,6 +91,31 @@ def test_contributor_rename_rebuilds_the_byline(client, committed):
         anna.save()
     html = _miss(client, page.url)
     assert "Anna Sidorova" in html and "Anna Petrova" not in html
+
+
+def test_renaming_the_site_rebuilds_the_article_head(client, committed):
+    page = make_article(title="Site renamed", lead_image=False)
+    assert '"og:site_name" content="The Siberian Gazette"' in _miss(client, page.url)
+    with committed():
+        site = Site.objects.get(is_default_site=True)
+        site.site_name = "The Tomsk Courier"
+        site.save()
+    html = _miss(client, page.url)
+    assert '"og:site_name" content="The Tomsk Courier"' in html and "Siberian Gazette" not in html
+
+
+@pytest.mark.parametrize("built_on", ["editions page", "front"])
+def test_the_edition_selector_follows_a_city_rename_wherever_the_masthead_was_built(client, committed, built_on):
+    city = CityFactory(name="Omsk", slug="omsk")
+    page = make_article(title="Any story", lead_image=False)
+    # Both pages declare ``cities`` before their masthead is rendered: its fragment still needs it.
+    first, then = (reverse("cities:index"), page.url) if built_on == "editions page" else ("/", "/")
+    _miss(client, first)
+    assert ">Omsk</a>" in _miss(client, then)
+    with committed():
+        city.name = "Omsk City"
+        city.save()
+    assert ">Omsk City</a>" in _miss(client, then)
 
 
 def test_a_restricted_page_keeps_nothing_in_any_cache(client, committed):
@@ -159,3 +192,21 @@ def test_a_fragment_re_declares_its_tags_and_skips_previews(settings):
     assert html == "first" and tags == {"article:1"}  # served with the tags it was built under
     assert render("draft", preview=True)[0] == "draft"
     assert render("untagged", tags=())[0] == "first"
+
+
+def test_renaming_a_section_changes_its_articles_addresses_at_once(client, committed):
+    _home, news, _privacy = site_tree()
+    page = make_article(title="Renamed section story", lead_image=False)
+    old_url = page.url
+    client.get(old_url)
+    assert client.get(old_url)["X-Cache"] == "HIT"
+    news.refresh_from_db()
+    with committed():
+        news.slug = "stories"
+        news.save_revision().publish()
+    page.refresh_from_db()
+    assert page.url == old_url.replace("/news/", "/stories/")
+    html = _miss(client, page.url)
+    assert f'rel="canonical" href="http://testserver{page.url}"' in html and old_url not in html
+    response = client.get(old_url)  # not the old copy: Wagtail's redirect to the new address
+    assert response.status_code == 301 and response["Location"] == page.url

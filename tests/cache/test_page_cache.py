@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from gazette.core import caching
 from gazette.core.models import MastheadSettings
-from tests.factories import CityFactory, ContributorFactory, make_article, site_tree
+from tests.factories import CityFactory, ContributorFactory, ImageFactory, make_article, site_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -246,6 +246,37 @@ def test_masthead_teaser_change_shows_on_cached_pages(client, committed):
     with committed():
         quoted.unpublish()
     assert "Water remembers everything" not in client.get(page.url).content.decode()
+
+
+def test_editing_or_deleting_a_picture_shows_wherever_it_is_used(client, committed, site):
+    image = ImageFactory(caption="Ice on the Ob in March.", credit="Photo: Ivan Old")
+    photographer = ContributorFactory(name="Ivan Ivanov", slug="ivan", photo=image)
+    lead = make_article(title="Lead picture", lead_image=image, authors=[photographer])
+    inline = make_article(
+        title="Inline picture",
+        lead_image=False,
+        body=[("image", {"image": image, "caption": "", "credit": ""})],
+    )
+    contributor_url = reverse("articles:contributor", kwargs={"slug": "ivan"})
+    urls = [lead.url, inline.url, "/", contributor_url]
+    for url in urls:
+        client.get(url)
+        assert client.get(url)["X-Cache"] == "HIT"
+    with committed():
+        image.caption = "The ice breaks up in April."
+        image.credit = "Photo: Ivan New"
+        image.save()
+    for url in urls:  # the articles, the front listing them, the photographer's page
+        response = client.get(url)
+        assert response["X-Cache"] == "MISS" and "Ivan Old" not in response.content.decode()
+    for page in (lead, inline):
+        html = client.get(page.url).content.decode()
+        assert "The ice breaks up in April." in html and "Photo: Ivan New" in html
+    with committed():
+        image.delete()
+    for url in (lead.url, "/", contributor_url):
+        response = client.get(url)
+        assert response["X-Cache"] == "MISS" and "Photo: Ivan New" not in response.content.decode()
 
 
 def test_view_restriction_purges_and_is_never_cached(client, committed):

@@ -116,14 +116,22 @@ class FragmentNode(template.Node):
         # page object in the context was read before this fragment began.
         started_at = getattr(request, "_page_cache_started", None) or time.time()
         before = set(getattr(request, "cache_tags", ()) or ())
-        html = self.nodelist.render(context)
-        after = set(getattr(request, "cache_tags", ()) or ())
+        # The content declares its tags into an empty set: a tag the page had declared already
+        # (the front and the editions page declare ``cities`` before the masthead's selector
+        # does) is still one this fragment depends on.
+        request.cache_tags = set()
+        try:
+            html = self.nodelist.render(context)
+        finally:
+            added = set(getattr(request, "cache_tags", ()) or ())
+            request.cache_tags = set() if getattr(request, "cache_tags_refused", False) else before | added
+        after = before | added
         declared = set(str(self.tags.resolve(context, ignore_failures=True) or "").split()) if self.tags else set()
         if declared:
             add_cache_tags(request, *declared)
         # Shared by every page: what it declares and what its content added. A page's own: every
         # tag the page had once it was rendered (over-tagging only purges more).
-        tags = declared | (after - before) if self.shared else after | declared
+        tags = declared | added if self.shared else after | declared
         if tags and not getattr(request, "cache_tags_refused", False):
             caching.store_fragment(key, str(html), tags, started_at)
         return html
