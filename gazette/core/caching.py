@@ -333,6 +333,17 @@ def fragments_enabled() -> bool:
     return bool(getattr(settings, "GAZETTE_FRAGMENT_CACHE", True))
 
 
+def page_number_key(value) -> str:
+    """A page-number parameter as a fragment key: its digits (at most four), else ''.
+
+    Anything else renders the first page, so it shares the first page's fragment, and a reader
+    cannot make the cache keep one copy per made-up value. What a fragment prints from the
+    parameter (a canonical link) must keep only what this keeps.
+    """
+    value = str(value or "")
+    return value if value.isdigit() and len(value) <= 4 else ""
+
+
 def get_fragment(key: str) -> dict | None:
     """The fresh fragment entry under ``key`` (``value``, ``versions``, ``tags``), or None."""
     return checked_entry(FRAGMENT_PREFIX + key, purge_generation(), _fragment_size)

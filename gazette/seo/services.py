@@ -22,6 +22,8 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from gazette.core.caching import page_number_key
+
 logger = logging.getLogger(__name__)
 
 # One rendition every article page already has (gazette.images.renditions warms it on publish):
@@ -266,13 +268,13 @@ def _canonical(request, url: str = "") -> str:
     """``url`` (default: the request's path), keeping only the request's ``page`` parameter:
     a listing's page N is a page of its own, while tracking or notice parameters are not.
 
-    Only a number of at most four digits counts: anything else shares the first page's cached
-    ``<head>`` (``page_number_key`` in ``gazette_tags``), so it must not print itself there."""
+    Only what keys the cached ``<head>`` counts (:func:`gazette.core.caching.page_number_key`):
+    anything else shares the first page's head, so it must not print itself there."""
     if request is None:
         return absolute_url(url or "/")
     url = absolute_url(url or request.path)
-    number = request.GET.get("page")
-    if number and number.isdigit() and len(number) <= 4 and number != "1":
+    number = page_number_key(request.GET.get("page"))
+    if number and number != "1":
         url += f"?page={number}"
     return url
 

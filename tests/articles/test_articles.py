@@ -85,6 +85,31 @@ def test_article_page_shows_what_a_reader_needs(client):
     assert 'loading="eager"' in html and 'type="image/webp"' in html and 'width="' in html
 
 
+def test_a_deleted_picture_leaves_no_empty_figure_and_keeps_the_text(client):
+    figure, document, grouped, kept = (ImageFactory(caption=f"Picture {i}.") for i in range(4))
+    page = make_article(
+        title="The archive opens",
+        lead_image=False,
+        body=[
+            ("image", {"image": figure, "caption": "", "credit": ""}),
+            (
+                "document",
+                {"image": document, "title": "The order", "transcription": "<p>Close the pier.</p>", "caption": ""},
+            ),
+            ("image_group", {"images": [grouped, kept], "caption": "Two views.", "credit": ""}),
+        ],
+    )
+    for image in (figure, document, grouped):
+        image.delete()
+    response = client.get(page.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Close the pier." in html and "Two views." in html
+    assert html.count("<picture>") == 1  # the one picture left, in its group
+    assert '<figure class="figure">' not in html and "figure--document" not in html
+    assert "Picture 0." not in html and "Picture 1." not in html
+
+
 def test_front_page_lists_latest_stories_paginated(client, site):
     older = make_article(title="Older story", published=datetime(2016, 4, 12, 8, tzinfo=UTC))
     newer = make_article(title="Newer story", published=datetime(2024, 2, 20, 8, tzinfo=UTC))

@@ -74,15 +74,7 @@ def byline(contributors, link=True):
     return format_html('<span class="byline">By {}</span>', joined)
 
 
-@register.filter
-def page_number_key(value):
-    """A page-number parameter as a fragment key: its digits (at most four), else ''.
-
-    Anything else renders the first page, so it shares the first page's fragment, and a reader
-    cannot make the cache keep one copy per made-up value.
-    """
-    value = str(value or "")
-    return value if value.isdigit() and len(value) <= 4 else ""
+register.filter("page_number_key", caching.page_number_key)
 
 
 @register.filter
