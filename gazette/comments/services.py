@@ -135,6 +135,14 @@ def closed_message(article, rules: Rules, now: datetime | None = None) -> str:
     return ""
 
 
+def closes_at(article, rules: Rules) -> datetime | None:
+    """When comments on ``article`` close by themselves (N days after publication), if they will."""
+    if rules.closed_by_hand or not rules.close_after_days or article.first_published_at is None:
+        return None
+    # closed_message refuses once the age is more than N days: the first second after that.
+    return article.first_published_at + timedelta(days=rules.close_after_days, seconds=1)
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 

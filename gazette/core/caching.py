@@ -31,6 +31,7 @@ so a hit reads nothing from disk at all.
 from __future__ import annotations
 
 import hashlib
+import math
 import mmap
 import os
 import pickle
@@ -319,13 +320,18 @@ def seconds_until_local_midnight(now: datetime | None = None) -> int:
     return max(1, int((midnight - local).total_seconds()))
 
 
-def entry_timeout() -> int:
+def entry_timeout(expires_at: float | None = None) -> int:
     """How long a page or fragment may live: ``GAZETTE_PAGE_CACHE_TIMEOUT``, capped at midnight.
 
     Purges make entries stale exactly; the timeout only bounds memory use and makes sure no
-    page shows yesterday's date in its masthead.
+    page shows yesterday's date in its masthead. ``expires_at`` (a Unix time, from
+    :func:`gazette.core.invalidation.add_cache_expiry`) caps it at the moment the content
+    changes by itself.
     """
-    return min(int(getattr(settings, "GAZETTE_PAGE_CACHE_TIMEOUT", 86_400)), seconds_until_local_midnight())
+    timeout = min(int(getattr(settings, "GAZETTE_PAGE_CACHE_TIMEOUT", 86_400)), seconds_until_local_midnight())
+    if expires_at is not None:
+        timeout = min(timeout, max(1, math.ceil(expires_at - time.time())))
+    return timeout
 
 
 def fragments_enabled() -> bool:
@@ -349,20 +355,29 @@ def get_fragment(key: str) -> dict | None:
     return checked_entry(FRAGMENT_PREFIX + key, purge_generation(), _fragment_size)
 
 
-def store_fragment(key: str, value: Any, tags: Iterable[str], started_at: float, timeout: int | None = None) -> bool:
+def store_fragment(
+    key: str,
+    value: Any,
+    tags: Iterable[str],
+    started_at: float,
+    timeout: int | None = None,
+    until: float | None = None,
+) -> bool:
     """Keep ``value`` under ``key`` until one of ``tags`` is purged; False if it may be stale.
 
     ``started_at`` is when the data ``value`` was built from started being read: a purge after
-    it means ``value`` may show the old content, and it is not kept.
+    it means ``value`` may show the old content, and it is not kept. ``until``: the moment the
+    value changes by itself (``add_cache_expiry``), kept with it so that a page built from it
+    expires then too.
     """
     tags = sorted(set(tags))
     versions = tag_versions(tags, started_at)
     if versions is None:
         return False
-    timeout = timeout if timeout is not None else entry_timeout()
+    timeout = timeout if timeout is not None else entry_timeout(until)
     get_cache().set(
         FRAGMENT_PREFIX + key,
-        {"value": value, "versions": versions, "tags": tags, "expires_at": time.time() + timeout},
+        {"value": value, "versions": versions, "tags": tags, "expires_at": time.time() + timeout, "until": until},
         timeout,
     )
     return True
@@ -373,14 +388,16 @@ def cached_fragment(
     tags: Iterable[str] | Callable[[Any], Iterable[str]],
     build: Callable[[], Any],
     timeout: int | None = None,
+    until: float | None = None,
 ) -> Any:
     """Return the value cached under ``key``, building it when missing or purged.
 
     For expensive pieces shown on many pages (the masthead teaser, city lists, the rates
     widget): ``build`` runs once per change of what ``tags`` name, not once per request.
     ``tags`` may be a function of the built value (when it depends on what was read).
-    ``build`` may return any picklable value, including model instances. With
-    ``GAZETTE_FRAGMENT_CACHE`` off, ``build`` runs every time.
+    ``build`` may return any picklable value, including model instances. ``until``: the Unix
+    time the value changes by itself (the caller declares it on the request too, with
+    ``add_cache_expiry``). With ``GAZETTE_FRAGMENT_CACHE`` off, ``build`` runs every time.
     """
     if not fragments_enabled():
         return build()
@@ -389,7 +406,7 @@ def cached_fragment(
         return entry["value"]
     started_at = time.time()
     value = build()
-    store_fragment(key, value, tags(value) if callable(tags) else tags, started_at, timeout)
+    store_fragment(key, value, tags(value) if callable(tags) else tags, started_at, timeout, until)
     return value
 
 

@@ -20,6 +20,7 @@ Tag vocabulary (keep to it so producers and consumers agree):
 """
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.dispatch import Signal
 from django.http import HttpRequest
@@ -55,6 +56,21 @@ def add_cache_tags(request: HttpRequest, *tags: str) -> None:
         existing = set()
         request.cache_tags = existing
     existing.update(t for t in tags if t)
+
+
+def add_cache_expiry(request: HttpRequest, when: datetime | float) -> None:
+    """Record that the response to ``request`` changes by itself at ``when`` (no event purges it).
+
+    For what time alone changes: the rates table that comes into force at Moscow midnight, an
+    article's comments closing N days after publication. The page cache, the fragments and the
+    CDN headers keep such a response only until then. The earliest moment declared wins.
+    """
+    if getattr(request, "cache_tags_refused", False):
+        return
+    moment = when.timestamp() if isinstance(when, datetime) else float(when)
+    current = getattr(request, "cache_expires_at", None)
+    if current is None or moment < current:
+        request.cache_expires_at = moment
 
 
 def never_tag(request: HttpRequest) -> None:

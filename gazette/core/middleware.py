@@ -122,8 +122,19 @@ def _fast_path(request: HttpRequest) -> bool:
 _control_memo: tuple = ((), "")
 
 
-def cdn_cache_control_value() -> str:
-    """``Cache-Control`` of a cacheable page, worked out once a second (the cap moves at midnight)."""
+def _control_header(key: tuple, timeout: int) -> str:
+    return (
+        f"public, max-age={min(int(key[3]), timeout)}, s-maxage={min(int(key[4]), timeout)}, "
+        f"stale-while-revalidate={int(key[5])}, stale-if-error={int(key[6])}"
+    )
+
+
+def cdn_cache_control_value(expires_at: float | None = None) -> str:
+    """``Cache-Control`` of a cacheable page, worked out once a second (the cap moves at midnight).
+
+    ``expires_at``: the page changes by itself then (``add_cache_expiry``), so no cache may keep
+    it longer.
+    """
     global _control_memo  # noqa: PLW0603 - a one-entry memo per process
     key = (
         int(time.time()),
@@ -135,18 +146,15 @@ def cdn_cache_control_value() -> str:
         _setting("GAZETTE_CACHE_STALE_IF_ERROR", 86_400),
     )
     if _control_memo[0] != key:
-        timeout = caching.entry_timeout()
-        _control_memo = (
-            key,
-            f"public, max-age={min(int(key[3]), timeout)}, s-maxage={min(int(key[4]), timeout)}, "
-            f"stale-while-revalidate={int(key[5])}, stale-if-error={int(key[6])}",
-        )
+        _control_memo = (key, _control_header(key, caching.entry_timeout()))
+    if expires_at is not None:
+        return _control_header(key, caching.entry_timeout(expires_at))
     return _control_memo[1]
 
 
-def cdn_cache_control(response: HttpResponse) -> None:
+def cdn_cache_control(response: HttpResponse, expires_at: float | None = None) -> None:
     """Public caching headers: short for browsers (they cannot be purged), longer for CDNs."""
-    response["Cache-Control"] = cdn_cache_control_value()
+    response["Cache-Control"] = cdn_cache_control_value(expires_at)
 
 
 def _surrogate_headers(response: HttpResponse, tags: list[str]) -> None:
@@ -199,7 +207,7 @@ def lookup(request: HttpRequest) -> HttpResponse | None:
         memo.put(headers_key, headers, _ANY_GENERATION, 200, entry["expires_at"])
     request._page_cache = _HIT
     response = _response_from_entry(request, entry)
-    cdn_cache_control(response)
+    cdn_cache_control(response, entry.get("until"))
     response["X-Cache"] = _HIT
     return get_conditional_response(
         request, etag=entry["etag"], last_modified=int(entry["started_at"]), response=response
@@ -277,12 +285,13 @@ class PageCacheUpdateMiddleware:
             response["X-Cache"] = _BYPASS
             return response
         cache = caching.get_cache()
-        timeout = caching.entry_timeout()
+        until = getattr(request, "cache_expires_at", None)  # the page changes by itself then
+        timeout = caching.entry_timeout(until)
         etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
         response["ETag"] = etag
         response["Last-Modified"] = http_date(int(started_at))
         _surrogate_headers(response, tags)
-        cdn_cache_control(response)
+        cdn_cache_control(response, until)
         headers = _vary_headers(response)
         url_hash = _url_hash(request)
         response["X-Cache"] = _MISS
@@ -297,6 +306,7 @@ class PageCacheUpdateMiddleware:
                     "versions": versions,
                     "started_at": started_at,
                     "expires_at": time.time() + timeout,
+                    "until": until,
                     "etag": etag,
                 },
             },

@@ -54,6 +54,12 @@ def moscow_today(now: datetime | None = None) -> date:
     return timezone.localtime(now or timezone.now(), MOSCOW).date()
 
 
+def next_moscow_midnight(now: datetime | None = None) -> datetime:
+    """When the next Moscow day begins: the in-force table and what counts as old change then."""
+    day = moscow_today(now) + timedelta(days=1)
+    return datetime(day.year, day.month, day.day, tzinfo=MOSCOW)
+
+
 def expected_in_force_date(day: date) -> date:
     """The newest in-force date a complete archive has on ``day`` (weekends and Mondays fall back
     to Saturday). Public holidays are not known here, so on a holiday the widget may call a

@@ -5,6 +5,7 @@ query string the page cache has not seen, so what it shows comes from the fragme
 """
 
 import itertools
+import re
 
 import pytest
 from django.template import Context, Template
@@ -210,3 +211,28 @@ def test_renaming_a_section_changes_its_articles_addresses_at_once(client, commi
     assert f'rel="canonical" href="http://testserver{page.url}"' in html and old_url not in html
     response = client.get(old_url)  # not the old copy: Wagtail's redirect to the new address
     assert response.status_code == 301 and response["Location"] == page.url
+
+
+def test_comments_closing_by_themselves_end_the_cached_article_then(client):
+    """Comments close N days after publication with no event to purge the page: it expires then."""
+    from datetime import UTC, datetime
+
+    from freezegun import freeze_time
+
+    page = make_article(title="Ferry timetable for May", published=datetime(2024, 5, 1, 8, tzinfo=UTC))
+    rules = CommentSettings.for_site(Site.objects.get(is_default_site=True))
+    rules.close_after_days = 3
+    rules.save()
+    with freeze_time("2024-05-04 07:00Z") as clock:  # an hour before they close
+        response = client.get(page.url)
+        assert "comments__frame" in response.content.decode()
+        assert client.get(page.url)["X-Cache"] == "HIT"
+        s_maxage = int(re.search(r"s-maxage=(\d+)", response["Cache-Control"]).group(1))
+        assert 3590 <= s_maxage <= 3601
+        clock.move_to("2024-05-04 08:00:02Z")
+        response = client.get(page.url)
+        html = response.content.decode()
+        assert response["X-Cache"] == "MISS"
+        assert "Comments close 3 days after an article is published." in html and "comments__frame" not in html
+        # The article's text and comments fragment expired with it, not only the page.
+        assert "comments__frame" not in _miss(client, page.url)

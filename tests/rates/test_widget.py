@@ -184,3 +184,19 @@ def test_settings_refuse_codes_that_are_not_currency_codes():
     validate_currency_codes("USD, eur")
     with pytest.raises(ValidationError):
         validate_currency_codes("USD, dollars")
+
+
+def test_pages_showing_the_widget_expire_when_the_moscow_day_changes(client, two_days, settings):
+    """No event marks Moscow midnight, yet a table can become late then: cached pages end there."""
+    settings.GAZETTE_PAGE_CACHE = settings.GAZETTE_FRAGMENT_CACHE = True
+    with freeze_time("2024-03-28 20:30Z") as clock:  # 23:30 in Moscow, 03:30 in Novosibirsk
+        first = client.get("/")
+        assert "older than expected" not in text(sidebar(client))
+        assert client.get("/")["X-Cache"] == "HIT"
+        # Half an hour to live, for Gazette's cache and for any CDN, not until Novosibirsk's midnight.
+        s_maxage = int(re.search(r"s-maxage=(\d+)", first["Cache-Control"]).group(1))
+        assert 0 < s_maxage <= 1800
+        clock.move_to("2024-03-28 21:00:01Z")  # Friday in Moscow: Friday's table is due
+        response = client.get("/")
+        assert response["X-Cache"] == "MISS"
+        assert "the rates for 29.03.2024 have not arrived yet" in text(sidebar(client))

@@ -13,10 +13,10 @@ from django.utils.html import escape, urlize
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
-from gazette.core.invalidation import add_cache_tags
+from gazette.core.invalidation import add_cache_expiry, add_cache_tags
 
 from ..models import ReaderComment
-from ..services import closed_message, rules_for
+from ..services import closed_message, closes_at, rules_for
 from ..signal_handlers import COMMENT_SETTINGS_TAG
 
 register = template.Library()
@@ -36,14 +36,18 @@ def article_comments(context, article):
     if notice == "published" and not number:
         number = paginator.num_pages  # the reader's own comment is the newest: show the last page
     comments = paginator.get_page(number)
+    closed = closed_message(article, rules)
     if request is not None:
         add_cache_tags(request, f"article:{article.pk}", COMMENT_SETTINGS_TAG)
+        closing = None if closed else closes_at(article, rules)
+        if closing is not None:
+            add_cache_expiry(request, closing)  # the form turns into a notice then
     return {
         "article": article,
         "comments": comments,
         "count": paginator.count,
         "notice": notice if notice in ("published", "pending") else "",
-        "closed": closed_message(article, rules),
+        "closed": closed,
         "form_url": reverse("comments:form", args=[article.pk]),
     }
 

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 
 from gazette.articles.validators import has_real_name
 from gazette.core import caching
-from gazette.core.invalidation import add_cache_tags
+from gazette.core.invalidation import add_cache_expiry, add_cache_tags
 
 register = template.Library()
 
@@ -103,20 +103,29 @@ class FragmentNode(template.Node):
         if entry is not None:
             # What the fragment depends on is part of what the page depends on.
             add_cache_tags(request, *entry["tags"])
+            if entry.get("until") is not None:
+                add_cache_expiry(request, entry["until"])
             return mark_safe(entry["value"])  # noqa: S308 - rendered and escaped by this template
         # The request's start (set by the page cache) is the safe start for the race check: the
         # page object in the context was read before this fragment began.
         started_at = getattr(request, "_page_cache_started", None) or time.time()
         before = set(getattr(request, "cache_tags", ()) or ())
+        expiry_before = getattr(request, "cache_expires_at", None)
         # The content declares its tags into an empty set: a tag the page had declared already
         # (the front and the editions page declare ``cities`` before the masthead's selector
-        # does) is still one this fragment depends on.
+        # does) is still one this fragment depends on. The same for the moment it changes by
+        # itself (``add_cache_expiry``).
         request.cache_tags = set()
+        request.cache_expires_at = None
         try:
             html = self.nodelist.render(context)
         finally:
             added = set(getattr(request, "cache_tags", ()) or ())
+            until = request.cache_expires_at
             request.cache_tags = set() if getattr(request, "cache_tags_refused", False) else before | added
+            request.cache_expires_at = expiry_before
+            if until is not None:
+                add_cache_expiry(request, until)
         after = before | added
         declared = set(str(self.tags.resolve(context, ignore_failures=True) or "").split()) if self.tags else set()
         if declared:
@@ -125,7 +134,7 @@ class FragmentNode(template.Node):
         # tag the page had once it was rendered (over-tagging only purges more).
         tags = declared | added if self.shared else after | declared
         if tags and not getattr(request, "cache_tags_refused", False):
-            caching.store_fragment(key, str(html), tags, started_at)
+            caching.store_fragment(key, str(html), tags, started_at, until=until)
         return html
 
 

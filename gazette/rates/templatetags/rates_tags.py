@@ -5,10 +5,10 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from gazette.core.caching import cached_fragment
-from gazette.core.invalidation import add_cache_tags
+from gazette.core.invalidation import add_cache_expiry, add_cache_tags
 
 from ..models import RatesSettings
-from ..services import moscow_today
+from ..services import moscow_today, next_moscow_midnight
 from ..widget import format_rate, render_widget
 
 register = template.Library()
@@ -19,16 +19,20 @@ def rates_widget(context):
     request = context.get("request")
     site = Site.find_for_request(request) if request is not None else None
     site = site or Site.objects.filter(is_default_site=True).first()
+    today = moscow_today()
+    # A new table comes into force at Moscow midnight, without any event to purge the pages.
+    until = next_moscow_midnight().timestamp()
     if request is not None:
         add_cache_tags(request, "rates")
+        add_cache_expiry(request, until)
 
     def build() -> str:
         codes = RatesSettings.for_site(site).currency_codes() if site else RatesSettings().currency_codes()
-        return render_widget(codes)
+        return render_widget(codes, today)
 
     # Built once per new table, change of currencies (both purge ``rates``) and Moscow day.
-    key = f"rates-widget:{site.pk if site else 0}:{moscow_today():%Y%m%d}"
-    return mark_safe(cached_fragment(key, {"rates"}, build))  # noqa: S308 - our own template, autoescaped
+    key = f"rates-widget:{site.pk if site else 0}:{today:%Y%m%d}"
+    return mark_safe(cached_fragment(key, {"rates"}, build, until=until))  # noqa: S308 - our own template, autoescaped
 
 
 @register.filter
