@@ -4,7 +4,8 @@ Every change a reader could see goes through :func:`gazette.core.invalidation.pu
 publishing, editing (a new publication), unpublishing, moving and deleting an article purge
 its page, the fronts, its cities' fronts, its contributors' pages, the feeds and sitemaps, for
 the old state as well as the new one (a city or byline removed in the edit still lists it);
-editing a contributor or a city purges their pages and every article showing their name.
+editing a contributor or a city purges their pages and every article showing their name;
+moving a section or changing its slug purges every list linking to the articles below it.
 """
 
 from datetime import timedelta
@@ -12,7 +13,7 @@ from datetime import timedelta
 from django.db.models.signals import post_save, pre_delete, pre_save
 from django.utils import timezone
 from wagtail.models import PageLogEntry
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from gazette.cities.models import City
 from gazette.core.invalidation import article_tags, purge_tags
@@ -60,6 +61,16 @@ def on_article_removed(sender, instance, **kwargs):
     purge_tags(article_tags(instance.specific))
 
 
+def on_section_moved(sender, instance, **kwargs):
+    """A section moved or given a new slug: every list linking to its articles has old addresses."""
+    if isinstance(instance, ArticlePage):
+        return  # on_article_removed / on_article_published purge an article's own lists
+    tags = set()
+    for article in ArticlePage.objects.descendant_of(instance).prefetch_related("bylines", "cities"):
+        tags |= article_tags(article)
+    purge_tags(tags)
+
+
 def contributor_tags(contributor: Contributor) -> set[str]:
     tags = {f"contributor:{contributor.pk}"}
     for article in ArticlePage.objects.filter(bylines__contributor=contributor).prefetch_related("bylines", "cities"):
@@ -89,6 +100,8 @@ def connect():
     page_published.connect(on_article_published, sender=ArticlePage, dispatch_uid="articles_published")
     page_unpublished.connect(on_article_removed, sender=ArticlePage, dispatch_uid="articles_unpublished")
     post_page_move.connect(on_article_removed, sender=ArticlePage, dispatch_uid="articles_moved")
+    post_page_move.connect(on_section_moved, dispatch_uid="articles_section_moved")
+    page_slug_changed.connect(on_section_moved, dispatch_uid="articles_section_slug_changed")
     pre_delete.connect(on_article_removed, sender=ArticlePage, dispatch_uid="articles_deleted")
     post_save.connect(on_contributor_changed, sender=Contributor, dispatch_uid="articles_contributor_saved")
     pre_delete.connect(on_contributor_changed, sender=Contributor, dispatch_uid="articles_contributor_deleted")

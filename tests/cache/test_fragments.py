@@ -168,12 +168,19 @@ def test_moving_a_section_changes_its_articles_addresses_at_once(client, committ
     old_url = page.url
     _miss(client, old_url)
     _miss(client, old_url)
+    lists = ["/", "/feed/rss/"]  # pages linking to the article, from the page cache
+    for url in lists:
+        client.get(url)
+        assert client.get(url)["X-Cache"] == "HIT" and old_url in client.get(url).content.decode()
     with committed():
         news.move(archive, pos="last-child")
     page.refresh_from_db()
     assert page.url != old_url and "Travelling story" in _miss(client, page.url)
     old = client.get(f"{old_url}?miss={next(_fresh)}")
     assert old.status_code == 301 and old["Location"] == page.url  # Wagtail's redirect, not the old page
+    for url in lists:  # they link to the new address, not through the redirect
+        html = client.get(url).content.decode()
+        assert page.url in html and old_url not in html.replace(page.url, "")  # (a suffix of the new)
 
 
 def test_a_fragment_re_declares_its_tags_and_skips_previews(settings):
