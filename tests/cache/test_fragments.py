@@ -243,3 +243,18 @@ def test_comments_closing_by_themselves_end_the_cached_article_then(client):
         assert "Comments close 3 days after an article is published." in html and "comments__frame" not in html
         # The article's text and comments fragment expired with it, not only the page.
         assert "comments__frame" not in _miss(client, page.url)
+
+
+@pytest.mark.parametrize("number", ["99999", "%2B2", "%202", "1_0"])
+def test_a_page_number_without_a_key_of_its_own_renders_the_first_page(client, committed, number):
+    """What shares the first page's fragment must show the first page, or it poisons it."""
+    page = make_article(title="Poisoned thread", lead_image=False)
+    with committed():
+        rules = CommentSettings.for_site(Site.objects.get(is_default_site=True))
+        rules.per_page = 2
+        rules.save()
+    for n in range(5):
+        _comment(page, n)
+    _miss(client, page.url + f"?comments_page={number}")
+    html = _miss(client, page.url)
+    assert "Reader 0" in html and "Reader 4" not in html

@@ -13,6 +13,7 @@ from django.utils.html import escape, urlize
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
+from gazette.core.caching import page_number_key
 from gazette.core.invalidation import add_cache_expiry, add_cache_tags
 
 from ..models import ReaderComment
@@ -32,7 +33,9 @@ def article_comments(context, article):
     published = ReaderComment.objects.published().filter(article_id=article.pk).only(*LIST_FIELDS)
     paginator = Paginator(published.order_by("created_at", "pk"), rules.per_page)
     notice = request.GET.get("comment") if request else None
-    number = request.GET.get("comments_page") if request else None
+    # Only what keys the article's cached fragment (``page_number_key``) chooses a page: anything
+    # else shares the first page's fragment, so it must render the first page.
+    number = page_number_key(request.GET.get("comments_page")) if request else ""
     if notice == "published" and not number:
         number = paginator.num_pages  # the reader's own comment is the newest: show the last page
     comments = paginator.get_page(number)
