@@ -90,6 +90,17 @@ sub vcl_backend_response {
             unset beresp.http.Vary;
         }
     }
+    # Gazette answers an edition that names no city with All Cities and says so in its
+    # X-Gazette-Edition response header: kept under the made-up value, every value a client
+    # invents would be one more copy of the front page. Such answers are not kept at all.
+    if (beresp.http.Vary ~ "(?i)(^|,)\s*X-Gazette-Edition\s*(,|$)" &&
+        beresp.http.X-Gazette-Edition != bereq.http.X-Gazette-Edition) {
+        set beresp.uncacheable = true;
+        set beresp.ttl = 0s;
+        set beresp.grace = 0s;
+        set beresp.keep = 0s;
+        return (deliver);
+    }
     # No return: Varnish's built-in rules follow (no caching of private, no-store or
     # Set-Cookie responses). The ban lurker tests obj.http.xkey, so it stays on the object.
 }

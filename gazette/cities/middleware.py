@@ -35,7 +35,9 @@ class EditionMiddleware:
     """Sets ``request.edition`` (a visible City or None) and the ``X-Gazette-Edition`` header.
 
     The header carries the cookie's slug only when it names a visible city, else it is empty,
-    so a stale or forged cookie cannot make caches keep extra copies of the front page. The
+    so a stale or forged cookie cannot make caches keep extra copies of the front page; a
+    response that varies on it says which edition it is (the response header of the same name)
+    for the caches that key on the raw cookie (Varnish). The
     visible slugs come from the cache; the City row is loaded only when a view reads it.
     """
 
@@ -46,4 +48,10 @@ class EditionMiddleware:
         slug = edition_slug(request)
         request.META[EDITION_META] = slug
         request.edition = SimpleLazyObject(lambda: _city(slug)) if slug else None
-        return self.get_response(request)
+        response = self.get_response(request)
+        if "x-gazette-edition" in response.get("Vary", "").lower():
+            # The edition this page was made for: a cache keying it on the edition the request
+            # named (Varnish) keeps it only when the two agree, so a made-up cookie value gets the
+            # All Cities page and never a cached copy of its own.
+            response["X-Gazette-Edition"] = slug
+        return response

@@ -87,3 +87,17 @@ def test_a_comment_approval_purges_the_article_from_varnish(varnish, django_user
     assert fresh.headers["X-Cache"] == "MISS"
     assert "Comments (1)" in fresh.text and "The ferry left without us." in fresh.text
     assert _get(varnish + other.url).headers["X-Cache"] == "HIT"
+
+
+@pytest.mark.urls("tests.cache.urls")
+def test_varnish_keeps_no_copy_for_an_edition_that_is_not_a_city(varnish):
+    """A made-up edition cookie is answered with All Cities, never kept as a copy of its own:
+    one cookie value per request would otherwise fill Varnish with copies of the front page."""
+    CityFactory(name="Omsk", slug="omsk")
+    url = varnish + "/t/edition/"
+    for _ in range(2):
+        forged = _get(url, headers={"Cookie": "gazette_edition=no-such-city"})
+        assert forged.text == "edition=" and forged.headers["X-Cache"] == "MISS"
+    assert _get(url, headers={"Cookie": "gazette_edition=omsk"}).text == "edition=omsk"
+    assert _get(url, headers={"Cookie": "gazette_edition=omsk"}).headers["X-Cache"] == "HIT"
+    assert _get(url).headers["X-Cache"] == "MISS" and _get(url).headers["X-Cache"] == "HIT"
