@@ -14,8 +14,9 @@
 # - Anonymous readers' cookies are dropped except where they matter (admin, comment form);
 #   signed-in editors (a session cookie) always go to Gazette.
 #
-# Start:  varnishd -a :80 -f /etc/varnish/gazette.vcl -s malloc,256m
-# Gazette: GAZETTE_VARNISH_URL=http://127.0.0.1:80 (the address purges are sent to).
+# Start:  varnishd -a 127.0.0.1:6081 -a purge=127.0.0.1:6082 -f /etc/varnish/gazette.vcl -s malloc,256m
+# Gazette: GAZETTE_VARNISH_URL=http://127.0.0.1:6082 (the `purge` listener, the only one taking
+# purges: behind nginx or a CDN, readers reach the other one from loopback too).
 
 vcl 4.1;
 
@@ -28,7 +29,7 @@ backend gazette {
     .first_byte_timeout = 30s;
 }
 
-# Who may purge: Gazette's web and worker processes.
+# Who may purge: Gazette's web and worker processes, on the `purge` listener only (see Start).
 acl purgers {
     "127.0.0.1";
     "::1";
@@ -36,7 +37,9 @@ acl purgers {
 
 sub vcl_recv {
     if (req.method == "PURGE") {
-        if (client.ip !~ purgers) {
+        # Readers' requests come through nginx or a CDN, from loopback like Gazette's own:
+        # the address proves nothing unless the request came to the listener readers never reach.
+        if (local.socket != "purge" || client.ip !~ purgers) {
             return (synth(405, "Not allowed"));
         }
         if (req.http.xkey-purge) {

@@ -46,8 +46,8 @@ def varnish(live_server, settings):
     if not shutil.which("varnishd") and not os.path.exists(VARNISHD):
         pytest.skip("varnishd is not installed (Debian package varnish)")
     backend = urlsplit(live_server.url)
-    with running_varnish(backend.hostname, backend.port) as url:
+    with running_varnish(backend.hostname, backend.port) as (url, purge_url):
         settings.WAGTAILFRONTENDCACHE = {
-            "varnish": {"BACKEND": "gazette.core.frontend_cache.VarnishBackend", "LOCATION": url}
+            "varnish": {"BACKEND": "gazette.core.frontend_cache.VarnishBackend", "LOCATION": purge_url}
         }
         yield url

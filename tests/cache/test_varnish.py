@@ -1,5 +1,8 @@
 """Debian's Varnish with deploy/varnish/gazette.vcl in front of Gazette: hits, and exact purges."""
 
+import os
+import shutil
+
 import httpx
 import pytest
 
@@ -101,3 +104,21 @@ def test_varnish_keeps_no_copy_for_an_edition_that_is_not_a_city(varnish):
     assert _get(url, headers={"Cookie": "gazette_edition=omsk"}).text == "edition=omsk"
     assert _get(url, headers={"Cookie": "gazette_edition=omsk"}).headers["X-Cache"] == "HIT"
     assert _get(url).headers["X-Cache"] == "MISS" and _get(url).headers["X-Cache"] == "HIT"
+
+
+def test_readers_cannot_purge_through_the_proxy_in_front(varnish):
+    """Behind nginx every reader reaches Varnish from loopback, the purgers' own address."""
+    from urllib.parse import urlsplit
+
+    from .varnish import NGINX, running_nginx
+
+    if not shutil.which("nginx") and not os.path.exists(NGINX):
+        pytest.skip("nginx is not installed")
+    page = make_article(title="Ferry season ends early", lead_image=False)
+    with running_nginx(urlsplit(varnish).port) as front:
+        _get(front + page.url)
+        assert _get(front + page.url).headers["X-Cache"] == "HIT"
+        for headers in ({"xkey-purge": f"article:{page.pk} front"}, {}):
+            refused = httpx.request("PURGE", front + page.url, headers=headers, timeout=10)
+            assert refused.status_code == 405
+        assert _get(front + page.url).headers["X-Cache"] == "HIT"

@@ -29,14 +29,15 @@ def wait_for_port(port: int, timeout: float = 15.0) -> None:
 
 @contextlib.contextmanager
 def running_varnish(backend_host: str, backend_port: int):
-    """Yield ``http://127.0.0.1:<port>`` of a private varnishd; stopped and removed afterwards."""
+    """Yield the reader and purge URLs (``http://127.0.0.1:<port>``) of a private varnishd;
+    stopped and removed afterwards."""
     workdir = Path(tempfile.mkdtemp(prefix="gazette-varnish-"))
     workdir.chmod(0o755)
     vcl = VCL.read_text().replace('.host = "127.0.0.1";', f'.host = "{backend_host}";')
     vcl = vcl.replace('.port = "8000";', f'.port = "{backend_port}";')
     (workdir / "gazette.vcl").write_text(vcl)
     (workdir / "gazette.vcl").chmod(0o644)
-    port = free_port()
+    port, purge_port = free_port(), free_port()
     log = (workdir / "varnishd.log").open("w")
     process = subprocess.Popen(
         [
@@ -46,6 +47,8 @@ def running_varnish(backend_host: str, backend_port: int):
             str(workdir / "state"),
             "-a",
             f"127.0.0.1:{port}",
+            "-a",
+            f"purge=127.0.0.1:{purge_port}",
             "-f",
             str(workdir / "gazette.vcl"),
             "-s",
@@ -64,7 +67,7 @@ def running_varnish(backend_host: str, backend_port: int):
             wait_for_port(port)
         except TimeoutError as err:
             raise RuntimeError("varnishd did not start:\n" + (workdir / "varnishd.log").read_text()) from err
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", f"http://127.0.0.1:{purge_port}"
     finally:
         process.terminate()
         try:
@@ -73,4 +76,57 @@ def running_varnish(backend_host: str, backend_port: int):
             process.kill()
             process.wait()
         log.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+@contextlib.contextmanager
+def running_nginx(upstream_port: int):
+    """Yield ``http://127.0.0.1:<port>`` of a private nginx proxying to ``upstream_port`` on
+    loopback as docs/deploy.md sets it up (without TLS): how readers reach Varnish."""
+    workdir = Path(tempfile.mkdtemp(prefix="gazette-nginx-"))
+    port = free_port()
+    (workdir / "nginx.conf").write_text(
+        f"""daemon off;
+master_process off;
+pid {workdir}/nginx.pid;
+error_log {workdir}/error.log;
+events {{ worker_connections 64; }}
+http {{
+    access_log off;
+    client_body_temp_path {workdir}/body; proxy_temp_path {workdir}/proxy;
+    fastcgi_temp_path {workdir}/fastcgi; uwsgi_temp_path {workdir}/uwsgi; scgi_temp_path {workdir}/scgi;
+    upstream gazette {{ server 127.0.0.1:{upstream_port}; keepalive 32; }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://gazette;
+            proxy_http_version 1.1; proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-Proto $scheme;
+        }}
+    }}
+}}
+"""
+    )
+    process = subprocess.Popen(
+        [NGINX, "-p", str(workdir), "-c", str(workdir / "nginx.conf")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        try:
+            wait_for_port(port)
+        except TimeoutError as err:
+            raise RuntimeError("nginx did not start:\n" + (workdir / "error.log").read_text()) from err
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
         shutil.rmtree(workdir, ignore_errors=True)
