@@ -2,7 +2,8 @@
 #
 # - Honours Gazette's caching headers: Cache-Control s-maxage and stale-while-revalidate decide
 #   how long pages live and are served while refreshed; responses marked private, no-store, or setting a
-#   cookie are never stored (Varnish's built-in rules).
+#   cookie are never stored (Varnish's built-in rules), nor are responses with no Cache-Control
+#   at all (made before Gazette's page cache, such as the redirect to HTTPS).
 # - Purges exactly by surrogate key: Gazette (gazette.core.frontend_cache.VarnishBackend) sends
 #   `PURGE /` with `xkey-purge: article:12 front city:omsk`; every object whose `xkey` response
 #   header names one of those tags is banned. Bans test only obj.* so the ban lurker clears them
@@ -79,6 +80,14 @@ sub vcl_recv {
 }
 
 sub vcl_backend_response {
+    # Gazette marks what caches may keep (public, s-maxage) and what they may not (private,
+    # no-store). An answer with no Cache-Control was made before Gazette's page cache, such as
+    # the redirect to HTTPS: kept, it would answer HTTPS readers too (the key has no scheme).
+    if (!beresp.http.Cache-Control) {
+        set beresp.uncacheable = true;
+        set beresp.ttl = 120s;
+        return (deliver);
+    }
     # Varnish takes its grace from stale-while-revalidate; stale-if-error keeps expired
     # objects around so Varnish revalidates them with Gazette's ETag (a cheap 304).
     if (beresp.http.Cache-Control ~ "stale-if-error=\d+") {

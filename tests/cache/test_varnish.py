@@ -122,3 +122,38 @@ def test_readers_cannot_purge_through_the_proxy_in_front(varnish):
             refused = httpx.request("PURGE", front + page.url, headers=headers, timeout=10)
             assert refused.status_code == 405
         assert _get(front + page.url).headers["X-Cache"] == "HIT"
+
+
+def test_varnish_keeps_nothing_gazette_did_not_mark_cacheable():
+    """The HTTPS redirect is made before Gazette's page cache, so it has no Cache-Control; Varnish,
+    whose key does not hold the scheme, must not answer HTTPS readers with it."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from .varnish import VARNISHD, running_varnish
+
+    if not shutil.which("varnishd") and not os.path.exists(VARNISHD):
+        pytest.skip("varnishd is not installed (Debian package varnish)")
+    asked = []
+
+    class Redirecting(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            asked.append(self.path)
+            self.send_response(301)
+            self.send_header("Location", "https://news.example.org" + self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Redirecting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with running_varnish("127.0.0.1", server.server_port) as (url, _purge_url):
+            for _ in range(2):
+                response = _get(url + "/news/", follow_redirects=False)
+                assert response.status_code == 301 and response.headers["X-Cache"] == "MISS"
+    finally:
+        server.shutdown()
+    assert asked == ["/news/", "/news/"]
