@@ -176,7 +176,10 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("GAZETTE_CACHE_PREFIX", "gazette"),
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Read from Redis, written through to the database: Redis evicts under memory pressure
+    # (allkeys-lru, and a flood of never-seen URLs fills it with pages), which must not sign
+    # editors out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {

@@ -399,3 +399,14 @@ def test_masthead_settings_are_read_once_per_change(client):
     with CaptureQueriesContext(connection) as ctx:
         client.get(page.url + "?uncached=1")
     assert not any("core_mastheadsettings" in q["sql"] for q in ctx.captured_queries)
+
+
+def test_a_cache_flood_signs_nobody_out(client, django_user_model):
+    """Evicting every cache entry (Redis under a flood of never-seen URLs) keeps editors signed in."""
+    from django.core.cache import cache
+
+    editor = django_user_model.objects.create_superuser("flooded", "flooded@example.org", "pw")
+    client.force_login(editor)
+    assert client.get("/admin/").status_code == 200
+    cache.clear()
+    assert client.get("/admin/").status_code == 200
