@@ -58,6 +58,14 @@ sub vcl_recv {
         return (purge);
     }
 
+    # Tracking parameters (campaign tags, click ids) are read by analytics in the browser, never
+    # by a page: without them, a story shared with a click id per reader is one object, not one
+    # per reader (Gazette's own cache ignores the same names).
+    if (req.url ~ "(?i)[?&](utm_\w+|fbclid|gclid|gbraid|wbraid|dclid|msclkid|yclid|ysclid|igshid|mc_cid|mc_eid|_openstat)(=|&|$)") {
+        set req.url = regsuball(req.url, "(?i)(?<=[?&])(utm_\w+|fbclid|gclid|gbraid|wbraid|dclid|msclkid|yclid|ysclid|igshid|mc_cid|mc_eid|_openstat)(=[^&]*)?(&|$)", "");
+        set req.url = regsub(req.url, "[?&]+$", "");
+    }
+
     unset req.http.X-Gazette-Edition;
     if (req.http.Cookie ~ "(^|;\s*)gazette_edition=[a-z0-9-]{1,100}(;|$)") {
         set req.http.X-Gazette-Edition = regsub(req.http.Cookie, "^(.*;\s*)?gazette_edition=([a-z0-9-]+).*$", "\2");

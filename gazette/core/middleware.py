@@ -27,7 +27,8 @@ views, pages with a form error) and no ``Vary: *``. ``HEAD`` is answered from th
 Signed-in users (a session with a user) and readers with pending messages are never served
 from the cache and never fill it.
 
-The key is the absolute URL (host, path and query) plus the values of the request headers the
+The key is the absolute URL (host, path and query, less tracking parameters such as ``utm_*``,
+``fbclid`` or ``yclid``, which no page reads) plus the values of the request headers the
 response named in ``Vary``, learnt per URL as Django's cache middleware does, except ``Cookie``:
 only anonymous readers use the cache and the one cookie a cached page may depend on, the city
 edition, reaches the key through ``X-Gazette-Edition``.
@@ -42,11 +43,14 @@ Everything else gets ``Cache-Control: private, no-store`` unless its view set it
 from __future__ import annotations
 
 import hashlib
+import re
 import time
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.encoding import iri_to_uri
 from django.utils.http import http_date, split_header_value
 
 from gazette.cities.middleware import EDITION_META, edition_slug
@@ -65,9 +69,31 @@ def _setting(name: str, default):
     return getattr(settings, name, default)
 
 
+# Parameters only analytics read (campaign tags, click ids): no page reads them, so they do not
+# split the cache. A story shared on social networks arrives with a click id of its own per reader.
+_TRACKING_PARAM = re.compile(
+    r"(?:utm_\w+|fbclid|gclid|gbraid|wbraid|dclid|msclkid|yclid|ysclid|igshid|mc_cid|mc_eid|_openstat)", re.I
+)
+_TRACKING_HINT = re.compile(r"utm_|clid|braid|igshid|mc_[ce]id|_openstat", re.I)
+
+
+def cache_query(query: str) -> str:
+    """``query`` without tracking parameters, as the page cache keys it."""
+    if not _TRACKING_HINT.search(query):
+        return query
+    return "&".join(
+        part for part in query.split("&") if part and not _TRACKING_PARAM.fullmatch(unquote_plus(part.split("=", 1)[0]))
+    )
+
+
 def _url_hash(request: HttpRequest) -> str:
     # build_absolute_uri() without its generality; get_host() still refuses a host not allowed.
-    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    full_path = request.get_full_path()
+    query = request.META.get("QUERY_STRING", "")
+    kept = cache_query(query) if query else query
+    if kept != query:
+        full_path = full_path.split("?", 1)[0] + (f"?{iri_to_uri(kept)}" if kept else "")
+    url = f"{request.scheme}://{request.get_host()}{full_path}"
     return hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
 
 

@@ -7,6 +7,7 @@ and the chart is inline SVG drawn here. Every response carries the ``rates`` cac
 import csv
 import re
 from datetime import date
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -116,6 +117,8 @@ def currency_history(request, code):
         "chart": line_chart(series, f"{code} ({name}), roubles for one unit", format_rate),
         "start": start,
         "end": end,
+        # The downloads cover the period shown: only its dates, not whatever else the URL had.
+        "period_query": urlencode({k: v.isoformat() for k, v in (("start", start), ("end", end)) if v}),
         "error": error,
         "source_note": SOURCE_NOTE,
         "nominal_changed": len({r.nominal for r in rates}) > 1,

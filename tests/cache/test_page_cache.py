@@ -56,6 +56,21 @@ def test_query_string_is_part_of_the_key(client, site):
     assert client.get("/?page=1")["X-Cache"] == "HIT"
 
 
+def test_tracking_parameters_do_not_split_the_cache(client):
+    """A story shared on social networks arrives with a click id of its own per reader."""
+    from gazette.core.middleware import cache_query
+
+    page = make_article(title="Shared everywhere", lead_image=False)
+    assert client.get(page.url + "?utm_source=vk&utm_medium=social")["X-Cache"] == "MISS"
+    for query in ("", "?fbclid=IwAR0abc", "?yclid=123&utm_campaign=spring", "?UTM_Source=x&ysclid=lq9"):
+        assert client.get(page.url + query)["X-Cache"] == "HIT"
+    # Parameters a page reads still make a page of their own.
+    assert client.get(page.url + "?comments_page=2&utm_source=vk")["X-Cache"] == "MISS"
+    assert client.get(page.url + "?gclid=1&comments_page=2")["X-Cache"] == "HIT"
+    assert client.get(page.url + "?utm=1")["X-Cache"] == "MISS"  # not a tracking parameter
+    assert cache_query("a=1&utm_source=x&b=2&fbclid=z&utm_content=%20") == "a=1&b=2"
+
+
 def test_signed_in_editor_never_uses_the_cache(client, django_user_model):
     page = make_article(title="Editors see drafts", lead_image=False)
     client.get(page.url)

@@ -157,3 +157,14 @@ def test_varnish_keeps_nothing_gazette_did_not_mark_cacheable():
     finally:
         server.shutdown()
     assert asked == ["/news/", "/news/"]
+
+
+def test_varnish_keeps_one_copy_whatever_tracking_parameters_a_link_has(varnish):
+    page = make_article(title="Shared with click ids", lead_image=False)
+    assert _get(varnish + page.url + "?utm_source=vk&fbclid=IwAR1").headers["X-Cache"] == "MISS"
+    for query in ("", "?yclid=7", "?utm_campaign=x&UTM_MEDIUM=y"):
+        assert _get(varnish + page.url + query).headers["X-Cache"] == "HIT"
+    # Other parameters stay, in their order, whatever tracking parameters stand between them.
+    assert _get(varnish + page.url + "?comments_page=2&gclid=1").headers["X-Cache"] == "MISS"
+    assert _get(varnish + page.url + "?utm_source=a&comments_page=2").headers["X-Cache"] == "HIT"
+    assert _get(varnish + page.url + "?comments_page=1").headers["X-Cache"] == "MISS"

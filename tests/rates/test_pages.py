@@ -81,8 +81,12 @@ def test_currency_history_chart_is_svg_with_text_and_per_unit_figures(client, ta
 
 
 def test_currency_history_period_and_unknown_currency(client, tables):
-    words = text(client.get("/rates/USD/?start=2024-01-01&end=2024-12-31").content.decode())
+    html = client.get("/rates/USD/?utm_source=vk&start=2024-01-01&end=2024-12-31").content.decode()
+    words = text(html)
     assert "28.03.2024" in words and "21.08.2021" not in words
+    # The downloads cover the period shown, and nothing else the address had (the page cache
+    # ignores tracking parameters, so the page must not print them).
+    assert '<a href="/rates/USD/history.csv?start=2024-01-01&amp;end=2024-12-31" download>CSV</a>' in html
     assert client.get("/rates/ZZZ/").status_code == 404
     assert client.get("/rates/US/").status_code == 404
 
