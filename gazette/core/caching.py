@@ -219,7 +219,9 @@ def checked_entry(key: str, generation: str | None, size: Callable[[Any], int]) 
     if entry is not None:
         return entry
     entry = get_cache().get(key)
-    if entry is None or not is_fresh(entry["versions"]):
+    # Past its time even if the shared cache still holds it (a backend's own expiry runs on its
+    # clock, and may lag): a page whose content changes at a known moment must not outlive it.
+    if entry is None or entry.get("expires_at", float("inf")) <= time.time() or not is_fresh(entry["versions"]):
         memo.discard(key)
         return None
     if "expires_at" in entry:
