@@ -67,8 +67,9 @@ sub vcl_recv {
     }
 
     unset req.http.X-Gazette-Edition;
-    if (req.http.Cookie ~ "(^|;\s*)gazette_edition=[a-z0-9-]{1,100}(;|$)") {
-        set req.http.X-Gazette-Edition = regsub(req.http.Cookie, "^(.*;\s*)?gazette_edition=([a-z0-9-]+).*$", "\2");
+    # A city's slug (Django's SlugField: letters, digits, hyphens, underscores).
+    if (req.http.Cookie ~ "(^|;\s*)gazette_edition=[A-Za-z0-9_-]{1,100}(;|$)") {
+        set req.http.X-Gazette-Edition = regsub(req.http.Cookie, "^(.*;\s*)?gazette_edition=([A-Za-z0-9_-]+).*$", "\2");
     } else {
         set req.http.X-Gazette-Edition = "";
     }
@@ -130,6 +131,11 @@ sub vcl_deliver {
         set resp.http.X-Cache = "HIT";
     } else {
         set resp.http.X-Cache = "MISS";
+    }
+    # Browsers never send X-Gazette-Edition: for them the edition is the cookie, so a browser
+    # that has just chosen a city does not reuse its copy of the All Cities front.
+    if (resp.http.Vary ~ "(?i)X-Gazette-Edition") {
+        set resp.http.Vary = regsuball(resp.http.Vary, "(?i)X-Gazette-Edition", "Cookie");
     }
     # Surrogate keys are for caches; readers do not need them.
     unset resp.http.xkey;

@@ -53,6 +53,14 @@ def test_varnish_keeps_one_copy_per_edition_and_ignores_other_cookies(varnish):
     again = _get(url, headers={"Cookie": "csrftoken=abc; gazette_edition=omsk"})
     assert again.text == "edition=omsk" and again.headers["X-Cache"] == "HIT"
     assert _get(url).text == "edition="
+    # For a browser the edition is its cookie: its own copy must not outlive a change of city.
+    vary = [v.strip().lower() for v in again.headers["Vary"].split(",")]
+    assert "cookie" in vary and "x-gazette-edition" not in vary
+    # Any slug Django's SlugField takes is an edition.
+    CityFactory(name="Novy Urengoy", slug="Novy_Urengoy")
+    cookie = {"Cookie": "gazette_edition=Novy_Urengoy"}
+    assert _get(url, headers=cookie).text == "edition=Novy_Urengoy"
+    assert _get(url, headers=cookie).headers["X-Cache"] == "HIT"
 
 
 def test_varnish_passes_signed_in_editors(varnish):
