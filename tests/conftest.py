@@ -3,18 +3,20 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty cache (page cache, rate limits, fragments) and memo."""
+    """Each test starts with empty caches (page cache, fragments, rate limits) and memo."""
     from gazette.core.caching import forget_local
 
     cache.clear()
+    caches["ratelimit"].clear()
     forget_local()
     yield
     cache.clear()
+    caches["ratelimit"].clear()
     forget_local()
 
 

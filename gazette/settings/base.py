@@ -189,7 +189,19 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 50_000},
         }
     }
-RATELIMIT_USE_CACHE = "default"
+# Rate limits (comment posts) in a cache of their own, so that nothing filling the page cache (a
+# flood of never-seen URLs) can reset them: a full file cache deletes a third of its entries at
+# random. On Redis a separate prefix; its LRU evicts counters only once they are idle.
+if REDIS_URL:
+    CACHES["ratelimit"] = {**CACHES["default"], "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "-ratelimit"}
+else:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache-ratelimit"),
+        "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"],
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
+RATELIMIT_USE_CACHE = "ratelimit"
 # Wagtail looks renditions up in the "renditions" cache on every render (and writes hits back):
 # an in-process cache keeps that off the disk/Redis; an entry lives five minutes at most, so a
 # picture replaced in another process is seen there soon after.

@@ -22,12 +22,17 @@ if os.environ.get("REDIS_URL"):
     if os.environ.get("PYTEST_XDIST_WORKER"):
         _worker = int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw") or 0)
         CACHES["default"]["LOCATION"] = os.environ["REDIS_URL"].rsplit("/", 1)[0] + f"/{1 + _worker}"
+        CACHES["ratelimit"]["LOCATION"] = CACHES["default"]["LOCATION"]
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(_TMP / "cache"),
-        }
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(_TMP / "cache-ratelimit"),
+        },
     }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

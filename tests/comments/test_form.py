@@ -190,3 +190,16 @@ def test_closed_by_hand_and_after_days(client, article):
     rules.close_after_days = 0
     rules.save()
     assert post_comment(client, article).status_code == 302
+
+
+def test_rate_limits_outlive_a_flood_of_pages(client, article, settings):
+    """A flood of never-seen URLs fills the page cache, and a full file cache deletes a third of
+    its entries at random: the comment rate limits are kept apart, so it cannot reset them."""
+    from gazette.core.caching import get_cache
+
+    settings.GAZETTE_COMMENT_RATE_PER_IP = "1/m"
+    assert post_comment(client, article, body="The first one").status_code == 302
+    pages = get_cache()
+    for i in range(3000):  # ten times the test cache's 300 entries
+        pages.set(f"flood:{i}", b"<html>")
+    assert post_comment(client, article, body="The second one").status_code == 429
