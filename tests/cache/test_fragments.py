@@ -34,6 +34,18 @@ def _comment(page, n, status=CommentStatus.PUBLISHED):
     return ReaderComment.objects.create(article=page, author_name=f"Reader {n}", body=f"Comment {n}.", status=status)
 
 
+def _thread_of_five(title, committed):
+    """An article with five published comments, two to a page."""
+    page = make_article(title=title, lead_image=False)
+    with committed():
+        rules = CommentSettings.for_site(Site.objects.get(is_default_site=True))
+        rules.per_page = 2
+        rules.save()
+    for n in range(5):
+        _comment(page, n)
+    return page
+
+
 def test_editing_an_article_rebuilds_its_text(client, committed):
     page = make_article(title="Bridge opens", lead_image=False)
     assert "Bridge opens" in _miss(client, page.url)
@@ -45,13 +57,7 @@ def test_editing_an_article_rebuilds_its_text(client, committed):
 
 
 def test_comment_pages_and_notices_are_fragments_of_their_own(client, committed):
-    page = make_article(title="Long thread", lead_image=False)
-    with committed():
-        rules = CommentSettings.for_site(Site.objects.get(is_default_site=True))
-        rules.per_page = 2
-        rules.save()
-    for n in range(5):
-        _comment(page, n)
+    page = _thread_of_five("Long thread", committed)
     for _ in range(2):  # built, then from the fragment
         first, second = _miss(client, page.url), _miss(client, page.url + "?comments_page=2")
         assert "Reader 0" in first and "Reader 2" not in first
@@ -248,13 +254,7 @@ def test_comments_closing_by_themselves_end_the_cached_article_then(client):
 @pytest.mark.parametrize("number", ["99999", "%2B2", "%202", "1_0"])
 def test_a_page_number_without_a_key_of_its_own_renders_the_first_page(client, committed, number):
     """What shares the first page's fragment must show the first page, or it poisons it."""
-    page = make_article(title="Poisoned thread", lead_image=False)
-    with committed():
-        rules = CommentSettings.for_site(Site.objects.get(is_default_site=True))
-        rules.per_page = 2
-        rules.save()
-    for n in range(5):
-        _comment(page, n)
+    page = _thread_of_five("Poisoned thread", committed)
     _miss(client, page.url + f"?comments_page={number}")
     html = _miss(client, page.url)
     assert "Reader 0" in html and "Reader 4" not in html

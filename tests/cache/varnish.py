@@ -38,36 +38,41 @@ def running_varnish(backend_host: str, backend_port: int):
     (workdir / "gazette.vcl").write_text(vcl)
     (workdir / "gazette.vcl").chmod(0o644)
     port, purge_port = free_port(), free_port()
-    log = (workdir / "varnishd.log").open("w")
-    process = subprocess.Popen(
-        [
-            VARNISHD,
-            "-F",
-            "-n",
-            str(workdir / "state"),
-            "-a",
-            f"127.0.0.1:{port}",
-            "-a",
-            f"purge=127.0.0.1:{purge_port}",
-            "-f",
-            str(workdir / "gazette.vcl"),
-            "-s",
-            "malloc,32m",
-            "-T",
-            "none",
-            # Bans are checked at lookup; the lurker just tidies up, so let it run often.
-            "-p",
-            "ban_lurker_sleep=0.01",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    command = [
+        VARNISHD,
+        "-F",
+        "-n",
+        str(workdir / "state"),
+        "-a",
+        f"127.0.0.1:{port}",
+        "-a",
+        f"purge=127.0.0.1:{purge_port}",
+        "-f",
+        str(workdir / "gazette.vcl"),
+        "-s",
+        "malloc,32m",
+        "-T",
+        "none",
+        # Bans are checked at lookup; the lurker just tidies up, so let it run often.
+        "-p",
+        "ban_lurker_sleep=0.01",
+    ]
+    with _serving("varnishd", command, port, workdir, workdir / "varnishd.log"):
+        yield f"http://127.0.0.1:{port}", f"http://127.0.0.1:{purge_port}"
+
+
+@contextlib.contextmanager
+def _serving(name: str, command: list[str], port: int, workdir: Path, log_path: Path):
+    """Run ``command`` until the block ends, once it listens on ``port``; then stop it and remove
+    ``workdir``. Its output goes to ``log_path``, shown if it does not start."""
+    log = log_path.open("a")
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     try:
         try:
             wait_for_port(port)
         except TimeoutError as err:
-            raise RuntimeError("varnishd did not start:\n" + (workdir / "varnishd.log").read_text()) from err
-        yield f"http://127.0.0.1:{port}", f"http://127.0.0.1:{purge_port}"
+            raise RuntimeError(f"{name} did not start:\n" + log_path.read_text()) from err
+        yield
     finally:
         process.terminate()
         try:
@@ -111,22 +116,6 @@ http {{
 }}
 """
     )
-    process = subprocess.Popen(
-        [NGINX, "-p", str(workdir), "-c", str(workdir / "nginx.conf")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        try:
-            wait_for_port(port)
-        except TimeoutError as err:
-            raise RuntimeError("nginx did not start:\n" + (workdir / "error.log").read_text()) from err
+    command = [NGINX, "-p", str(workdir), "-c", str(workdir / "nginx.conf")]
+    with _serving("nginx", command, port, workdir, workdir / "error.log"):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        shutil.rmtree(workdir, ignore_errors=True)
