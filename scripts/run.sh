@@ -10,12 +10,52 @@ PORT=${PORT:-8000}
 WORKERS=${WEB_WORKERS:-2}
 PY=.venv/bin/python
 
-trap 'trap - INT TERM EXIT; kill 0 2>/dev/null || true' INT TERM EXIT
+listening() {
+  # Something accepts connections on $HOST:$PORT (bash's /dev/tcp: no tool needed).
+  (exec 3<>"/dev/tcp/$HOST/$PORT") 2>/dev/null
+}
+
+if listening; then
+  # granian shares a port with another granian (SO_REUSEPORT): readers would reach either.
+  echo "Port $PORT on $HOST is in use (another make run?). Stop it, or choose another: make run PORT=8001" >&2
+  exit 1
+fi
+
+stop_all() {
+  trap - INT TERM EXIT
+  trap '' INT TERM # this script stays to see everything it started stop
+  kill -TERM 0 2>/dev/null || true
+  for _ in $(seq 50); do
+    [ -z "$(jobs -pr)" ] && return
+    sleep 0.1
+  done
+  # granian never finishes a graceful shutdown asked for while its workers are still loading:
+  # whatever is left of this process group after five seconds is killed.
+  pkill -KILL -g "$(ps -o pgid= $$ | tr -d ' ')" -f "granian|db_worker|run_scheduler" 2>/dev/null || true
+}
+trap stop_all INT TERM EXIT
 
 $PY manage.py db_worker --queue-name "*" --interval 1 &
 if $PY manage.py help run_scheduler >/dev/null 2>&1; then
   $PY manage.py run_scheduler &
 fi
+
+.venv/bin/granian --interface wsgi --host "$HOST" --port "$PORT" --workers "$WORKERS" \
+  --blocking-threads 4 --no-ws --log-level warning \
+  --static-path-route /media --static-path-mount "$(pwd)/media" \
+  gazette.wsgi:application &
+WEB=$!
+
+# The address is printed once the site answers, so that following it never finds nothing there.
+for _ in $(seq 600); do
+  listening && break
+  if ! kill -0 "$WEB" 2>/dev/null; then
+    echo "The web server did not start; its messages are above." >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+listening || { echo "The web server did not answer on $HOST:$PORT within a minute." >&2; exit 1; }
 
 echo
 echo "Gazette is running on http://$HOST:$PORT/"
@@ -23,9 +63,4 @@ echo "  Admin:  http://$HOST:$PORT/admin/"
 echo "  Login:  editor / $(cat var/demo-editor-password)"
 echo "Press Ctrl-C to stop."
 echo
-
-.venv/bin/granian --interface wsgi --host "$HOST" --port "$PORT" --workers "$WORKERS" \
-  --blocking-threads 4 --no-ws --log-level warning \
-  --static-path-route /media --static-path-mount "$(pwd)/media" \
-  gazette.wsgi:application &
 wait
