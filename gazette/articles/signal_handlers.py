@@ -16,7 +16,7 @@ from wagtail.models import PageLogEntry
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from gazette.cities.models import City
-from gazette.core.invalidation import article_tags, purge_tags
+from gazette.core.invalidation import article_tags, articles_tags, purge_tags
 
 from .models import ArticlePage, Contributor
 from .tasks import warm_article_renditions
@@ -65,16 +65,13 @@ def on_section_moved(sender, instance, **kwargs):
     """A section moved or given a new slug: every list linking to its articles has old addresses."""
     if isinstance(instance, ArticlePage):
         return  # on_article_removed / on_article_published purge an article's own lists
-    tags = set()
-    for article in ArticlePage.objects.descendant_of(instance).prefetch_related("bylines", "cities"):
-        tags |= article_tags(article)
+    tags = articles_tags(ArticlePage.objects.descendant_of(instance))
     purge_tags(tags)
 
 
 def contributor_tags(contributor: Contributor) -> set[str]:
     tags = {f"contributor:{contributor.pk}"}
-    for article in ArticlePage.objects.filter(bylines__contributor=contributor).prefetch_related("bylines", "cities"):
-        tags |= article_tags(article)
+    tags |= articles_tags(ArticlePage.objects.filter(bylines__contributor=contributor))
     return tags
 
 
@@ -91,8 +88,7 @@ def remember_old_city_slug(sender, instance, **kwargs):
 def on_city_changed(sender, instance, **kwargs):
     """A city's name and slug show on its front, the city lists and its articles."""
     tags = {"cities", f"city:{instance.slug}", f"city:{getattr(instance, '_gazette_old_slug', None) or instance.slug}"}
-    for article in ArticlePage.objects.filter(cities=instance).prefetch_related("bylines", "cities"):
-        tags |= article_tags(article)
+    tags |= articles_tags(ArticlePage.objects.filter(cities=instance))
     purge_tags(tags)
 
 

@@ -85,3 +85,11 @@ def article_tags(article) -> set[str]:
     tags.update(f"city:{city.slug}" for city in article.cities.all())
     tags.update(f"contributor:{b.contributor_id}" for b in article.bylines.all())
     return tags
+
+
+def articles_tags(articles) -> set[str]:
+    """Everything a change shown on each of ``articles`` (a queryset of article pages) affects."""
+    tags: set[str] = set()
+    for article in articles.prefetch_related("bylines", "cities"):
+        tags |= article_tags(article)
+    return tags

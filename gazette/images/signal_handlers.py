@@ -8,7 +8,7 @@ and on the page of a contributor whose photo it is: editing or deleting it purge
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 
-from gazette.core.invalidation import article_tags, purge_tags
+from gazette.core.invalidation import articles_tags, purge_tags
 
 from .tasks import warm_image_renditions
 
@@ -31,14 +31,10 @@ def image_tags(image) -> set[str]:
         .values_list("object_id", flat=True)
         if str(pk).isdigit()
     }
-    articles = ArticlePage.objects.filter(Q(pk__in=page_ids) | Q(lead_image=image)).prefetch_related(
-        "bylines", "cities"
-    )
-    tags = set()
-    for article in articles:
-        # ``page:<pk>`` too: the remembered route holds the page's row, whose lead picture a
-        # deletion sets to NULL.
-        tags |= article_tags(article) | {f"page:{article.pk}"}
+    articles = ArticlePage.objects.filter(Q(pk__in=page_ids) | Q(lead_image=image))
+    # ``page:<pk>`` too: the remembered route holds the page's row, whose lead picture a deletion
+    # sets to NULL.
+    tags = articles_tags(articles) | {f"page:{pk}" for pk in articles.values_list("pk", flat=True)}
     tags.update(f"contributor:{pk}" for pk in Contributor.objects.filter(photo=image).values_list("pk", flat=True))
     return tags
 
