@@ -17,6 +17,7 @@ time and every process started is stopped on exit or Ctrl-C.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import re
@@ -66,6 +67,8 @@ CACHE_HEADERS = {
 TARGET_UNCACHED_VS_NGINX = 0.013
 TARGET_CACHED_VS_BARE = 0.8
 TARGET_VARNISH_VS_NGINX = 0.9
+# What every browser sends. Varnish keeps pages gzipped, nginx has the page's gzip beside it.
+BROWSER = {"Accept-Encoding": "gzip, deflate, br"}
 
 UNIQUE_QUERY_LUA = """
 local counter = 0
@@ -114,8 +117,17 @@ def _ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def run_wrk(url: str, duration: int, connections: int, threads: int, script: Path | None = None) -> WrkResult:
+def run_wrk(
+    url: str,
+    duration: int,
+    connections: int,
+    threads: int,
+    script: Path | None = None,
+    headers: dict[str, str] | None = None,
+) -> WrkResult:
     cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "--latency", url]
+    for name, value in (headers or {}).items():
+        cmd[1:1] = ["-H", f"{name}: {value}"]
     if script:
         cmd[1:1] = ["-s", str(script)]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + WRK_TIMEOUT_MARGIN, check=False).stdout
@@ -138,17 +150,49 @@ def run_wrk(url: str, duration: int, connections: int, threads: int, script: Pat
 
 
 def start_nginx(procs: Processes, work: Path, html: bytes, logs: Path) -> str:
-    """nginx serving the article's HTML from a file, with a private prefix and config."""
+    """nginx serving the article's HTML from a file, and to clients that take gzip the file's
+    gzip (made beforehand, as ``gzip_static`` expects), with a private prefix and config."""
+    root = work / "nginx" / "html"
+    root.mkdir(parents=True)
+    (root / "article.html").write_bytes(html)
+    (root / "article.html.gz").write_bytes(gzip.compress(html, compresslevel=9, mtime=0))
+    for d in (work, root.parent, root):
+        d.chmod(0o755)
+    for f in root.iterdir():
+        f.chmod(0o644)
+    return _start_nginx(
+        procs,
+        "nginx",
+        work,
+        logs,
+        f"""root {root};
+    gzip_static on;
+    location / {{ default_type "text/html; charset=utf-8"; try_files /article.html =404; }}""",
+    )
+
+
+def start_nginx_proxy(procs: Processes, work: Path, upstream_port: int, logs: Path) -> str:
+    """nginx in front of ``upstream_port`` as docs/deploy.md sets it up (gzip on, no TLS)."""
+    return _start_nginx(
+        procs,
+        "nginx-proxy",
+        work,
+        logs,
+        """gzip on;
+    location / {
+      proxy_pass http://upstream; proxy_http_version 1.1;
+      proxy_set_header Connection ""; proxy_set_header Host $host;
+    }""",
+        upstream=f"upstream upstream {{ server 127.0.0.1:{upstream_port}; keepalive 64; }}",
+    )
+
+
+def _start_nginx(procs: Processes, name: str, work: Path, logs: Path, server: str, upstream: str = "") -> str:
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(nginx).exists():
         subprocess.run([str(REPO / "scripts" / "install-test-deps.sh")], check=True, timeout=600)
-    prefix = work / "nginx"
-    root = prefix / "html"
-    root.mkdir(parents=True)
-    (root / "article.html").write_bytes(html)
-    for d in (work, prefix, root):
-        d.chmod(0o755)
-    (root / "article.html").chmod(0o644)
+    prefix = work / name
+    prefix.mkdir(exist_ok=True)
     port = free_port()
     conf = prefix / "nginx.conf"
     conf.write_text(f"""
@@ -166,14 +210,14 @@ http {{
   sendfile on;
   tcp_nopush on;
   keepalive_requests 100000;
+  {upstream}
   server {{
     listen 127.0.0.1:{port};
-    root {root};
-    location / {{ default_type "text/html; charset=utf-8"; try_files /article.html =404; }}
+    {server}
   }}
 }}
 """)
-    procs.start("nginx", [nginx, "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"], logs)
+    procs.start(name, [nginx, "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"], logs)
     url = f"http://127.0.0.1:{port}/"
     wait_http(url, timeout=20)
     return url
@@ -374,12 +418,12 @@ def _bench_comments(site: Site) -> int:
 
 def line(label: str, r: WrkResult | None, nginx: float, note: str = "", target: str = "") -> None:
     if r is None:
-        print(f"  {label:<38} skipped: {note}")
+        print(f"  {label:<40} skipped: {note}")
         return
     bad = f"  [{r.bad} non-2xx/3xx]" if r.bad else ""
     err = f"  [socket errors: {r.errors}]" if r.errors else ""
     print(
-        f"  {label:<38} {r.rps:>10.0f} req/s  p50 {r.p50_ms:>8.2f} ms  p99 {r.p99_ms:>8.2f} ms"
+        f"  {label:<40} {r.rps:>10.0f} req/s  p50 {r.p50_ms:>8.2f} ms  p99 {r.p99_ms:>8.2f} ms"
         f"  {r.rps / nginx:>7.4f}x nginx{bad}{err}{('  ' + target) if target else ''}"
     )
 
@@ -461,14 +505,17 @@ def _bench(args, work: Path, procs: Processes) -> int:
 
     per_request: dict[str, Usage] = {}
 
-    def measure(url: str, script: Path | None = None, server: str = "") -> WrkResult:
-        http_get(url)  # warm the page cache (a no-op where there is none)
+    def measure(
+        url: str, script: Path | None = None, server: str = "", headers: dict[str, str] | None = None
+    ) -> WrkResult:
+        http_get(url, headers=headers)  # warm the page cache (a no-op where there is none)
         group = procs.group_of(server) if server else None
         before = group_usage(group) if group else Usage()
-        result = run_wrk(url, args.duration, args.connections, args.threads, script)
+        result = run_wrk(url, args.duration, args.connections, args.threads, script, headers)
         if group and result.requests:
             used = group_usage(group) - before
-            per_request[server] = Usage(used.cpu_seconds / result.requests * 1e6, used.switches / result.requests)
+            key = server + (" gzip" if headers else "")
+            per_request[key] = Usage(used.cpu_seconds / result.requests * 1e6, used.switches / result.requests)
         return result
 
     def exists(url: str) -> bool:
@@ -477,6 +524,10 @@ def _bench(args, work: Path, procs: Processes) -> int:
     results: dict[str, tuple[WrkResult | None, str]] = {}
     print("Measuring...", flush=True)
     results["nginx"] = (measure(nginx, server="nginx"), "")
+    _s, gzip_headers, _b = http_get(nginx, headers=BROWSER)
+    if gzip_headers.get("Content-Encoding") != "gzip":
+        raise RuntimeError(f"nginx did not send the page's gzip (gzip_static): {gzip_headers}")
+    results["nginx_gzip"] = (measure(nginx, server="nginx", headers=BROWSER), "")
     results["bare"] = (measure(bare + "/"), "")
     results["cached"] = (measure(article), "")
     results["uncached"] = (measure(uncached + seeded.article_path, unique), "")
@@ -499,11 +550,14 @@ def _bench(args, work: Path, procs: Processes) -> int:
         log = (site.logs / "varnish.log").read_text(errors="replace")[-1500:]
         varnish_failure = f"Varnish did not start: {err}\n{log}"
     if varnish:
-        http_get(varnish + seeded.article_path)
-        _s, vheaders, _b = http_get(varnish + seeded.article_path)
+        http_get(varnish + seeded.article_path, headers=BROWSER)
+        _s, vheaders, _b = http_get(varnish + seeded.article_path, headers=BROWSER)
         hit = {k.lower(): v for k, v in vheaders.items()}
-        note = f"Age: {hit.get('age', '-')}, X-Cache: {hit.get('x-cache', '-')}"
-        results["varnish"] = (measure(varnish + seeded.article_path, server="varnish"), note)
+        note = ", ".join(f"{name}: {hit.get(name.lower(), '-')}" for name in ("Age", "X-Cache", "Content-Encoding"))
+        results["varnish"] = (measure(varnish + seeded.article_path, server="varnish", headers=BROWSER), note)
+        results["varnish_plain"] = (measure(varnish + seeded.article_path, server="varnish"), "")
+        front = start_nginx_proxy(procs, work, int(varnish.rsplit(":", 1)[1]), site.logs)
+        results["nginx_varnish"] = (measure(front.rstrip("/") + seeded.article_path, headers=BROWSER), "")
     else:
         results["varnish"] = (None, varnish_failure or f"{args.vcl} does not exist in this checkout")
 
@@ -525,6 +579,7 @@ def _bench(args, work: Path, procs: Processes) -> int:
     cold_render = render_times(site, seeded.article_path, max(20, args.renders // 4), "bench.settings_cold")
     results["bare_after"] = (measure(bare + "/"), "")
     results["nginx_after"] = (measure(nginx), "")
+    results["nginx_gzip_after"] = (measure(nginx, headers=BROWSER), "")
 
     # The ceiling is measured first and again last: a noisy machine moves both ends of a ratio.
     nginx_rps = (results["nginx"][0].rps + results["nginx_after"][0].rps) / 2
@@ -557,22 +612,38 @@ def _bench(args, work: Path, procs: Processes) -> int:
     if results["comments"][0]:
         print(f"    comment form {comment_note}")
     vr = results["varnish"][0]
+    if vr:
+        line(
+            "article behind Varnish, no gzip asked", results["varnish_plain"][0], nginx_rps, target="(Varnish gunzips)"
+        )
+    gzip_rps = (results["nginx_gzip"][0].rps + results["nginx_gzip_after"][0].rps) / 2
+    print()
+    print(
+        "As browsers ask (Accept-Encoding: gzip), ratio to nginx serving the page's gzip from a file"
+        " (nginx gzip_static):"
+    )
+    line("nginx, the page's gzip from a file", results["nginx_gzip"][0], gzip_rps, target="(the ceiling, first)")
+    line("nginx, again at the end", results["nginx_gzip_after"][0], gzip_rps, target="(ratios use the mean)")
     line(
         "article behind Varnish",
         vr,
-        nginx_rps,
+        gzip_rps,
         note=results["varnish"][1],
-        target=verdict(vr.rps / nginx_rps, TARGET_VARNISH_VS_NGINX) if vr else "",
+        target=verdict(vr.rps / gzip_rps, TARGET_VARNISH_VS_NGINX) if vr else "",
     )
     if vr:
         print(f"    Varnish answer headers: {results['varnish'][1]}")
-    if "nginx" in per_request and "varnish" in per_request:
-        nginx_use, varnish_use = per_request["nginx"], per_request["varnish"]
-        print(
-            f"    CPU per request: nginx {nginx_use.cpu_seconds:.1f} us (from a file),"
-            f" Varnish {varnish_use.cpu_seconds:.1f} us (from its memory)\n"
-            f"    context switches per request: nginx {nginx_use.switches:.2f}, Varnish {varnish_use.switches:.2f}"
+        line(
+            "nginx (gzip on) -> Varnish, as deployed", results["nginx_varnish"][0], gzip_rps, target="(docs/deploy.md)"
         )
+    for kind, asked in (("", "no gzip asked"), (" gzip", "gzip asked")):
+        nginx_use, varnish_use = per_request.get("nginx" + kind), per_request.get("varnish" + kind)
+        if nginx_use and varnish_use:
+            print(
+                f"    {asked}: CPU per request nginx {nginx_use.cpu_seconds:.1f} us (from a file),"
+                f" Varnish {varnish_use.cpu_seconds:.1f} us (from its memory);"
+                f" context switches per request nginx {nginx_use.switches:.2f}, Varnish {varnish_use.switches:.2f}"
+            )
     print()
     print(
         f"In-process request for the uncached article, whole Django stack ({args.renders} requests):\n"

@@ -89,6 +89,14 @@ sub vcl_recv {
 }
 
 sub vcl_backend_response {
+    # Pages are kept compressed, so a cached page is compressed once, when it is fetched, not
+    # for every reader: Varnish sends the gzip to every browser (they all ask for it), and
+    # nginx in front passes it on instead of compressing each answer again. The few clients
+    # that do not take gzip get it uncompressed by Varnish.
+    if (!beresp.http.Content-Encoding &&
+        beresp.http.Content-Type ~ "(?i)^(text/|application/([a-z.+-]*\+)?(xml|json|javascript))") {
+        set beresp.do_gzip = true;
+    }
     # Gazette marks what caches may keep (public, s-maxage) and what they may not (private,
     # no-store). An answer with no Cache-Control was made before Gazette's page cache, such as
     # the redirect to HTTPS: kept, it would answer HTTPS readers too (the key has no scheme).

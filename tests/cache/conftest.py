@@ -46,7 +46,7 @@ def varnish(live_server, settings):
     if not shutil.which("varnishd") and not os.path.exists(VARNISHD):
         pytest.skip("varnishd is not installed (Debian package varnish)")
     backend = urlsplit(live_server.url)
-    with running_varnish(backend.hostname, backend.port) as (url, purge_url):
+    with running_varnish(backend.hostname, backend.port) as (url, purge_url, _state):
         settings.WAGTAILFRONTENDCACHE = {
             "varnish": {"BACKEND": "gazette.core.frontend_cache.VarnishBackend", "LOCATION": purge_url}
         }

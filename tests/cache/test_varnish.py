@@ -158,7 +158,7 @@ def test_varnish_keeps_nothing_gazette_did_not_mark_cacheable():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Redirecting)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        with running_varnish("127.0.0.1", server.server_port) as (url, _purge_url):
+        with running_varnish("127.0.0.1", server.server_port) as (url, _purge_url, _state):
             for _ in range(2):
                 response = _get(url + "/news/", follow_redirects=False)
                 assert response.status_code == 301 and response.headers["X-Cache"] == "MISS"
@@ -176,3 +176,32 @@ def test_varnish_keeps_one_copy_whatever_tracking_parameters_a_link_has(varnish)
     assert _get(varnish + page.url + "?comments_page=2&gclid=1").headers["X-Cache"] == "MISS"
     assert _get(varnish + page.url + "?utm_source=a&comments_page=2").headers["X-Cache"] == "HIT"
     assert _get(varnish + page.url + "?comments_page=1").headers["X-Cache"] == "MISS"
+
+
+def test_varnish_compresses_a_page_once_for_every_reader(live_server):
+    """Browsers all take gzip: Varnish keeps the page compressed and nginx in front (gzip on, as
+    docs/deploy.md sets it) passes that on, rather than compressing the page for each reader."""
+    from urllib.parse import urlsplit
+
+    from .varnish import NGINX, VARNISHD, running_nginx, running_varnish, varnish_counters
+
+    for program in (VARNISHD, NGINX):
+        if not shutil.which(os.path.basename(program)) and not os.path.exists(program):
+            pytest.skip(f"{program} is not installed")
+    page = make_article(title="Ice road closes early", lead_image=False)
+    counters = ("MAIN.n_gzip", "MAIN.n_gunzip")
+    backend = urlsplit(live_server.url)
+    with running_varnish(backend.hostname, backend.port) as (url, _purge_url, state):
+        with running_nginx(urlsplit(url).port) as front:
+            before = varnish_counters(state, *counters)
+            browsers = [_get(front + page.url, headers={"Accept-Encoding": "gzip, deflate, br"}) for _ in range(3)]
+            plain = _get(front + page.url, headers={"Accept-Encoding": "identity"})
+            used = varnish_counters(state, *counters)
+    assert [r.headers["X-Cache"] for r in browsers] == ["MISS", "HIT", "HIT"]
+    assert all(r.headers["Content-Encoding"] == "gzip" for r in browsers)
+    assert "accept-encoding" in browsers[-1].headers["Vary"].lower()
+    # Compressed once, when fetched; the client that takes no gzip gets the same page as text.
+    assert used["MAIN.n_gzip"] - before["MAIN.n_gzip"] == 1
+    assert "Content-Encoding" not in plain.headers and plain.headers["X-Cache"] == "HIT"
+    assert used["MAIN.n_gunzip"] - before["MAIN.n_gunzip"] == 1
+    assert plain.text == browsers[-1].text and "Ice road closes early" in plain.text

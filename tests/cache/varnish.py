@@ -29,8 +29,8 @@ def wait_for_port(port: int, timeout: float = 15.0) -> None:
 
 @contextlib.contextmanager
 def running_varnish(backend_host: str, backend_port: int):
-    """Yield the reader and purge URLs (``http://127.0.0.1:<port>``) of a private varnishd;
-    stopped and removed afterwards."""
+    """Yield the reader and purge URLs (``http://127.0.0.1:<port>``) of a private varnishd and
+    its state directory (for ``varnish_counters``); stopped and removed afterwards."""
     workdir = Path(tempfile.mkdtemp(prefix="gazette-varnish-"))
     workdir.chmod(0o755)
     vcl = VCL.read_text().replace('.host = "127.0.0.1";', f'.host = "{backend_host}";')
@@ -58,7 +58,16 @@ def running_varnish(backend_host: str, backend_port: int):
         "ban_lurker_sleep=0.01",
     ]
     with _serving("varnishd", command, port, workdir, workdir / "varnishd.log"):
-        yield f"http://127.0.0.1:{port}", f"http://127.0.0.1:{purge_port}"
+        yield f"http://127.0.0.1:{port}", f"http://127.0.0.1:{purge_port}", workdir / "state"
+
+
+def varnish_counters(state: Path, *names: str) -> dict[str, int]:
+    """Varnish's own counters (``varnishstat``), such as ``MAIN.n_gzip``, by name."""
+    command = [shutil.which("varnishstat") or "/usr/bin/varnishstat", "-n", str(state), "-1"]
+    for name in names:
+        command += ["-f", name]
+    out = subprocess.run(command, capture_output=True, text=True, check=True, timeout=10).stdout
+    return {row.split()[0]: int(row.split()[1]) for row in out.splitlines() if row.strip()}
 
 
 @contextlib.contextmanager
@@ -101,6 +110,7 @@ error_log {workdir}/error.log;
 events {{ worker_connections 64; }}
 http {{
     access_log off;
+    gzip on;
     client_body_temp_path {workdir}/body; proxy_temp_path {workdir}/proxy;
     fastcgi_temp_path {workdir}/fastcgi; uwsgi_temp_path {workdir}/uwsgi; scgi_temp_path {workdir}/scgi;
     upstream gazette {{ server 127.0.0.1:{upstream_port}; keepalive 32; }}
