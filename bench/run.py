@@ -171,11 +171,11 @@ def start_nginx(procs: Processes, work: Path, html: bytes, logs: Path) -> str:
     )
 
 
-def start_nginx_proxy(procs: Processes, work: Path, upstream_port: int, logs: Path) -> str:
+def start_nginx_proxy(procs: Processes, name: str, work: Path, upstream_port: int, logs: Path) -> str:
     """nginx in front of ``upstream_port`` as docs/deploy.md sets it up (gzip on, no TLS)."""
     return _start_nginx(
         procs,
-        "nginx-proxy",
+        name,
         work,
         logs,
         """gzip on;
@@ -530,6 +530,9 @@ def _bench(args, work: Path, procs: Processes) -> int:
     results["nginx_gzip"] = (measure(nginx, server="nginx", headers=BROWSER), "")
     results["bare"] = (measure(bare + "/"), "")
     results["cached"] = (measure(article), "")
+    results["cached_gzip"] = (measure(article, headers=BROWSER), "")
+    front = start_nginx_proxy(procs, "nginx-gazette", work, int(gazette.rsplit(":", 1)[1]), site.logs)
+    results["nginx_gazette"] = (measure(front.rstrip("/") + seeded.article_path, headers=BROWSER), "")
     results["uncached"] = (measure(uncached + seeded.article_path, unique), "")
     results["cold"] = (measure(cold + seeded.article_path, unique), "")
     results["front"] = (measure(gazette + "/"), "")
@@ -556,7 +559,7 @@ def _bench(args, work: Path, procs: Processes) -> int:
         note = ", ".join(f"{name}: {hit.get(name.lower(), '-')}" for name in ("Age", "X-Cache", "Content-Encoding"))
         results["varnish"] = (measure(varnish + seeded.article_path, server="varnish", headers=BROWSER), note)
         results["varnish_plain"] = (measure(varnish + seeded.article_path, server="varnish"), "")
-        front = start_nginx_proxy(procs, work, int(varnish.rsplit(":", 1)[1]), site.logs)
+        front = start_nginx_proxy(procs, "nginx-varnish", work, int(varnish.rsplit(":", 1)[1]), site.logs)
         results["nginx_varnish"] = (measure(front.rstrip("/") + seeded.article_path, headers=BROWSER), "")
     else:
         results["varnish"] = (None, varnish_failure or f"{args.vcl} does not exist in this checkout")
@@ -624,6 +627,14 @@ def _bench(args, work: Path, procs: Processes) -> int:
     )
     line("nginx, the page's gzip from a file", results["nginx_gzip"][0], gzip_rps, target="(the ceiling, first)")
     line("nginx, again at the end", results["nginx_gzip_after"][0], gzip_rps, target="(ratios use the mean)")
+    cached_gzip = results["cached_gzip"][0]
+    line(
+        "article, Gazette stack (page cache)",
+        cached_gzip,
+        gzip_rps,
+        target=f"{cached_gzip.rps / bare_rps:.3f}x bare Django",
+    )
+    line("nginx (gzip on) -> Gazette, as deployed", results["nginx_gazette"][0], gzip_rps, target="(docs/deploy.md)")
     line(
         "article behind Varnish",
         vr,

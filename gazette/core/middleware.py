@@ -33,6 +33,12 @@ response named in ``Vary``, learnt per URL as Django's cache middleware does, ex
 only anonymous readers use the cache and the one cookie a cached page may depend on, the city
 edition, reaches the key through ``X-Gazette-Edition``.
 
+Pages are kept gzipped too, compressed once when stored: readers whose browser takes gzip (all
+of them) get that copy, so nginx or a CDN in front passes it on rather than compressing every
+hit again. ``Vary: Accept-Encoding`` says so to caches downstream; the one entry holds both
+encodings, so ``Accept-Encoding`` does not split the key. Cached pages are the same for every
+reader and hold no secret, so compressing them gives BREACH nothing to find.
+
 Responses carry ``X-Cache: HIT|MISS|BYPASS``, an ``ETag`` and ``Last-Modified`` (conditional
 requests get ``304``), CDN headers (``Cache-Control: public, max-age, s-maxage,
 stale-while-revalidate, stale-if-error``) and the page's tags as surrogate keys (``xkey`` and
@@ -42,6 +48,7 @@ Everything else gets ``Cache-Control: private, no-store`` unless its view set it
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import re
 import time
@@ -49,7 +56,7 @@ from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.encoding import iri_to_uri
 from django.utils.http import http_date, split_header_value
 
@@ -63,6 +70,10 @@ _UNCACHEABLE_DIRECTIVES = ("private", "no-cache", "no-store")
 _HIT, _MISS, _BYPASS = "HIT", "MISS", "BYPASS"
 # The Vary names of a URL do not go stale with purges: memoised under a constant generation.
 _ANY_GENERATION = "vary"
+# Compressed when stored (Django's GZipMiddleware leaves out bodies under 200 bytes too).
+_COMPRESSIBLE = re.compile(r"^(text/|application/([a-z.+-]*\+)?(xml|json|javascript))", re.I)
+_COMPRESS_MIN_BYTES = 200
+_NO_GZIP = re.compile(r"q\s*=\s*0(\.0*)?\s*$", re.I)
 
 
 def _setting(name: str, default):
@@ -119,7 +130,8 @@ def _vary_headers(response: HttpResponse) -> list[str] | None:
             header = header.strip()
             if header == "*":
                 return None
-            if header and header.lower() != "cookie":
+            # One entry holds every encoding of a page (see the module's docstring).
+            if header and header.lower() not in ("cookie", "accept-encoding"):
                 names.append(_meta_name(header))
     return sorted(set(names))
 
@@ -189,18 +201,55 @@ def _surrogate_headers(response: HttpResponse, tags: list[str]) -> None:
     response["Cache-Tag"] = ",".join(tags)
 
 
+def accepts_gzip(request: HttpRequest) -> bool:
+    """The client takes gzip (``Accept-Encoding: gzip``, not ``gzip;q=0``)."""
+    accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
+    if "gzip" not in accepted.lower():
+        return False
+    for part in accepted.split(","):
+        coding, _, params = part.partition(";")
+        if coding.strip().lower() in ("gzip", "x-gzip"):
+            return not _NO_GZIP.match(params.strip())
+    return False
+
+
+def _gzipped(response: HttpResponse) -> bytes | None:
+    """The response's body gzipped, when that is worth keeping (text, and smaller)."""
+    if response.has_header("Content-Encoding") or not _COMPRESSIBLE.match(response.get("Content-Type", "")):
+        return None
+    if len(response.content) < _COMPRESS_MIN_BYTES:
+        return None
+    # mtime=0: the same page gives the same bytes in every process.
+    compressed = gzip.compress(response.content, compresslevel=6, mtime=0)
+    return compressed if len(compressed) < len(response.content) else None
+
+
+def _send_gzipped(response: HttpResponse, body: bytes, etag: str, head: bool) -> None:
+    """Make ``response`` the gzip copy of the page: a different representation, so a weak ETag
+    (If-None-Match compares weakly, so either copy's ETag still revalidates)."""
+    if not head:
+        response.content = body
+    response["Content-Encoding"] = "gzip"
+    response["Content-Length"] = str(len(body))
+    response["ETag"] = "W/" + etag
+
+
 def _response_from_entry(request: HttpRequest, entry: dict) -> HttpResponse:
-    response = HttpResponse(b"" if request.method == "HEAD" else entry["content"], status=entry["status"])
+    head = request.method == "HEAD"
+    compressed = entry.get("gzip") if accepts_gzip(request) else None
+    response = HttpResponse(b"" if head or compressed else entry["content"], status=entry["status"])
     # The stored headers were checked when the page was first answered: copied as they are,
     # without setting (and re-validating) them one by one on every hit.
     response.headers._store.update({name.lower(): (name, value) for name, value in entry["headers"]})
-    if request.method == "HEAD":
+    if compressed:
+        _send_gzipped(response, compressed, entry["etag"], head)
+    elif head:
         response["Content-Length"] = str(len(entry["content"]))
     return response
 
 
 def _entry_size(entry: dict) -> int:
-    return len(entry["content"]) + 100 * len(entry["headers"]) + 500
+    return len(entry["content"]) + len(entry.get("gzip") or b"") + 100 * len(entry["headers"]) + 500
 
 
 def lookup(request: HttpRequest) -> HttpResponse | None:
@@ -318,6 +367,9 @@ class PageCacheUpdateMiddleware:
         response["Last-Modified"] = http_date(int(started_at))
         _surrogate_headers(response, tags)
         cdn_cache_control(response, until)
+        compressed = _gzipped(response)
+        if compressed:
+            patch_vary_headers(response, ("Accept-Encoding",))
         headers = _vary_headers(response)
         url_hash = _url_hash(request)
         response["X-Cache"] = _MISS
@@ -329,6 +381,7 @@ class PageCacheUpdateMiddleware:
                     "status": response.status_code,
                     "headers": stored_headers,
                     "content": response.content,
+                    "gzip": compressed,
                     "versions": versions,
                     "started_at": started_at,
                     "expires_at": time.time() + timeout,
@@ -338,4 +391,6 @@ class PageCacheUpdateMiddleware:
             },
             timeout,
         )
+        if compressed and accepts_gzip(request):
+            _send_gzipped(response, compressed, etag, head=False)
         return get_conditional_response(request, etag=etag, last_modified=int(started_at), response=response)

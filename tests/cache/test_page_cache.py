@@ -1,5 +1,6 @@
 """The full-page cache: what is cached, for whom, with which headers, and every purge path."""
 
+import gzip
 import time
 
 import pytest
@@ -47,6 +48,38 @@ def test_head_is_answered_from_the_get_entry(client):
     client.get(page.url)
     response = client.head(page.url)
     assert response["X-Cache"] == "HIT" and int(response["Content-Length"]) > 1000
+
+
+def test_browsers_get_the_gzip_kept_with_the_page(client):
+    """Compressed once when stored, so nothing in front compresses every hit again; one entry
+    serves every encoding, and either copy's ETag revalidates."""
+    page = make_article(title="Ice closes the Ob", lead_image=False)
+    browser = {"accept-encoding": "gzip, deflate, br"}
+    first = client.get(page.url, headers=browser)
+    assert first["X-Cache"] == "MISS" and first["Content-Encoding"] == "gzip"
+    html = gzip.decompress(first.content).decode()
+    assert "Ice closes the Ob" in html and int(first["Content-Length"]) == len(first.content) < len(html) / 2
+    assert "accept-encoding" in first["Vary"].lower()
+    hit = client.get(page.url, headers=browser)
+    assert hit["X-Cache"] == "HIT" and hit.content == first.content and hit["ETag"] == first["ETag"]
+    for others in ({}, {"accept-encoding": "identity"}, {"accept-encoding": "br, gzip;q=0"}):
+        plain = client.get(page.url, headers=others)
+        assert plain["X-Cache"] == "HIT" and "Content-Encoding" not in plain
+        assert plain.content.decode() == html and int(plain["Content-Length"]) == len(plain.content)
+        assert plain["ETag"] != hit["ETag"] and plain["ETag"] in hit["ETag"]  # W/"same"
+        assert client.get(page.url, headers={**others, "if-none-match": hit["ETag"]}).status_code == 304
+    assert client.get(page.url, headers={**browser, "if-none-match": plain["ETag"]}).status_code == 304
+    head = client.head(page.url, headers=browser)
+    assert head["Content-Encoding"] == "gzip" and head["Content-Length"] == first["Content-Length"]
+    assert head.content == b""
+
+
+@pytest.mark.urls("tests.cache.urls")
+def test_small_or_binary_answers_are_kept_as_they_are(client):
+    tiny = client.get("/t/tagged/", headers={"accept-encoding": "gzip"})
+    assert tiny["X-Cache"] == "MISS" and "Content-Encoding" not in tiny
+    again = client.get("/t/tagged/", headers={"accept-encoding": "gzip"})
+    assert again["X-Cache"] == "HIT" and "Content-Encoding" not in again and again.content == tiny.content
 
 
 def test_query_string_is_part_of_the_key(client, site):

@@ -8,5 +8,6 @@ urlpatterns = [
     path("t/cookie/", views.sets_cookie),
     path("t/form-error/", views.form_error),
     path("t/edition/", views.per_edition),
+    path("t/public/", views.public_not_page_cached),
     path("", include("gazette.urls")),
 ]

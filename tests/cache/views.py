@@ -1,7 +1,7 @@
 """Views used only by the page-cache tests: each exercises one rule of the middleware."""
 
 from django.http import HttpResponse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.cache import never_cache
 
 from gazette.core.invalidation import add_cache_tags
@@ -34,4 +34,11 @@ def per_edition(request):
     add_cache_tags(request, "front")
     response = HttpResponse("edition=" + request.META.get("HTTP_X_GAZETTE_EDITION", ""))
     patch_vary_headers(response, ["X-Gazette-Edition"])
+    return response
+
+
+def public_not_page_cached(request):
+    """Cacheable downstream (its own Cache-Control) but no tags, so not in Gazette's page cache."""
+    response = HttpResponse("<p>A page other caches may keep.</p>\n" * 20)
+    patch_cache_control(response, public=True, max_age=60)
     return response
