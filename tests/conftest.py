@@ -3,21 +3,27 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache, caches
+from django.conf import settings
+from django.core.cache import caches
+
+
+def _clear_caches():
+    from gazette.core.caching import forget_local
+
+    # Every alias the settings name: pages, fragments, rate limits, and Wagtail's renditions,
+    # whose in-process entries would otherwise outlive the test and name, for an image id the
+    # next test's database reuses, renditions that database never had.
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    forget_local()
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with empty caches (page cache, fragments, rate limits) and memo."""
-    from gazette.core.caching import forget_local
-
-    cache.clear()
-    caches["ratelimit"].clear()
-    forget_local()
+    """Each test starts with empty caches (page cache, fragments, rate limits, renditions) and memo."""
+    _clear_caches()
     yield
-    cache.clear()
-    caches["ratelimit"].clear()
-    forget_local()
+    _clear_caches()
 
 
 @pytest.fixture
