@@ -1,6 +1,8 @@
 """Tests: fast hashing, in-process tasks, a private cache directory per run."""
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -12,7 +14,13 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-_TMP = Path(os.environ.get("GAZETTE_TEST_TMP") or tempfile.mkdtemp(prefix="gazette-test-"))
+if os.environ.get("GAZETTE_TEST_TMP"):
+    _TMP = Path(os.environ["GAZETTE_TEST_TMP"])  # whoever named it removes it
+else:
+    # Every process that loads these settings (pytest, each xdist worker, manage.py check)
+    # makes its own, and removes it when it ends.
+    _TMP = Path(tempfile.mkdtemp(prefix="gazette-test-"))
+    atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
 MEDIA_ROOT = _TMP / "media"
 if os.environ.get("REDIS_URL"):
     # The Redis cache of base.py. Each xdist worker gets a Redis database of its own: tests

@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def scaleout_env(settings):
-    """Environment for child processes: the test database, a Redis database of their own."""
+def scaleout_env(settings, tmp_path_factory):
+    """Environment for child processes: the test database, a Redis database of their own, and
+    a private directory pytest removes (they are stopped with a signal, so they cannot)."""
     from django.db import connection
 
     redis_url = os.environ.get("REDIS_URL", "")
@@ -52,6 +53,7 @@ def scaleout_env(settings):
         "DATABASE_URL": database_url,
         "REDIS_URL": own_redis,
         "GAZETTE_CACHE_PREFIX": "scaleout",
+        "GAZETTE_TEST_TMP": str(tmp_path_factory.mktemp("scaleout")),
         "PYTHONPATH": str(ROOT),
     }
 
