@@ -56,18 +56,34 @@ def running_varnish(backend_host: str, backend_port: int):
         # Bans are checked at lookup; the lurker just tidies up, so let it run often.
         "-p",
         "ban_lurker_sleep=0.01",
+        # Each worker adds its counts to varnishstat's after every job, not every tenth.
+        "-p",
+        "thread_stats_rate=0",
     ]
     with _serving("varnishd", command, port, workdir, workdir / "varnishd.log"):
         yield f"http://127.0.0.1:{port}", f"http://127.0.0.1:{purge_port}", workdir / "state"
 
 
-def varnish_counters(state: Path, *names: str) -> dict[str, int]:
-    """Varnish's own counters (``varnishstat``), such as ``MAIN.n_gzip``, by name."""
+def varnish_counters(state: Path, *names: str, settle: float = 0.3) -> dict[str, int]:
+    """Varnish's own counters (``varnishstat``), such as ``MAIN.n_gzip``, by name, once they
+    have not moved for ``settle`` seconds: a worker adds its counts just after it answers."""
     command = [shutil.which("varnishstat") or "/usr/bin/varnishstat", "-n", str(state), "-1"]
     for name in names:
         command += ["-f", name]
-    out = subprocess.run(command, capture_output=True, text=True, check=True, timeout=10).stdout
-    return {row.split()[0]: int(row.split()[1]) for row in out.splitlines() if row.strip()}
+
+    def read() -> dict[str, int]:
+        out = subprocess.run(command, capture_output=True, text=True, check=True, timeout=10).stdout
+        return {row.split()[0]: int(row.split()[1]) for row in out.splitlines() if row.strip()}
+
+    deadline = time.monotonic() + 5
+    last = read()
+    while time.monotonic() < deadline:
+        time.sleep(settle)
+        now = read()
+        if now == last:
+            break
+        last = now
+    return last
 
 
 @contextlib.contextmanager
