@@ -92,8 +92,10 @@ sub vcl_backend_response {
     # Pages are kept compressed, so a cached page is compressed once, when it is fetched, not
     # for every reader: Varnish sends the gzip to every browser (they all ask for it), and
     # nginx in front passes it on instead of compressing each answer again. The few clients
-    # that do not take gzip get it uncompressed by Varnish.
-    if (!beresp.http.Content-Encoding &&
+    # that do not take gzip get it uncompressed by Varnish. Gazette's page cache sends its own
+    # gzip; this compresses other text Varnish keeps. Passes (editors, the comment form) are
+    # left to nginx, as when there is no Varnish.
+    if (!bereq.uncacheable && !beresp.http.Content-Encoding &&
         beresp.http.Content-Type ~ "(?i)^(text/|application/([a-z.+-]*\+)?(xml|json|javascript))") {
         set beresp.do_gzip = true;
     }

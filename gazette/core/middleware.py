@@ -25,7 +25,8 @@ declared at least one cache tag (``add_cache_tags``), with no ``Set-Cookie`` (a 
 session makes a page personal), no ``Cache-Control: private/no-cache/no-store`` (``never_cache``
 views, pages with a form error) and no ``Vary: *``. ``HEAD`` is answered from the ``GET`` entry.
 Signed-in users (a session with a user) and readers with pending messages are never served
-from the cache and never fill it.
+from the cache and never fill it. A hit that leaves with a cookie (SessionMiddleware deleting a
+session cookie that names no session) is marked ``private, no-store`` for caches downstream.
 
 The key is the absolute URL (host, path and query, less tracking parameters such as ``utm_*``,
 ``fbclid`` or ``yclid``, which no page reads) plus the values of the request headers the
@@ -35,8 +36,9 @@ edition, reaches the key through ``X-Gazette-Edition``.
 
 Pages are kept gzipped too, compressed once when stored: readers whose browser takes gzip (all
 of them) get that copy, so nginx or a CDN in front passes it on rather than compressing every
-hit again. ``Vary: Accept-Encoding`` says so to caches downstream; the one entry holds both
-encodings, so ``Accept-Encoding`` does not split the key. Cached pages are the same for every
+hit again (a ``HEAD`` is answered for the text). ``Vary: Accept-Encoding`` says so to caches
+downstream; the one entry holds both encodings, so ``Accept-Encoding`` does not split the key
+(it does for an answer its view compressed itself). Cached pages are the same for every
 reader and hold no secret, so compressing them gives BREACH nothing to find.
 
 Responses carry ``X-Cache: HIT|MISS|BYPASS``, an ``ETag`` and ``Last-Modified`` (conditional
@@ -125,13 +127,15 @@ def _entry_key(request: HttpRequest, url_hash: str, headers: list[str]) -> str:
 def _vary_headers(response: HttpResponse) -> list[str] | None:
     """The request headers the response varies on, as META names; None for ``Vary: *``."""
     names = []
+    # One entry holds both encodings of a page this cache compresses (see the module's
+    # docstring); an answer its view encoded itself is kept per Accept-Encoding.
+    unkeyed = ("cookie", "accept-encoding") if not response.has_header("Content-Encoding") else ("cookie",)
     if response.has_header("Vary"):
         for header in split_header_value(response["Vary"]):
             header = header.strip()
             if header == "*":
                 return None
-            # One entry holds every encoding of a page (see the module's docstring).
-            if header and header.lower() not in ("cookie", "accept-encoding"):
+            if header and header.lower() not in unkeyed:
                 names.append(_meta_name(header))
     return sorted(set(names))
 
@@ -224,11 +228,10 @@ def _gzipped(response: HttpResponse) -> bytes | None:
     return compressed if len(compressed) < len(response.content) else None
 
 
-def _send_gzipped(response: HttpResponse, body: bytes, etag: str, head: bool) -> None:
+def _send_gzipped(response: HttpResponse, body: bytes, etag: str) -> None:
     """Make ``response`` the gzip copy of the page: a different representation, so a weak ETag
     (If-None-Match compares weakly, so either copy's ETag still revalidates)."""
-    if not head:
-        response.content = body
+    response.content = body
     response["Content-Encoding"] = "gzip"
     response["Content-Length"] = str(len(body))
     response["ETag"] = "W/" + etag
@@ -236,13 +239,15 @@ def _send_gzipped(response: HttpResponse, body: bytes, etag: str, head: bool) ->
 
 def _response_from_entry(request: HttpRequest, entry: dict) -> HttpResponse:
     head = request.method == "HEAD"
-    compressed = entry.get("gzip") if accepts_gzip(request) else None
+    # A HEAD is answered for the text, as a HEAD that misses is: proxies drop Content-Encoding
+    # from answers without a body, which would leave the gzip's length on the text.
+    compressed = entry.get("gzip") if not head and accepts_gzip(request) else None
     response = HttpResponse(b"" if head or compressed else entry["content"], status=entry["status"])
     # The stored headers were checked when the page was first answered: copied as they are,
     # without setting (and re-validating) them one by one on every hit.
     response.headers._store.update({name.lower(): (name, value) for name, value in entry["headers"]})
     if compressed:
-        _send_gzipped(response, compressed, entry["etag"], head)
+        _send_gzipped(response, compressed, entry["etag"])
     elif head:
         response["Content-Length"] = str(len(entry["content"]))
     return response
@@ -285,7 +290,7 @@ def lookup(request: HttpRequest) -> HttpResponse | None:
     cdn_cache_control(response, entry.get("until"))
     response["X-Cache"] = _HIT
     return get_conditional_response(
-        request, etag=entry["etag"], last_modified=int(entry["started_at"]), response=response
+        request, etag=response["ETag"], last_modified=int(entry["started_at"]), response=response
     )
 
 
@@ -330,6 +335,10 @@ class PageCacheUpdateMiddleware:
             request._page_cache = _MISS
         response = self.get_response(request)
         state = getattr(request, "_page_cache", None)
+        if state == _HIT and response.cookies:
+            # A reader whose session cookie names no session is answered from the cache, and
+            # SessionMiddleware deletes the cookie: no shared cache may keep that deletion.
+            response["Cache-Control"] = "private, no-store"
         if state == _HIT or state is None:
             # A hit is complete; None means the fetch half never ran (an early redirect).
             return response
@@ -392,5 +401,8 @@ class PageCacheUpdateMiddleware:
             timeout,
         )
         if compressed and accepts_gzip(request):
-            _send_gzipped(response, compressed, etag, head=False)
-        return get_conditional_response(request, etag=etag, last_modified=int(started_at), response=response)
+            _send_gzipped(response, compressed, etag)
+        # The ETag of the copy sent: If-Match compares strongly, and the gzip's is weak.
+        return get_conditional_response(
+            request, etag=response["ETag"], last_modified=int(started_at), response=response
+        )

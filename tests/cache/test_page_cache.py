@@ -69,9 +69,32 @@ def test_browsers_get_the_gzip_kept_with_the_page(client):
         assert plain["ETag"] != hit["ETag"] and plain["ETag"] in hit["ETag"]  # W/"same"
         assert client.get(page.url, headers={**others, "if-none-match": hit["ETag"]}).status_code == 304
     assert client.get(page.url, headers={**browser, "if-none-match": plain["ETag"]}).status_code == 304
+    # If-Match compares strongly, with the ETag of the copy that would be sent.
+    assert client.get(page.url, headers={**browser, "if-match": plain["ETag"]}).status_code == 412
+    assert client.get(page.url, headers={"if-match": plain["ETag"]}).status_code == 200
+    # A HEAD describes the text, hit or miss: proxies drop Content-Encoding from bodiless answers.
     head = client.head(page.url, headers=browser)
-    assert head["Content-Encoding"] == "gzip" and head["Content-Length"] == first["Content-Length"]
+    assert "Content-Encoding" not in head and int(head["Content-Length"]) == len(html.encode())
     assert head.content == b""
+
+
+@pytest.mark.urls("tests.cache.urls")
+def test_an_answer_its_view_compressed_is_kept_per_encoding(client):
+    gzipped = client.get("/t/gzipped/", headers={"accept-encoding": "gzip"})
+    assert gzipped["X-Cache"] == "MISS" and gzipped["Content-Encoding"] == "gzip"
+    plain = client.get("/t/gzipped/")
+    assert "Content-Encoding" not in plain and plain.content.startswith(b"<p>")
+    assert client.get("/t/gzipped/", headers={"accept-encoding": "gzip"})["X-Cache"] == "HIT"
+
+
+def test_a_hit_that_deletes_a_stale_session_cookie_is_kept_by_no_shared_cache(client):
+    """SessionMiddleware deletes a session cookie that names no session, on a hit too."""
+    page = make_article(lead_image=False)
+    assert "public" in client.get(page.url)["Cache-Control"]
+    client.cookies["sessionid"] = "expired-long-ago"
+    hit = client.get(page.url)
+    assert hit["X-Cache"] == "HIT" and hit.cookies["sessionid"].value == ""
+    assert hit["Cache-Control"] == "private, no-store"
 
 
 @pytest.mark.urls("tests.cache.urls")

@@ -9,5 +9,6 @@ urlpatterns = [
     path("t/form-error/", views.form_error),
     path("t/edition/", views.per_edition),
     path("t/public/", views.public_not_page_cached),
+    path("t/gzipped/", views.tagged_gzipped),
     path("", include("gazette.urls")),
 ]

@@ -3,6 +3,7 @@
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.cache import never_cache
+from django.views.decorators.gzip import gzip_page
 
 from gazette.core.invalidation import add_cache_tags
 
@@ -42,3 +43,10 @@ def public_not_page_cached(request):
     response = HttpResponse("<p>A page other caches may keep.</p>\n" * 20)
     patch_cache_control(response, public=True, max_age=60)
     return response
+
+
+@gzip_page
+def tagged_gzipped(request):
+    """Compressed by its view (Django's gzip_page), not by the page cache."""
+    add_cache_tags(request, "front")
+    return HttpResponse("<p>A page its view compresses.</p>\n" * 20)
