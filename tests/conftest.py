@@ -84,10 +84,18 @@ def browser():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package.")
     # Playwright's sync API runs an event loop; the live server's database work is ours.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # With that loop running, Django's connections are per context: the tests that follow get
+    # connections of their own, which must still know the test database's initial contents
+    # (serialized_rollback) when the database was set up before this fixture (a plain pytest).
+    serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
     # Playwright gives every launch a fresh, temporary profile (--user-data-dir) of its own.
     with sync_playwright() as p:
+        for alias, contents in serialized.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield browser
         browser.close()
