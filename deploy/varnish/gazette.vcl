@@ -15,8 +15,9 @@
 # - Anonymous readers' cookies are dropped except where they matter (admin, comment form);
 #   signed-in editors (a session cookie) always go to Gazette.
 #
-# Start:  varnishd -a 127.0.0.1:6081 -a purge=127.0.0.1:6082 -f /etc/varnish/gazette.vcl -s malloc,256m
-# Gazette: GAZETTE_VARNISH_URL=http://127.0.0.1:6082 (the `purge` listener, the only one taking
+# Start:  deploy/systemd/varnish.service.d/gazette.conf (readers on 6081, purges on 6083), with the
+#         run-time parameters of deploy/varnish/gazette.params
+# Gazette: GAZETTE_VARNISH_URL=http://127.0.0.1:6083 (the `purge` listener, the only one taking
 # purges: behind nginx or a CDN, readers reach the other one from loopback too).
 
 vcl 4.1;

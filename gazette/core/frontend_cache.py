@@ -7,7 +7,7 @@ feeds. Backends that can do this implement ``purge_tags(tags)``; the others are 
 URL purges. Configured in ``WAGTAILFRONTENDCACHE`` (``GAZETTE_VARNISH_URL`` switches it on)::
 
     WAGTAILFRONTENDCACHE = {
-        "varnish": {"BACKEND": "gazette.core.frontend_cache.VarnishBackend", "LOCATION": "http://127.0.0.1:6082"},
+        "varnish": {"BACKEND": "gazette.core.frontend_cache.VarnishBackend", "LOCATION": "http://127.0.0.1:6083"},
     }
 
 ``deploy/varnish/gazette.vcl`` turns ``PURGE`` with an ``xkey-purge: tag1 tag2`` header into a

@@ -1,6 +1,7 @@
 """Starting Debian's varnishd with ``deploy/varnish/gazette.vcl`` in front of a test server."""
 
 import contextlib
+import shlex
 import shutil
 import socket
 import subprocess
@@ -9,7 +10,19 @@ import time
 from pathlib import Path
 
 VCL = Path(__file__).resolve().parents[2] / "deploy" / "varnish" / "gazette.vcl"
+PARAMS = VCL.with_name("gazette.params")
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
+
+
+def varnishd_params(path: Path = PARAMS) -> list[str]:
+    """varnishd's ``-p name=value`` arguments from ``deploy/varnish/gazette.params``, the
+    ``VARNISHD_PARAMS`` its systemd unit reads (EnvironmentFile: ``NAME="value"``, ``#`` comments)."""
+    for row in path.read_text().splitlines():
+        name, sep, value = row.partition("=")
+        if sep and not row.lstrip().startswith("#") and name.strip() == "VARNISHD_PARAMS":
+            # systemd drops the quotes; an unbraced $VARNISHD_PARAMS then splits at whitespace.
+            return " ".join(shlex.split(value)).split()
+    raise ValueError(f"{path} sets no VARNISHD_PARAMS")
 
 
 def free_port() -> int:
@@ -59,6 +72,8 @@ def running_varnish(backend_host: str, backend_port: int):
         # Each worker adds its counts to varnishstat's after every job, not every tenth.
         "-p",
         "thread_stats_rate=0",
+        # As deployed (its systemd unit passes the same).
+        *varnishd_params(),
     ]
     with _serving("varnishd", command, port, workdir, workdir / "varnishd.log"):
         yield f"http://127.0.0.1:{port}", f"http://127.0.0.1:{purge_port}", workdir / "state"
@@ -84,6 +99,20 @@ def varnish_counters(state: Path, *names: str, settle: float = 0.3) -> dict[str,
             break
         last = now
     return last
+
+
+def varnish_log(state: Path, until: str, timeout: float = 5.0) -> list[tuple[str, str]]:
+    """(tag, data) of every record in Varnish's shared-memory log (``varnishlog -d``), once one
+    tagged ``until`` is there: a worker writes its records when its transaction ends."""
+    command = [shutil.which("varnishlog") or "/usr/bin/varnishlog", "-n", str(state), "-d", "-g", "raw"]
+    deadline = time.monotonic() + timeout
+    while True:
+        out = subprocess.run(command, capture_output=True, text=True, check=True, timeout=10).stdout
+        # Each row: vxid, tag, side (b, c or -), then the data.
+        records = [(row.split(None, 3) + [""])[1:4:2] for row in out.splitlines() if len(row.split()) >= 3]
+        if any(tag == until for tag, _data in records) or time.monotonic() > deadline:
+            return [(tag, data.strip()) for tag, data in records]
+        time.sleep(0.1)
 
 
 @contextlib.contextmanager
