@@ -6,8 +6,10 @@ page cache (the uncached article: a page-cache miss, fragments on), a third with
 either (the cold article), a test-settings instance for comment posts (production
 refuses a known CAPTCHA answer), the "bare Django" yardstick (fixed bytes, default middleware),
 nginx serving the article's HTML from a file (the ceiling; its gzip beside it for clients that
-ask, as browsers do) and, when ``deploy/varnish/gazette.vcl`` exists, Varnish in front of Gazette;
-then nginx set up as docs/deploy.md does in front of Gazette and of Varnish. The article is
+ask, as browsers do) and, when ``deploy/varnish/gazette.vcl`` exists, Varnish in front of Gazette
+as deployed (``gazette.params``, its working directory on a tmpfs), measured in turn with nginx,
+beside a second Varnish logging every request; then nginx set up as docs/deploy.md does in
+front of Gazette and of Varnish. The article is
 measured both without ``Accept-Encoding`` and as browsers ask (gzip), each against nginx asked
 the same way. Pages that do not exist in this checkout (city fronts, search, the comment form)
 are reported as skipped. Then prints the in-process render time of the article and
