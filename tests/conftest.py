@@ -6,6 +6,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 
+from tests.migrated_data import restore_migrated_data
+
 
 def _clear_caches():
     from gazette.core.caching import forget_local
@@ -114,23 +116,11 @@ def page(browser):
 
 @pytest.fixture(autouse=True)
 def _migrated_data(request):
-    """Give a database test the data migrations made, if a transactional test flushed it.
-
-    pytest-django runs transactional tests after the others in one process, but with xdist a
-    worker can be handed a file of ordinary tests after a transactional one. The restored
-    rows live inside the test's transaction and roll back with it.
-    """
+    """Give a database test the data migrations made, if a transactional test flushed it
+    (``tests.migrated_data``; a TestCase class calls it in ``setUpTestData``)."""
     if request.node.get_closest_marker("django_db") is None and "db" not in request.fixturenames:
         return
-    from django.db import connections
-    from wagtail.models import Page
-
-    if Page.objects.filter(depth=1).exists():
-        return
-    for connection in connections.all(initialized_only=True):
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents:
-            connection.creation.deserialize_db_from_string(contents)
+    restore_migrated_data()
 
 
 @pytest.fixture

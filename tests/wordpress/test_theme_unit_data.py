@@ -20,6 +20,7 @@ from gazette.articles.models import ArticlePage, Contributor
 from gazette.comments.models import ReaderComment
 from gazette.wordpress.models import ImportedItem
 from gazette.wordpress.services import import_wordpress
+from tests.migrated_data import restore_migrated_data
 
 EXPORT = Path(__file__).resolve().parent.parent / "fixtures" / "wxr" / "themeunittestdata.wordpress.xml"
 HOST = "https://wpthemetestdata.files.wordpress.com"
@@ -44,6 +45,9 @@ def run_import(media_dir: Path):
 class ThemeUnitDataImportTests(TestCase):
     @classmethod
     def setUpTestData(cls):
+        # Runs before any pytest fixture: a transactional test earlier on this worker may have
+        # flushed Wagtail's root page.
+        restore_migrated_data()
         cls.media_dir = Path(tempfile.mkdtemp(prefix="wxr-media-"))
         for i, name in enumerate(LOCAL_FILES):
             path = cls.media_dir / name
