@@ -110,3 +110,23 @@ def test_contributor_page_queries_do_not_grow_with_articles(client, django_asser
         make_article(title=f"Story {i}", authors=[anna, ContributorFactory()])
     with django_assert_max_num_queries(one):
         assert "Story 3" in client.get(anna.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/feed/rss/", "/feed/atom/", "/city/omsk/feed/rss/", "/contributors/anna-petrova/feed/atom/"],
+)
+def test_feed_queries_do_not_grow_with_articles_coauthors_or_pictures(client, site, url, django_assert_max_num_queries):
+    from gazette.cities.models import City
+
+    omsk = City.objects.create(name="Omsk", slug="omsk")
+    anna = ContributorFactory(name="Anna Petrova", slug="anna-petrova")
+    make_article(title="First", authors=[anna], cities=[omsk])
+    baseline = _queries(client, url)
+    for i in range(5):
+        make_article(title=f"Story {i}", authors=[anna, ContributorFactory(), ContributorFactory()], cities=[omsk])
+    with django_assert_max_num_queries(baseline):
+        body = client.get(url).content.decode()
+    # Rendered afresh (every new story is in it), each with its three authors and its picture.
+    assert "Story 0" in body and "Story 4" in body
+    assert body.count("Anna Petrova") >= 6
