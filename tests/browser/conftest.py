@@ -14,3 +14,24 @@ def axe_violations(page) -> list[dict]:
         {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in json.loads(result)["violations"]
     ]
+
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+WIDTHS = (1280, 375)
+
+
+def screenshots(page, name: str) -> list[Path]:
+    """Save the page as a person sees it at 1280 and 375 px wide, for review after the run.
+
+    The files land in ``var/screenshots/<name>-<width>.png``; the viewport is restored after.
+    """
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    before = page.viewport_size or {"width": 1280, "height": 800}
+    saved = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        path = SCREENSHOTS / f"{name}-{width}.png"
+        page.screenshot(path=str(path), full_page=True)
+        saved.append(path)
+    page.set_viewport_size(before)
+    return saved
