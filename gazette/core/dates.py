@@ -34,6 +34,11 @@ def _local(value: date | datetime) -> date | datetime:
     return value
 
 
+def today() -> date:
+    """Today's date in the site's time zone."""
+    return timezone.localdate()
+
+
 def masthead_date(now: datetime | None = None) -> str:
     """Today (or ``now``) in the site's time zone, as the masthead shows it."""
     return date_format(timezone.localtime(now), MASTHEAD_DATE)

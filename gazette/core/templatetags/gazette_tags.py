@@ -19,7 +19,7 @@ register = template.Library()
 def masthead_date(iso=False):
     """Today's date in the site's time zone, as the reference page shows it (``iso=True``: for
     the ``datetime`` attribute)."""
-    return dates.iso_date(dates.timezone.localtime()) if iso else dates.masthead_date()
+    return dates.iso_date(dates.today()) if iso else dates.masthead_date()
 
 
 # The date styles of gazette.core.dates, one filter each.
