@@ -58,7 +58,7 @@ def build_article(total_words: int) -> checks.ArticleDraft:
         words += len(text.split())
         i += 1
     contributor = SimpleNamespace(name="Elena Kuznetsova")
-    image = SimpleNamespace(pk=1, title="Station", alt_text="A station in snow", credit="State Archives")
+    image = SimpleNamespace(pk=1, title="Station", description="A station in snow", credit="State Archives")
     return checks.ArticleDraft(
         headline="The secret train that left Novosibirsk in 1931",
         standfirst="Ninety years on, letters in two archives tell who was on it and where it went.",

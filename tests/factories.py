@@ -30,7 +30,7 @@ class ImageFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Picture {n}")
     caption = "A street in winter."
     credit = "State Archives of the Novosibirsk region"
-    alt_text = "A snowy street with wooden houses"
+    description = "A snowy street with wooden houses"
     file = factory.LazyFunction(lambda: ImageFile(io.BytesIO(_jpeg()), name=f"test-{next(_counter)}.jpg"))
 
 

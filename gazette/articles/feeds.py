@@ -25,6 +25,7 @@ from wagtail.models import Site
 
 from gazette.cities.models import City
 from gazette.core.invalidation import add_cache_tags
+from gazette.images.credits import credit_name
 
 from .models import ArticlePage, Contributor
 
@@ -55,7 +56,7 @@ def _add_media(handler, item) -> None:
     if picture["caption"]:
         handler.addQuickElement("media:description", picture["caption"], {"type": "plain"})
     if picture["credit"]:
-        handler.addQuickElement("media:credit", picture["credit"])
+        handler.addQuickElement("media:credit", credit_name(picture["credit"]))
     handler.endElement("media:content")
 
 

@@ -194,7 +194,7 @@ def blocking_findings(draft: ArticleDraft) -> list[Finding]:
     image = draft.lead_image
     if image is not None:
         title = _image_title(image)
-        if not (getattr(image, "alt_text", "") or "").strip():
+        if not (getattr(image, "description", "") or "").strip():
             out.append(
                 Finding(
                     "lead_image",

@@ -1,18 +1,23 @@
 """Gazette's Wagtail image model: every picture carries its caption, credit and alt text.
 
-A use of an image in an article (a body block or the lead image) may override the caption and
-the credit; the values here are the defaults.
+The alt text is Wagtail's own ``description`` field (labelled "Alt text"): Wagtail's
+``default_alt_text``, its rich-text embeds and its ImageBlock read it, so there is one place
+to describe a picture. A use of an image in an article (a body block or the lead image) may
+override the caption and the credit; the values here are the defaults.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
 
 class GazetteImage(AbstractImage):
-    alt_text = models.CharField(
+    description = models.CharField(
         max_length=255,
         blank=True,
-        help_text="Describes the picture for readers who cannot see it.",
+        default="",
+        verbose_name=_("alt text"),
+        help_text=_("Describes the picture for readers who cannot see it."),
     )
     caption = models.TextField(blank=True, help_text="Default caption shown under the picture.")
     credit = models.CharField(
@@ -22,11 +27,8 @@ class GazetteImage(AbstractImage):
     )
     source_url = models.URLField(blank=True, help_text="Where the picture came from, if online.")
 
-    admin_form_fields = (*Image.admin_form_fields, "alt_text", "caption", "credit", "source_url")
-
-    @property
-    def default_alt_text(self):
-        return self.alt_text or super().default_alt_text
+    # Wagtail's own fields already include ``description``, the alt text.
+    admin_form_fields = (*Image.admin_form_fields, "caption", "credit", "source_url")
 
 
 class GazetteRendition(AbstractRendition):

@@ -7,6 +7,8 @@ from decimal import Decimal
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from gazette.core.dates import long_date
+
 
 def _points(series: list[tuple[date, Decimal]], width: float, height: float, pad: float) -> list[tuple[float, float]]:
     first, last = series[0][0], series[-1][0]
@@ -27,7 +29,7 @@ def describe(series: list[tuple[date, Decimal]], label: str, fmt=str) -> str:
     values = [v for _, v in series]
     (d0, v0), (d1, v1) = series[0], series[-1]
     return (
-        f"{label}: {fmt(v0)} on {d0:%d.%m.%Y}, {fmt(v1)} on {d1:%d.%m.%Y}; "
+        f"{label}: {fmt(v0)} on {long_date(d0)}, {fmt(v1)} on {long_date(d1)}; "
         f"lowest {fmt(min(values))}, highest {fmt(max(values))}"
     )
 
@@ -77,8 +79,8 @@ def line_chart(series: list[tuple[date, Decimal]], label: str, fmt=str, width: i
         ylow=height - pad_y - 4,
         ybase=height - pad_y,
         yd=height - 6,
-        d0=f"{series[0][0]:%d.%m.%Y}",
-        d1=f"{series[-1][0]:%d.%m.%Y}",
+        d0=long_date(series[0][0]),
+        d1=long_date(series[-1][0]),
         p=points,
         dots=mark_safe(dots),  # noqa: S308 - numbers we formatted
     )

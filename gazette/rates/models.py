@@ -11,6 +11,8 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from gazette.core.dates import long_date, timestamp
+
 DEFAULT_WIDGET_CURRENCIES = "USD, EUR, CNY"
 
 
@@ -33,7 +35,7 @@ class RateTable(models.Model):
         verbose_name = "exchange-rate table"
 
     def __str__(self):
-        return f"Rates on {self.in_force_date:%d.%m.%Y}"
+        return f"Rates on {long_date(self.in_force_date)}"
 
 
 class Rate(models.Model):
@@ -83,7 +85,7 @@ class FetchAttempt(models.Model):
         indexes = [models.Index(fields=["status", "-started_at"], name="rates_fetch_status_idx")]
 
     def __str__(self):
-        return f"{self.get_status_display()} at {self.started_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_status_display()} at {timestamp(self.started_at)}"
 
 
 def validate_currency_codes(value: str) -> None:

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gazette.core.dates import long_date
 from gazette.core.invalidation import purge_tags
 
 from .backends import FetchedBody, RateSourceError, get_source
@@ -74,10 +75,12 @@ def _check_dates(table: DailyTable, requested: date | None) -> None:
         return
     if table.in_force_date > requested + timedelta(days=MAX_DAYS_AHEAD):
         raise RateDataError(
-            f"asked for {requested:%d.%m.%Y} but the table is in force from {table.in_force_date:%d.%m.%Y}"
+            f"asked for {long_date(requested)} but the table is in force from {long_date(table.in_force_date)}"
         )
     if table.in_force_date < requested - timedelta(days=MAX_DAYS_BEHIND):
-        raise RateDataError(f"asked for {requested:%d.%m.%Y} but got an old table of {table.in_force_date:%d.%m.%Y}")
+        raise RateDataError(
+            f"asked for {long_date(requested)} but got an old table of {long_date(table.in_force_date)}"
+        )
 
 
 def _same_figures(stored: RateTable, table: DailyTable) -> bool:
@@ -122,7 +125,7 @@ def store_table(table: DailyTable, *, origin: str, requested: date | None = None
                 raise
     if not _same_figures(existing, table):
         raise RateDataError(
-            f"a different table for {table.in_force_date:%d.%m.%Y} is already stored; the new answer is refused"
+            f"a different table for {long_date(table.in_force_date)} is already stored; the new answer is refused"
         )
     return existing, False
 

@@ -4,6 +4,8 @@ import logging
 
 from django_tasks import task
 
+from gazette.core.dates import long_date
+
 logger = logging.getLogger(__name__)
 
 
@@ -19,4 +21,4 @@ def fetch_latest_rates() -> str:
     outcome = fetch()
     if outcome is None:
         return "up to date"
-    return f"{outcome.status}: table of {outcome.table.in_force_date:%d.%m.%Y}"
+    return f"{outcome.status}: table of {long_date(outcome.table.in_force_date)}"

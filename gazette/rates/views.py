@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from gazette.core.invalidation import add_cache_tags
 
-from .catalogue import english_name, is_cyrillic
+from .catalogue import currency_name
 from .charts import line_chart
 from .models import Rate, RateTable
 from .services import previous_table, table_on
@@ -49,13 +49,10 @@ def rates_table(request):
         before = dict(previous.rates.values_list("char_code", "unit_rate")) if previous else {}
         for rate in table.rates.all():
             change = rate.unit_rate - before[rate.char_code] if rate.char_code in before else None
-            name = english_name(rate.currency_id, rate.name)
             rows.append(
                 {
                     "rate": rate,
-                    "name": name,
-                    "bank_name": rate.name if rate.name != name else "",
-                    "bank_name_is_russian": is_cyrillic(rate.name),
+                    "name": currency_name(rate.currency_id, rate.name, rate.char_code),
                     "unit_rate": format_rate(rate.unit_rate),
                     "change": format_change(change, rate.unit_rate) if change is not None else "",
                     "direction": "" if change is None else "up" if change > 0 else "down" if change < 0 else "same",
@@ -105,7 +102,7 @@ def currency_history(request, code):
     code, newest = _currency(code)
     add_cache_tags(request, "rates")
     rates, start, end, error = _history_rows(request, code)
-    name = english_name(newest.currency_id, newest.name)
+    name = currency_name(newest.currency_id, newest.name, code)
     series = [(r.table.in_force_date, r.unit_rate) for r in rates]
     rows = []
     for rate in reversed(rates):
@@ -156,7 +153,7 @@ def currency_history_json(request, code):
         return JsonResponse({"error": error}, status=400)
     payload = {
         "currency": code,
-        "name": english_name(newest.currency_id, newest.name),
+        "name": currency_name(newest.currency_id, newest.name, code),
         "source": SOURCE_NOTE,
         "note": "value_rub is roubles for `nominal` units; rub_per_unit is roubles for one unit. Decimals are strings.",
         "rates": [

@@ -1,9 +1,10 @@
 """What the sidebar widget shows, computed once per new table and cached as HTML.
 
 The cache key holds everything the HTML depends on: the newest table's id, the currencies
-the editor chose, and today's date in Moscow (which decides "older than expected"). A new
-table, a settings change or a new day therefore each make a new key; nothing is recomputed
-per request. Pages around the widget carry the ``rates`` cache tag, purged on a new table.
+the editor chose, the language of the currency names, and today's date in Moscow (which
+decides "older than expected"). A new table, a settings change or a new day therefore each
+make a new key; nothing is recomputed per request. Pages around the widget carry the
+``rates`` cache tag, purged on a new table.
 """
 
 import hashlib
@@ -14,7 +15,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.template.loader import render_to_string
 
-from .catalogue import english_name
+from .catalogue import currency_name, site_language
 from .charts import sparkline
 from .models import Rate, RateTable
 from .services import currency_history, expected_in_force_date, moscow_today, previous_table
@@ -75,7 +76,7 @@ def build_rows(table: RateTable, codes: list[str]) -> tuple[list[WidgetRow], Rat
         rows.append(
             WidgetRow(
                 char_code=code,
-                name=english_name(rate.currency_id, rate.name),
+                name=currency_name(rate.currency_id, rate.name, rate.char_code),
                 unit_rate=rate.unit_rate,
                 change=change,
                 direction=direction,
@@ -90,7 +91,7 @@ def render_widget(codes: list[str], today: date | None = None) -> str:
     today = today or moscow_today()
     latest = RateTable.objects.order_by("-in_force_date").values_list("pk", "in_force_date").first()
     digest = hashlib.sha1(",".join(codes).encode()).hexdigest()[:12]  # noqa: S324 - a cache key, not security
-    key = f"rates:widget:{latest[0] if latest else 'none'}:{digest}:{today:%Y%m%d}"
+    key = f"rates:widget:{latest[0] if latest else 'none'}:{digest}:{today:%Y%m%d}:{site_language()}"
     html = cache.get(key)
     if html is not None:
         return html

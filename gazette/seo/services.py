@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from gazette.core.caching import page_number_key
+from gazette.images.credits import credit_name
 
 logger = logging.getLogger(__name__)
 
@@ -171,8 +172,7 @@ def image_object(use: CreditedImage) -> dict[str, Any] | None:
         data["caption"] = use.caption
     if use.credit:
         # The credit names who made or holds the picture; it is also the copyright holder's name.
-        data["creditText"] = use.credit
-        data["copyrightNotice"] = use.credit
+        data["creditText"] = data["copyrightNotice"] = credit_name(use.credit)
     return data
 
 

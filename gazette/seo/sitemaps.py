@@ -141,7 +141,7 @@ class ArticleSection(Section):
             image["pk"]: image
             for image in get_image_model()
             .objects.filter(pk__in=image_ids)
-            .values("pk", "file", "title", "caption", "alt_text")
+            .values("pk", "file", "title", "caption", "description")
         }
         entries = []
         for row in rows:
@@ -159,7 +159,7 @@ class ArticleSection(Section):
                     ImageEntry(
                         loc=absolute_url(media_url(image["file"])),
                         caption=caption or image["caption"],
-                        title=image["alt_text"] or image["title"],
+                        title=image["description"] or image["title"],
                     )
                 )
             self.decorate(entry, row)

@@ -417,7 +417,7 @@ class _Importer:
         return {
             "title": (plain_text(attachment.title) or PurePosixPath(urlsplit(url).path).name or "Picture")[:255],
             "caption": multiline_text(attachment.excerpt),
-            "alt_text": plain_text(attachment.meta.get("_wp_attachment_image_alt", ""))[:255],
+            "description": plain_text(attachment.meta.get("_wp_attachment_image_alt", ""))[:255],
             "credit": credit.group(1)[:255] if credit else "",
             "source_url": url if len(url) <= 200 and url.startswith("http") else "",
         }

@@ -12,14 +12,27 @@ pytestmark = pytest.mark.django_db
 
 def test_image_model_carries_caption_credit_and_alt_text():
     image = ImageFactory(
-        caption="Barnaul station, 1913.", credit="State Archives of the Altai region", alt_text="A brick station"
+        caption="Barnaul station, 1913.", credit="State Archives of the Altai region", description="A brick station"
     )
     image.refresh_from_db()
     assert image.caption == "Barnaul station, 1913."
     assert image.credit == "State Archives of the Altai region"
+    # Wagtail's own description field is the alt text: its renditions and embeds read it.
     assert image.default_alt_text == "A brick station"
-    image.alt_text = ""
+    assert image.get_rendition("width-160").alt == "A brick station"
+    image.description = ""
     assert image.default_alt_text == image.title
+
+
+def test_the_image_edit_form_has_one_alt_text_field(client):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("picture-editor", "pe@example.org", "pw")
+    client.force_login(admin)
+    image = ImageFactory(description="A brick station")
+    html = client.get(f"/admin/images/{image.pk}/").content.decode()
+    assert html.count('id="id_description"') == 1 and "alt_text" not in html
+    assert "Alt text" in html and 'value="A brick station"' in html
 
 
 def test_renditions_are_made_when_an_image_is_saved(django_capture_on_commit_callbacks):

@@ -120,7 +120,7 @@ def test_headline_and_standfirst_longer_than_previews_show(gazetteer, elena):
 def test_blocking_rules(gazetteer):
     ghost = ContributorFactory(name="Real Name", slug="ghost")
     ghost.name = "0"
-    no_alt = ImageFactory(alt_text="", credit="")
+    no_alt = ImageFactory(description="", credit="")
     uncredited = ImageFactory(credit="")
     draft = ArticleDraft(
         headline="  ",

@@ -42,7 +42,7 @@ def _add_url(site):
 
 
 def test_lead_picture_without_alt_text_or_credit_refuses_publishing(client, editor, site, elena):
-    bare = ImageFactory(alt_text="", credit="")
+    bare = ImageFactory(description="", credit="")
     response = client.post(_add_url(site), _post_data("Bare lead", [elena], "action-publish", lead_image=bare))
     html = response.content.decode()
     assert response.status_code == 200
@@ -84,7 +84,7 @@ def test_body_picture_without_credit_refuses_publishing(client, editor, site, el
 
 
 def test_submitting_for_moderation_is_refused_too(client, editor, site, elena):
-    bare = ImageFactory(alt_text="")
+    bare = ImageFactory(description="")
     response = client.post(_add_url(site), _post_data("Submitted", [elena], "action-submit", lead_image=bare))
     assert response.status_code == 200
     assert "has no alt text" in response.content.decode()

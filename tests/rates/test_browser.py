@@ -21,14 +21,14 @@ def test_reader_picks_a_date_and_opens_a_currency_history(live_server, browser):
     page = context.new_page()
     try:
         page.goto(live_server.url + "/rates/")
-        assert page.locator("h1").inner_text() == "The Bank of Russia official exchange rates on 28.03.2024"
-        assert "on 28.03.2024" in page.locator(".rates-widget").inner_text()
+        assert page.locator("h1").inner_text() == "The Bank of Russia official exchange rates on 28 March 2024"
+        assert "on 28 March 2024" in page.locator(".rates-widget").inner_text()
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
         assert axe_violations_without_js(page) == []
         page.fill("#rates-date", "2021-08-22")
         page.get_by_role("button", name="Show").click()
         page.wait_for_load_state()
-        assert "the rates of 21.08.2021 apply" in page.locator(".rates-note").inner_text()
+        assert "the rates of 21 August 2021 apply" in page.locator(".rates-note").inner_text()
         page.get_by_role("link", name="CNY", exact=True).click()
         page.wait_for_load_state()
         assert page.locator("h1").inner_text() == "China Yuan (CNY): official rate history"

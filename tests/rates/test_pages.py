@@ -33,21 +33,20 @@ def test_rates_page_shows_the_newest_whole_table_with_a_date_form(client, tables
     html = response.content.decode()
     words = text(html)
     assert response.status_code == 200
-    assert "The Bank of Russia official exchange rates on 28.03.2024" in words
+    assert "The Bank of Russia official exchange rates on 28 March 2024" in words
     assert '<input type="date" id="rates-date" name="date" value="2024-03-28" min="2007-01-20" max="2024-03-28"' in html
     assert '<label for="rates-date">Rates in force on</label>' in html
     assert html.count('<th scope="row"><a href="/rates/') == 43
-    assert "USD US Dollar (Доллар США) 1 92.5919 92.5919 ▲ up 0.3319" in words
-    assert "HUF Hungarian Forint (Венгерских форинтов) 100 25.3878 0.253878" in words
-    assert '<span class="rates-bank-name" lang="ru">' in html
-    assert "Previous table: 27.03.2024" in words
+    assert "USD US Dollar 1 92.5919 92.5919 ▲ up 0.3319" in words
+    assert "HUF Hungarian Forint 100 25.3878 0.253878" in words
+    assert "Previous table: 27 March 2024" in words
 
 
 def test_a_weekend_date_shows_saturdays_table_and_says_why(client, tables):
     words = text(client.get("/rates/?date=2021-08-22").content.decode())
-    assert "The Bank of Russia official exchange rates on 21.08.2021" in words
-    assert "The bank set no new rates for 22.08.2021" in words and "the rates of 21.08.2021 apply" in words
-    assert "USD US Dollar (Доллар США) 1 74.3640 74.3640" in words
+    assert "The Bank of Russia official exchange rates on 21 August 2021" in words
+    assert "The bank set no new rates for 22 August 2021" in words and "the rates of 21 August 2021 apply" in words
+    assert "USD US Dollar 1 74.3640 74.3640" in words
 
 
 def test_a_bad_date_is_explained(client, tables):
@@ -55,7 +54,7 @@ def test_a_bad_date_is_explained(client, tables):
     assert response.status_code == 400
     assert "Enter a date as year-month-day" in response.content.decode()
     words = text(client.get("/rates/?date=1990-01-01").content.decode())
-    assert "No table is stored for 01.01.1990 or earlier." in words
+    assert "No table is stored for 1 January 1990 or earlier." in words
 
 
 def test_rates_page_without_rates(client, site):
@@ -71,19 +70,19 @@ def test_currency_history_chart_is_svg_with_text_and_per_unit_figures(client, ta
     assert "China Yuan (CNY): official rate history" in text(html)
     assert re.search(
         r'<svg class="rates-chart" role="img"[^>]*><title>CNY \(China Yuan\), roubles for one unit: '
-        r"3.4080 on 20.01.2007, 12.7477 on 28.03.2024; lowest 3.4080, highest 12.7477</title>",
+        r"3.4080 on 20 January 2007, 12.7477 on 28 March 2024; lowest 3.4080, highest 12.7477</title>",
         html,
     )
     assert "all figures here are per one unit" in html
     words = text(html)
-    assert "23.07.2022 10 85.8282 8.5828" in words
+    assert "23 July 2022 10 85.8282 8.5828" in words
     assert '<a href="/rates/CNY/history.csv" download>CSV</a>' in html
 
 
 def test_currency_history_period_and_unknown_currency(client, tables):
     html = client.get("/rates/USD/?utm_source=vk&start=2024-01-01&end=2024-12-31").content.decode()
     words = text(html)
-    assert "28.03.2024" in words and "21.08.2021" not in words
+    assert "28 March 2024" in words and "21 August 2021" not in words
     # The downloads cover the period shown, and nothing else the address had (the page cache
     # ignores tracking parameters, so the page must not print them).
     assert '<a href="/rates/USD/history.csv?start=2024-01-01&amp;end=2024-12-31" download>CSV</a>' in html
@@ -121,7 +120,7 @@ def test_admin_shows_last_fetch_date_and_last_error(admin_client, tables):
         started_at="2024-03-27T14:00Z", status="failed", error="https://cbr failed after 4 attempts; last: HTTP 403"
     )
     words = text(admin_client.get("/admin/rates/status/").content.decode())
-    assert "Newest table in force from 28.03.2024" in words
+    assert "Newest table in force from 28 March 2024" in words
     assert "Last error" in words and "last: HTTP 403" in words
     dashboard = text(admin_client.get("/admin/").content.decode())
     assert "Exchange rates" in dashboard and "last: HTTP 403" in dashboard

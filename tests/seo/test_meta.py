@@ -114,7 +114,8 @@ def test_article_news_article_json_ld(client, story):
     assert lead["caption"] == "The train east of Omsk."
     assert lead["creditText"] == lead["copyrightNotice"] == "State Archives of the Novosibirsk region"
     assert inline["caption"] == "Own caption."  # the block left it empty: the image's own
-    assert inline["creditText"] == inline["copyrightNotice"] == "Pictures: a private collection"
+    # Who is credited, without the prefix the editor typed for the line under the picture.
+    assert inline["creditText"] == inline["copyrightNotice"] == "a private collection"
     assert data["publisher"]["@type"] == "Organization"
     assert data["publisher"]["name"] == "The Siberian Gazette"
     assert data["publisher"]["logo"]["url"] == f"{BASE}/static/seo/publisher-logo.png"
@@ -135,7 +136,7 @@ def test_article_preview_tags(client, story):
     assert _one(head, "og:url") == url
     assert _one(head, "og:site_name") == "The Siberian Gazette"
     assert _one(head, "og:image").startswith(f"{BASE}/") and int(_one(head, "og:image:width")) == 640
-    assert _one(head, "og:image:alt") == story["lead"].alt_text
+    assert _one(head, "og:image:alt") == story["lead"].description
     assert _one(head, "article:published_time") == "2014-10-16T03:00:00+07:00"
     assert head.meta["article:author"] == [f"{BASE}/contributors/{s}/" for s in ("elena", "anna", "maria")]
     assert _one(head, "twitter:card") == "summary_large_image"

@@ -362,7 +362,7 @@ def test_pictures_from_the_media_folder_become_lead_and_body_pictures(tmp_path, 
     report = run(path, media_dir=tmp_path / "uploads")
 
     image = get_image_model().objects.get()
-    assert (image.title, image.alt_text, image.caption, image.credit) == (
+    assert (image.title, image.description, image.caption, image.credit) == (
         "Ferry",
         "The ferry at the landing",
         "The ferry Zarya at Kolyvan.",

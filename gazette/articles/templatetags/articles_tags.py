@@ -1,5 +1,7 @@
 from django import template
 
+from gazette.images.credits import combined_credit
+
 register = template.Library()
 
 
@@ -8,8 +10,4 @@ def group_credit(value) -> str:
     """The credit of an image group: the editor's, or the pictures' own credits, each once."""
     if value.get("credit"):
         return value["credit"]
-    credits: list[str] = []
-    for image in value["images"]:
-        if image is not None and image.credit and image.credit not in credits:
-            credits.append(image.credit)
-    return "; ".join(credits)
+    return combined_credit(image.credit for image in value["images"] if image is not None)

@@ -67,7 +67,7 @@ def _image(key: str, report: DemoReport):
     if image is None:
         from io import BytesIO
 
-        image = Image(title=title, caption=caption, credit=credit, alt_text=alt)
+        image = Image(title=title, caption=caption, credit=credit, description=alt)
         image.file = ImageFile(BytesIO(data), name=f"demo-{key}.jpg")
         image._set_file_hash()
         image.save()

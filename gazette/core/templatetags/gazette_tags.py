@@ -1,49 +1,33 @@
-"""Template tags every Gazette page uses: the masthead date, bylines and date formats."""
+"""Template tags every Gazette page uses: the masthead date, bylines and the date styles of
+:mod:`gazette.core.dates`."""
 
 import hashlib
 import time
 
 from django import template
-from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from gazette.articles.validators import has_real_name
-from gazette.core import caching
+from gazette.core import caching, dates
 from gazette.core.invalidation import add_cache_expiry, add_cache_tags
 
 register = template.Library()
 
-MASTHEAD_DATE = "l, M j Y"  # Monday, Feb 26 2024
-LONG_DATE = "j F Y"  # 16 October 2014
-COMMENT_TIME = "d/m/Y H:i"  # 22/10/2016 05:13
-
-
-def _local(value):
-    return timezone.localtime(value) if timezone.is_aware(value) else value
-
 
 @register.simple_tag
-def masthead_date():
-    """Today's date in the site's time zone, as the reference page shows it."""
-    return date_format(timezone.localtime(), MASTHEAD_DATE)
+def masthead_date(iso=False):
+    """Today's date in the site's time zone, as the reference page shows it (``iso=True``: for
+    the ``datetime`` attribute)."""
+    return dates.iso_date(dates.today()) if iso else dates.masthead_date()
 
 
-@register.filter
-def long_date(value):
-    return date_format(_local(value), LONG_DATE) if value else ""
-
-
-@register.filter
-def comment_time(value):
-    return date_format(_local(value), COMMENT_TIME) if value else ""
-
-
-@register.filter
-def iso_datetime(value):
-    """Whole seconds: HTML's ``datetime`` attribute allows at most three fractional digits."""
-    return _local(value).isoformat(timespec="seconds") if value else ""
+# The date styles of gazette.core.dates, one filter each.
+register.filter("long_date", dates.long_date)
+register.filter("timestamp", dates.timestamp)
+register.filter("comment_time", dates.timestamp)
+register.filter("iso_date", dates.iso_date)
+register.filter("iso_datetime", dates.iso_datetime)
 
 
 def join_names(names: list[str]) -> str:

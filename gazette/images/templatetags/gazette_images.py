@@ -7,9 +7,17 @@ below the fold are lazy-loaded (``eager=True`` for the lead picture).
 from django import template
 from django.utils.html import format_html, format_html_join
 
+from .. import credits
 from ..renditions import FORMATS, LAYOUTS, filter_specs
 
 register = template.Library()
+
+
+@register.simple_tag
+def credit_line(credit, pictures=1):
+    """``Picture: X`` / ``Pictures: X`` (see :mod:`gazette.images.credits`); ``pictures`` is how
+    many pictures the credit is under (an unset value counts as one)."""
+    return credits.credit_line(credit, int(pictures or 1))
 
 
 @register.simple_tag

@@ -7,6 +7,7 @@ from wagtail.models import Site
 from gazette.core.caching import cached_fragment
 from gazette.core.invalidation import add_cache_expiry, add_cache_tags
 
+from ..catalogue import site_language
 from ..models import RatesSettings
 from ..services import moscow_today, next_moscow_midnight
 from ..widget import format_rate, render_widget
@@ -31,7 +32,7 @@ def rates_widget(context):
         return render_widget(codes, today)
 
     # Built once per new table, change of currencies (both purge ``rates``) and Moscow day.
-    key = f"rates-widget:{site.pk if site else 0}:{today:%Y%m%d}"
+    key = f"rates-widget:{site.pk if site else 0}:{today:%Y%m%d}:{site_language()}"
     return mark_safe(cached_fragment(key, {"rates"}, build, until=until))  # noqa: S308 - our own template, autoescaped
 
 

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from gazette.core.dates import long_date
 from gazette.rates.services import RatesError, fetch_rates
 
 
@@ -31,7 +32,7 @@ class Command(BaseCommand):
             raise CommandError(f"Rates refused: {err}") from err
         table = outcome.table
         summary = (
-            f"table in force from {table.in_force_date:%d.%m.%Y}, {len(table.rates)} currencies ({outcome.origin})"
+            f"table in force from {long_date(table.in_force_date)}, {len(table.rates)} currencies ({outcome.origin})"
         )
         if outcome.status == "dry-run":
             self.stdout.write(f"Dry run: would store the {summary}.")
