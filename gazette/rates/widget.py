@@ -14,13 +14,18 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from .catalogue import currency_name, site_language
 from .charts import sparkline
 from .models import Rate, RateTable
 from .services import currency_history, expected_in_force_date, moscow_today, previous_table
 
-SPARKLINE_DAYS = 30
+# The sparkline draws the newest tables held, at most this many and none older than a year: a
+# site that fetches daily gets about six weeks of working days, a sparse archive (the demo's real
+# tables) still gets a line, and the title says which dates it spans.
+SPARKLINE_TABLES = 30
+SPARKLINE_SPAN = timedelta(days=365)
 CACHE_SECONDS = 24 * 3600
 
 
@@ -72,7 +77,7 @@ def build_rows(table: RateTable, codes: list[str]) -> tuple[list[WidgetRow], Rat
         if code in before:
             change = rate.unit_rate - before[code].unit_rate
             direction = "up" if change > 0 else "down" if change < 0 else "unchanged"
-        series = currency_history(code, table.in_force_date - timedelta(days=SPARKLINE_DAYS), table.in_force_date)
+        series = currency_history(code, table.in_force_date - SPARKLINE_SPAN, table.in_force_date)[-SPARKLINE_TABLES:]
         rows.append(
             WidgetRow(
                 char_code=code,
@@ -80,7 +85,7 @@ def build_rows(table: RateTable, codes: list[str]) -> tuple[list[WidgetRow], Rat
                 unit_rate=rate.unit_rate,
                 change=change,
                 direction=direction,
-                sparkline=sparkline(series, f"{code} over {SPARKLINE_DAYS} days, roubles", format_rate),
+                sparkline=sparkline(series, gettext("%(code)s in roubles") % {"code": code}, format_rate),
             )
         )
     return rows, previous

@@ -64,19 +64,31 @@ def test_sparkline_is_inline_svg_with_a_text_alternative(client, two_days):
     svgs = re.findall(r'<svg class="sparkline" role="img".*?</svg>', html)
     assert len(svgs) == 3
     assert (
-        "<title>USD over 30 days, roubles: 92.2600 on 27 March 2024, 92.5919 on 28 March 2024; "
+        "<title>USD in roubles: 92.2600 on 27 March 2024, 92.5919 on 28 March 2024; "
         "lowest 92.2600, highest 92.5919</title>" in svgs[0]
     )
     assert "<script" not in html
 
 
 @freeze_time("2024-03-28 07:00Z")
-def test_no_sparkline_without_a_month_of_history(client, site):
+def test_sparkline_spans_the_tables_of_the_past_year(client, site):
     store(daily("2024-03-28"))
     store(daily("2023-11-02"))
+    store(daily("2022-07-23"))  # more than a year before the newest: not drawn
+    html = sidebar(client)
+    assert "Change since 2 November 2023." in text(html)
+    usd = re.findall(r'<svg class="sparkline".*?</svg>', html)[0]
+    assert "<title>USD in roubles: 93.2801 on 2 November 2023, 92.5919 on 28 March 2024;" in usd
+    assert len(re.search(r'points="([^"]*)"', usd).group(1).split()) == 2
+
+
+@freeze_time("2024-03-28 07:00Z")
+def test_no_sparkline_without_another_table_in_the_past_year(client, site):
+    store(daily("2024-03-28"))
+    store(daily("2022-07-23"))
     html = sidebar(client)
     assert "<svg" not in html
-    assert "Change since 2 November 2023." in text(html)
+    assert "Change since 23 July 2022." in text(html)
 
 
 @freeze_time("2024-04-02 07:00Z")  # Tuesday: the table of 02.04 should be here
