@@ -192,6 +192,22 @@ def english_offence_probability(text: str) -> float:
     return float(_profanity_model()([text])[0])
 
 
+def english_offences(text: str) -> list[str]:
+    """The words of ``text`` the English model finds offensive on their own (distinct, in order)."""
+    if not getattr(settings, "GAZETTE_COMMENT_PROFANITY_MODEL", True):
+        return []
+    words = list(dict.fromkeys(w for w in re.findall(r"[A-Za-z][A-Za-z'*]{1,30}", text)))
+    if not words:
+        return []
+    probabilities = _profanity_model()(words)
+    return [w for w, p in zip(words, probabilities, strict=True) if p >= 0.5]
+
+
+def offensive_words(text: str, *, limit: int = 5) -> list[str]:
+    """The abusive words that drove :func:`offensive_score`, as the commenter wrote them or normalised."""
+    return list(dict.fromkeys([*russian_offences(text), *english_offences(text)]))[:limit]
+
+
 def offensive_score(text: str) -> float:
     """0..1: the English model's probability, or 0.99 when the Russian list matches."""
     russian = 0.99 if russian_offences(text) else 0.0
