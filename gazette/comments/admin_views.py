@@ -32,6 +32,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.defaults import permission_denied as forbidden
 from django_filters.widgets import SuffixedMultiWidget
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -326,6 +327,11 @@ def commenter_lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "comments/admin/commenter_lookup.html", {"form": form, "not_found": not_found})
 
 
+def _forbidden(request: HttpRequest) -> HttpResponse:
+    """A plain 403: the admin would turn ``PermissionDenied`` into a redirect to the dashboard."""
+    return forbidden(request, PermissionDenied())
+
+
 def _commenter_or_404(fingerprint: str) -> str:
     email = services.commenter_email(fingerprint)
     if not email:
@@ -356,7 +362,7 @@ def commenter(request: HttpRequest, fingerprint: str) -> HttpResponse:
 def commenter_export(request: HttpRequest, fingerprint: str) -> HttpResponse:
     """The commenter's data as a JSON download; written to the audit log."""
     if not (can_moderate(request.user) and request.user.has_perm(EXPORT_PERMISSION)):
-        raise PermissionDenied
+        return _forbidden(request)
     email = _commenter_or_404(fingerprint)
     data = services.export_commenter(email, user=request.user)
     response = HttpResponse(
@@ -370,7 +376,7 @@ def commenter_export(request: HttpRequest, fingerprint: str) -> HttpResponse:
 def commenter_erase(request: HttpRequest, fingerprint: str) -> HttpResponse:
     """Ask, then erase every comment of the commenter; written to the audit log."""
     if not (can_moderate(request.user) and request.user.has_perm(ERASE_PERMISSION)):
-        raise PermissionDenied
+        return _forbidden(request)
     email = _commenter_or_404(fingerprint)
     comments = services.commenter_comments(email)
     if request.method == "POST":
