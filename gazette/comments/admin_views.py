@@ -37,7 +37,7 @@ from django_filters.widgets import SuffixedMultiWidget
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views.generic.base import BaseListingView
-from wagtail.admin.widgets.button import HeaderButton
+from wagtail.admin.widgets.button import Button, HeaderButton
 
 from gazette.articles.models import ArticlePage
 
@@ -195,17 +195,23 @@ class ModerationQueueView(BaseListingView):
         return [{"url": "", "label": self.page_title, "sublabel": self.get_page_subtitle()}]
 
     def get_header_buttons(self):
+        # One switch between the queue and the Spam view beside the title, the rest in the
+        # admin's "more" drop-down, so the header fits a phone.
         index = reverse("comments_moderation:index")
-        binned = ReaderComment.objects.filter(status__in=services.BINNED).count()
+        if self.status == BINNED:
+            label = _("Queue (%(count)s)") % {"count": ReaderComment.objects.pending().count()}
+            switch = HeaderButton(label, url=index, icon_name="comment")
+        else:
+            binned = ReaderComment.objects.filter(status__in=services.BINNED).count()
+            switch = HeaderButton(
+                _("Spam (%(count)s)") % {"count": binned}, url=f"{index}?status={BINNED}", icon_name="bin"
+            )
+        return [switch, *super().get_header_buttons()]
+
+    def get_header_more_buttons(self):
         return [
-            HeaderButton(
-                _("Queue (%(count)s)") % {"count": ReaderComment.objects.pending().count()},
-                url=index,
-                icon_name="comment",
-            ),
-            HeaderButton(_("Spam (%(count)s)") % {"count": binned}, url=f"{index}?status={BINNED}", icon_name="bin"),
-            HeaderButton(_("Find a commenter"), url=reverse("comments_moderation:commenter_lookup"), icon_name="user"),
-            HeaderButton(_("Audit log"), url=reverse("comments_moderation:history"), icon_name="history"),
+            Button(_("Find a commenter"), url=reverse("comments_moderation:commenter_lookup"), icon_name="user"),
+            Button(_("Audit log"), url=reverse("comments_moderation:history"), icon_name="history"),
         ]
 
     def get_context_data(self, *args, **kwargs):

@@ -30,6 +30,8 @@ def screenshots(page, name: str) -> list[Path]:
     saved = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
+        # The admin slides its content when the sidebar changes with the width: wait for it to settle.
+        page.evaluate("Promise.all(document.getAnimations().map(a => a.finished))")
         path = SCREENSHOTS / f"{name}-{width}.png"
         page.screenshot(path=str(path), full_page=True)
         saved.append(path)
