@@ -42,6 +42,7 @@ from wagtail.admin.widgets.button import Button, HeaderButton
 from gazette.articles.models import ArticlePage
 
 from . import services
+from .choices import CommentStatus
 from .models import CommentStatusChange, ReaderComment
 
 PERMISSION = "comments.moderate_readercomment"
@@ -180,6 +181,17 @@ class ModerationQueueView(BaseListingView):
 
     def get_base_queryset(self):
         return ReaderComment.objects.select_related("article").order_by("-created_at", "-pk")
+
+    def filter_queryset(self, queryset):
+        # A bad value in one filter (an article that is gone, a mistyped date) drops that filter
+        # alone; the others, and the default of showing what awaits moderation, still apply.
+        filters = self.filters
+        if filters is None:
+            return queryset
+        filters.is_valid()
+        if "status" not in filters.form.cleaned_data:
+            queryset = queryset.filter(status=CommentStatus.PENDING)
+        return filters.filter_queryset(queryset)
 
     @cached_property
     def status(self) -> str:

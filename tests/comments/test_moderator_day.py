@@ -121,7 +121,8 @@ def test_article_date_and_score_filters_and_search(client, moderator, article):
     assert listed(client, "?q=irina@example.org") == {"middle, other"}
     # Filters combine, and an article that is not a choice is an invalid filter, not a crash.
     assert listed(client, f"?article={other.pk}&spam_score_max=0.2") == set()
-    assert client.get(QUEUE + "?article=999999").status_code == 200
+    assert listed(client, "?article=999999&spam_score_min=0.9") == {"high, last week"}
+    assert listed(client, "?status=deleted") == {"low, today", "high, last week", "middle, other"}
 
 
 def test_filter_controls_are_wagtails_own(client, moderator, article):
