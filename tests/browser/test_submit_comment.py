@@ -55,7 +55,7 @@ def test_reader_posts_moderator_approves_reader_sees(live_server, page, browser)
     assert "first comment from this person" in row.inner_text()
     assert row.locator(".comment-row__body img, .comment-row__body script").count() == 0
     row.locator("input[type=checkbox]").check()
-    admin.get_by_role("button", name="Approve").click()
+    admin.locator(".comments-queue__actions").get_by_role("button", name="Approve").click()
     admin.wait_for_load_state()
     assert "1 comment approved." in admin.content()
     assert admin_dialogs == []
