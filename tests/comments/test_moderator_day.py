@@ -435,3 +435,29 @@ def test_editors_cannot_open_a_commenters_page(client, article):
 def test_moderators_group_may_export_and_erase(moderator):
     assert moderator.has_perm("comments.export_commenter_data")
     assert moderator.has_perm("comments.erase_commenter_data")
+
+
+def test_reasons_stored_as_phrases_before_become_records():
+    from importlib import import_module
+
+    migration = import_module("gazette.comments.migrations.0005_structure_reasons_and_grant_commenter_data")
+    old = [
+        "all comments are pre-moderated",
+        "article older than 30 days",
+        "only 2 approved comments from this person",
+        "1 link",
+        "offensive language: 0.97",
+        "looks like spam: 0.96",
+        "something else",
+    ]
+    records = [migration.structured(r) for r in old]
+    assert records == [
+        {"code": "hold_all"},
+        {"code": "old_article", "days": 30},
+        {"code": "few_approved", "approved": 2},
+        {"code": "links", "count": 1},
+        {"code": "offensive", "score": 0.97, "words": []},
+        {"code": "spam", "score": 0.96, "words": []},
+        {"code": "other", "text": "something else"},
+    ]
+    assert services.describe_reasons(records) == old
