@@ -137,9 +137,14 @@ def closed_message(article, rules: Rules, now: datetime | None = None) -> str:
     """Why new comments are refused on ``article`` ('' when they are welcome)."""
     now = now or timezone.now()
     if rules.closed_by_hand:
-        return "Comments on this article are closed."
+        return gettext("Comments on this article are closed.")
     if rules.close_after_days and _article_age_days(article, now) > rules.close_after_days:
-        return f"Comments close {rules.close_after_days} days after an article is published."
+        n = rules.close_after_days
+        return ngettext(
+            "Comments close %(days)s day after an article is published.",
+            "Comments close %(days)s days after an article is published.",
+            n,
+        ) % {"days": n}
     return ""
 
 
@@ -318,7 +323,7 @@ def submit_comment(
     if message:
         raise CommentsClosed(message)
     if form_token and ReaderComment.objects.filter(form_token=form_token).exists():
-        raise DuplicateSubmission("This form was already sent; your comment is stored once.")
+        raise DuplicateSubmission(gettext("This form was already sent; your comment is stored once."))
     author_hash = email_hash(email)
     result = assess(article, body=body, author_hash=author_hash, rules=rules)
     now = timezone.now()
@@ -347,7 +352,7 @@ def submit_comment(
                 purge_tags({f"article:{article.pk}"})
     except IntegrityError as err:
         if form_token and ReaderComment.objects.filter(form_token=form_token).exists():
-            raise DuplicateSubmission("This form was already sent; your comment is stored once.") from err
+            raise DuplicateSubmission(gettext("This form was already sent; your comment is stored once.")) from err
         raise
     return comment
 
