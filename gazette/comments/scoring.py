@@ -4,9 +4,10 @@
 * :func:`promotion_signals` — phrases that sell or recruit (``check out my channel``,
   ``скидка``), phone numbers and e-mail addresses.
 * :func:`offensive_score` — the larger of alt-profanity-check's English model and the Russian
-  word list. The Russian list is matched after :func:`normalise_lookalikes`, because abusers in
-  a region writing both alphabets swap Cyrillic letters for Latin ones (``xуй``, ``cука``) and
-  pad words with dots or repeated letters.
+  word list; :func:`offensive_words` names the words that drove it, for the moderator. The
+  Russian list is matched after :func:`normalise_lookalikes`, because abusers in a region
+  writing both alphabets swap Cyrillic letters for Latin ones (``xуй``, ``cука``) and pad
+  words with dots or repeated letters.
 
 alt-profanity-check loads scikit-learn and a pickled model (about 2 s), so it is imported the
 first time a score is needed and kept for the life of the process, never at app import.

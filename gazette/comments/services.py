@@ -5,11 +5,17 @@
 2. :func:`assess` applies the site's and the article's pre-moderation rules and the scores:
    a clear spam score sends a comment to *spam* (kept, visible to moderators: nothing is
    deleted unseen); any reason to doubt sends it to *pending*; otherwise it is *published*.
-   Every reason is a short phrase a moderator reads in the queue (``3 links``,
-   ``offensive language: 0.97``, ``first comment from this person``, ``looks like promotion``).
-3. :func:`moderate` applies a moderator's decision: the status history records who decided
-   what and when, the spam classifier learns from it, the article's cached HTML is purged when
-   what it shows changes, and a commenter who left an e-mail is told when the comment appears.
+   Every reason is stored as a record (``{"code": "links", "count": 3}``) that
+   :func:`describe_reason` says in the moderator's language (``3 links``, ``offensive
+   language: 0.97``, ``first comment from this person``, ``looks like promotion``).
+3. :func:`moderate` (:func:`apply_action`, which also returns what changed) applies a
+   moderator's decision: the status history records who decided what and when, the spam
+   classifier learns from it, the article's cached HTML is purged when what it shows changes,
+   and a commenter who left an e-mail is told when the comment appears. :func:`undo` puts
+   comments back as an action found them.
+4. Binned comments (spam, rejected) stay restorable for at least 30 days
+   (:func:`purge_binned`); :func:`export_commenter` and :func:`erase_commenter` serve the
+   admin's commenter page and the ``commenter_data`` command, and write Wagtail's audit log.
 
 Returning commenters are recognised by :func:`email_hash` (an HMAC keyed by ``SECRET_KEY``),
 never by the raw address.
