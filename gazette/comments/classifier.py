@@ -154,15 +154,44 @@ def ensure_bootstrapped() -> None:
         )
 
 
-def spam_probability(text: str) -> float:
-    """P(unwanted | text) under the shared model, rounded to two places."""
+def contributions(spam_docs: int, ham_docs: int, token_counts: dict[str, list[int] | tuple[int, int]]) -> dict:
+    """Each known token's term in the posterior's log-odds (positive: it pushed towards spam).
+
+    The model is linear in log-odds, so these terms are exactly what moved the score.
+    """
+    if spam_docs == 0 or ham_docs == 0:
+        return {}
+    terms = {}
+    for token, (spam, ham) in token_counts.items():
+        if spam + ham == 0:
+            continue
+        p_spam = (spam + ALPHA) / (spam_docs + 2 * ALPHA)
+        p_ham = (ham + ALPHA) / (ham_docs + 2 * ALPHA)
+        terms[token] = math.log(p_spam / p_ham)
+    return terms
+
+
+def spam_assessment(text: str, *, limit: int = 5) -> tuple[float, list[str]]:
+    """P(unwanted | text), rounded to two places, and the tokens that pushed it up most.
+
+    The tokens are the ``limit`` largest positive terms of the log-odds, strongest first;
+    shape features keep their markers (``__link__``, ``__domain:example.com``, ``__shouting__``).
+    """
     from .models import SpamToken
 
     ensure_bootstrapped()
     state = _state()
     tokens = tokenize(text)
-    known = {t.token: (t.spam, t.ham) for t in SpamToken.objects.filter(token__in=tokens)}
-    return round(posterior(state.spam_docs, state.ham_docs, (known.get(t[:64]) for t in tokens)), 2)
+    known = {t.token: (t.spam, t.ham) for t in SpamToken.objects.filter(token__in=[t[:64] for t in tokens])}
+    probability = round(posterior(state.spam_docs, state.ham_docs, (known.get(t[:64]) for t in tokens)), 2)
+    terms = contributions(state.spam_docs, state.ham_docs, known)
+    drivers = sorted((t for t, v in terms.items() if v > 0), key=lambda t: (-terms[t], t))
+    return probability, drivers[:limit]
+
+
+def spam_probability(text: str) -> float:
+    """P(unwanted | text) under the shared model, rounded to two places."""
+    return spam_assessment(text)[0]
 
 
 def learn(text: str, label: str, *, unlearn: str = "") -> None:

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from .choices import CommentSource, CommentStatus
 from .models import ReaderComment
-from .services import email_hash
+from .services import email_hash, reason_codes
 
 # (article slug, key, name, location, hours after publication, status, reasons, text)
 COMMENTS = [
@@ -46,7 +46,11 @@ COMMENTS = [
         "Biysk",
         4,
         CommentStatus.PENDING,
-        ["first comment from this person", "1 link", "looks like promotion"],
+        [
+            {"code": "first_time"},
+            {"code": "links", "count": 1},
+            {"code": "promotion", "signals": ["discount", "order now"]},
+        ],
         "Best rye flour at discount prices, order now at rye-flour-discount.example.com",
     ),
 ]
@@ -73,6 +77,7 @@ def load_demo_comments() -> int:
             body=text,
             status=status,
             reasons=reasons,
+            reason_codes=reason_codes(reasons),
             created_at=at,
             published_at=at if status == CommentStatus.PUBLISHED else None,
             external_id=f"demo-{key}",

@@ -53,7 +53,14 @@ class ReaderComment(models.Model):
         help_text="The one-time token of the form that sent it: a replayed submission cannot store it twice.",
     )
     scores = models.JSONField(default=dict, blank=True, help_text="spam, offensive (0..1) and links, when received.")
-    reasons = models.JSONField(default=list, blank=True, help_text="Why it was held, in words moderators read.")
+    reasons = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Why it was held or binned: [{"code": "links", "count": 3}, ...] (see services.assess).',
+    )
+    reason_codes = models.CharField(
+        max_length=200, blank=True, editable=False, help_text="The reasons' codes, space-delimited, for filtering."
+    )
     links_allowed = models.BooleanField(default=False, help_text="A moderator allowed its links to be clickable.")
     learned_as = models.CharField(
         max_length=4, blank=True, editable=False, help_text="How the spam classifier last counted it."
@@ -76,7 +83,11 @@ class ReaderComment(models.Model):
                 name="unique_imported_comment",
             )
         ]
-        permissions = [("moderate_readercomment", "Can moderate reader comments")]
+        permissions = [
+            ("moderate_readercomment", "Can moderate reader comments"),
+            ("export_commenter_data", "Can export a commenter's data"),
+            ("erase_commenter_data", "Can erase a commenter's data"),
+        ]
         verbose_name = "reader comment"
 
     def __str__(self):

@@ -4,9 +4,10 @@
 * :func:`promotion_signals` — phrases that sell or recruit (``check out my channel``,
   ``скидка``), phone numbers and e-mail addresses.
 * :func:`offensive_score` — the larger of alt-profanity-check's English model and the Russian
-  word list. The Russian list is matched after :func:`normalise_lookalikes`, because abusers in
-  a region writing both alphabets swap Cyrillic letters for Latin ones (``xуй``, ``cука``) and
-  pad words with dots or repeated letters.
+  word list; :func:`offensive_words` names the words that drove it, for the moderator. The
+  Russian list is matched after :func:`normalise_lookalikes`, because abusers in a region
+  writing both alphabets swap Cyrillic letters for Latin ones (``xуй``, ``cука``) and pad
+  words with dots or repeated letters.
 
 alt-profanity-check loads scikit-learn and a pickled model (about 2 s), so it is imported the
 first time a score is needed and kept for the life of the process, never at app import.
@@ -190,6 +191,22 @@ def english_offence_probability(text: str) -> float:
     if not getattr(settings, "GAZETTE_COMMENT_PROFANITY_MODEL", True) or not text.strip():
         return 0.0
     return float(_profanity_model()([text])[0])
+
+
+def english_offences(text: str) -> list[str]:
+    """The words of ``text`` the English model finds offensive on their own (distinct, in order)."""
+    if not getattr(settings, "GAZETTE_COMMENT_PROFANITY_MODEL", True):
+        return []
+    words = list(dict.fromkeys(w for w in re.findall(r"[A-Za-z][A-Za-z'*]{1,30}", text)))
+    if not words:
+        return []
+    probabilities = _profanity_model()(words)
+    return [w for w, p in zip(words, probabilities, strict=True) if p >= 0.5]
+
+
+def offensive_words(text: str, *, limit: int = 5) -> list[str]:
+    """The abusive words that drove :func:`offensive_score`, as the commenter wrote them or normalised."""
+    return list(dict.fromkeys([*russian_offences(text), *english_offences(text)]))[:limit]
 
 
 def offensive_score(text: str) -> float:

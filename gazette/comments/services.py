@@ -5,11 +5,17 @@
 2. :func:`assess` applies the site's and the article's pre-moderation rules and the scores:
    a clear spam score sends a comment to *spam* (kept, visible to moderators: nothing is
    deleted unseen); any reason to doubt sends it to *pending*; otherwise it is *published*.
-   Every reason is a short phrase a moderator reads in the queue (``3 links``,
-   ``offensive language: 0.97``, ``first comment from this person``, ``looks like promotion``).
-3. :func:`moderate` applies a moderator's decision: the status history records who decided
-   what and when, the spam classifier learns from it, the article's cached HTML is purged when
-   what it shows changes, and a commenter who left an e-mail is told when the comment appears.
+   Every reason is stored as a record (``{"code": "links", "count": 3}``) that
+   :func:`describe_reason` says in the moderator's language (``3 links``, ``offensive
+   language: 0.97``, ``first comment from this person``, ``looks like promotion``).
+3. :func:`moderate` (:func:`apply_action`, which also returns what changed) applies a
+   moderator's decision: the status history records who decided what and when, the spam
+   classifier learns from it, the article's cached HTML is purged when what it shows changes,
+   and a commenter who left an e-mail is told when the comment appears. :func:`undo` puts
+   comments back as an action found them.
+4. Binned comments (spam, rejected) stay restorable for at least 30 days
+   (:func:`purge_binned`); :func:`export_commenter` and :func:`erase_commenter` serve the
+   admin's commenter page and the ``commenter_data`` command, and write Wagtail's audit log.
 
 Returning commenters are recognised by :func:`email_hash` (an HMAC keyed by ``SECRET_KEY``),
 never by the raw address.
@@ -27,10 +33,14 @@ from django.contrib.auth.models import Permission
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
 
 from gazette.core.invalidation import purge_tags
 
@@ -40,12 +50,16 @@ from .models import ArticleCommentSettings, CommentSettings, CommentStatusChange
 
 logger = logging.getLogger(__name__)
 
-APPROVE, REJECT, SPAM, ALLOW_LINKS = "approve", "reject", "spam", "allow_links"
+APPROVE, REJECT, SPAM, RESTORE, ALLOW_LINKS = "approve", "reject", "spam", "restore", "allow_links"
 ACTIONS = {
     APPROVE: CommentStatus.PUBLISHED,
     REJECT: CommentStatus.REJECTED,
     SPAM: CommentStatus.SPAM,
+    RESTORE: CommentStatus.PENDING,
 }
+# Binned: out of sight of readers, kept in the Spam view for moderators (see purge_binned).
+BINNED = (CommentStatus.SPAM, CommentStatus.REJECTED)
+MIN_BIN_RETENTION_DAYS = 30
 # What each decision teaches the classifier: rejected comments are unwanted too.
 LEARNS = {
     CommentStatus.PUBLISHED: classifier.HAM,
@@ -84,7 +98,7 @@ class Rules:
 class Assessment:
     status: str
     scores: dict = field(default_factory=dict)
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[dict] = field(default_factory=list)
 
 
 def _setting(name: str, default):
@@ -129,9 +143,14 @@ def closed_message(article, rules: Rules, now: datetime | None = None) -> str:
     """Why new comments are refused on ``article`` ('' when they are welcome)."""
     now = now or timezone.now()
     if rules.closed_by_hand:
-        return "Comments on this article are closed."
+        return gettext("Comments on this article are closed.")
     if rules.close_after_days and _article_age_days(article, now) > rules.close_after_days:
-        return f"Comments close {rules.close_after_days} days after an article is published."
+        n = rules.close_after_days
+        return ngettext(
+            "Comments close %(days)s day after an article is published.",
+            "Comments close %(days)s days after an article is published.",
+            n,
+        ) % {"days": n}
     return ""
 
 
@@ -147,11 +166,95 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+# Why a comment was held or binned: each reason is stored as ``{"code": ..., **details}`` so the
+# queue can filter on it and say it in the moderator's language (:func:`describe_reason`).
+FIRST_TIME, FEW_APPROVED, LINKS, OLD_ARTICLE = "first_time", "few_approved", "links", "old_article"
+PROMOTION, OFFENSIVE, SPAM_SCORE = "promotion", "offensive", "spam"
+HOLD_ALL, ARTICLE_HOLD_ALL = "hold_all", "article_hold_all"
+# The queue's "reason held" filter: its choices and the reason codes each one matches.
+REASON_FILTERS = {
+    "first": (_("First-time commenter"), (FIRST_TIME, FEW_APPROVED)),
+    "links": (_("Contains a link"), (LINKS,)),
+    "old": (_("Old story"), (OLD_ARTICLE,)),
+    "spam": (_("Spam score"), (SPAM_SCORE,)),
+    "offensive": (_("Abusive words"), (OFFENSIVE,)),
+    "promotion": (_("Looks like promotion"), (PROMOTION,)),
+    "premoderated": (_("Everything pre-moderated"), (HOLD_ALL, ARTICLE_HOLD_ALL)),
+}
+
+
+def reason_codes(reasons: list[dict]) -> str:
+    """The codes of ``reasons`` as stored for filtering: `` links first_time `` (space-delimited)."""
+    codes = [r.get("code", "") for r in reasons if isinstance(r, dict)]
+    return f" {' '.join(codes)} " if codes else ""
+
+
+def _score(value) -> str:
+    return floatformat(value, 2)
+
+
+def describe_reason(reason: dict) -> str:
+    """One stored reason in the moderator's words (translated), e.g. ``3 links``."""
+    code = reason.get("code")
+    if code == HOLD_ALL:
+        return gettext("all comments are pre-moderated")
+    if code == ARTICLE_HOLD_ALL:
+        return gettext("this article's comments are pre-moderated")
+    if code == OLD_ARTICLE:
+        return gettext("article older than %(days)s days") % {"days": reason.get("days", 0)}
+    if code == FIRST_TIME:
+        return gettext("first comment from this person")
+    if code == FEW_APPROVED:
+        n = reason.get("approved", 0)
+        return ngettext(
+            "only %(count)s approved comment from this person", "only %(count)s approved comments from this person", n
+        ) % {"count": n}
+    if code == LINKS:
+        n = reason.get("count", 0)
+        return ngettext("%(count)s link", "%(count)s links", n) % {"count": n}
+    if code == PROMOTION:
+        return gettext("looks like promotion")
+    if code == OFFENSIVE:
+        return gettext("offensive language: %(score)s") % {"score": _score(reason.get("score", 0))}
+    if code == SPAM_SCORE:
+        return gettext("looks like spam: %(score)s") % {"score": _score(reason.get("score", 0))}
+    return str(reason.get("text") or code or "")
+
+
+SHAPE_TOKENS = {
+    "__link__": _("a link"),
+    "__shouting__": _("capital letters"),
+    "__exclamations__": _("exclamation marks"),
+}
+
+
+def describe_token(token: str) -> str:
+    """A classifier token as a moderator reads it (shape markers in words)."""
+    if token.startswith("__domain:"):
+        return token.removeprefix("__domain:")
+    return str(SHAPE_TOKENS.get(token, token))
+
+
+def reason_words(reason: dict) -> list[str]:
+    """The words that drove a reason (spam tokens, abusive words, promotional phrases)."""
+    if reason.get("code") == SPAM_SCORE:
+        return [describe_token(t) for t in reason.get("words", [])]
+    return list(reason.get("words") or reason.get("signals") or [])
+
+
+def describe_reasons(reasons: list[dict]) -> list[str]:
+    return [describe_reason(r) for r in reasons if isinstance(r, dict)]
+
+
 def assess(article, *, body: str, author_hash: str, rules: Rules, now: datetime | None = None) -> Assessment:
-    """Decide a new comment's status and say why, in the moderators' words."""
+    """Decide a new comment's status and say why: a list of reasons ``{"code": ..., **details}``.
+
+    A spam reason carries the classifier's strongest tokens (``words``), an offensive one the
+    abusive words, promotion the phrases found, so the moderator sees what drove each.
+    """
     now = now or timezone.now()
     links = scoring.count_links(body)
-    spam = classifier.spam_probability(body)
+    spam, spam_drivers = classifier.spam_assessment(body)
     offensive = scoring.offensive_score(body)
     scores = {"spam": spam, "offensive": offensive, "links": links}
     promotion = scoring.looks_like_promotion(body, links)
@@ -161,34 +264,40 @@ def assess(article, *, body: str, author_hash: str, rules: Rules, now: datetime 
         else 0
     )
     trusted = approved >= max(1, rules.first_time_threshold)
+    spam_reason = {"code": SPAM_SCORE, "score": spam, "words": spam_drivers}
     # Straight to spam only with a payload (a link or an advert) as well as a clear score, and
     # never for a commenter the moderators already trust (they are held instead): the bootstrap
     # corpus is YouTube's, so a plain-text comment is never binned on words alone.
     if spam >= _setting("GAZETTE_COMMENT_SPAM_THRESHOLD", 0.99) and (links or promotion) and not trusted:
-        return Assessment(CommentStatus.SPAM, scores, [f"looks like spam: {spam:.2f}"])
+        reasons = [spam_reason]
+        if links:
+            reasons.append({"code": LINKS, "count": links})
+        if promotion:
+            reasons.append({"code": PROMOTION, "signals": scoring.promotion_signals(body)})
+        return Assessment(CommentStatus.SPAM, scores, reasons)
 
     reasons = []
     if rules.hold_all:
-        reasons.append("all comments are pre-moderated")
+        reasons.append({"code": HOLD_ALL})
     if rules.article_hold_all:
-        reasons.append("this article's comments are pre-moderated")
+        reasons.append({"code": ARTICLE_HOLD_ALL})
     if rules.hold_after_days and _article_age_days(article, now) > rules.hold_after_days:
-        reasons.append(f"article older than {rules.hold_after_days} days")
+        reasons.append({"code": OLD_ARTICLE, "days": rules.hold_after_days})
     if rules.first_time_threshold:
         if approved == 0:
-            reasons.append("first comment from this person")
+            reasons.append({"code": FIRST_TIME})
         elif approved < rules.first_time_threshold:
-            reasons.append(f"only {_plural(approved, 'approved comment')} from this person")
+            reasons.append({"code": FEW_APPROVED, "approved": approved})
     if links and rules.hold_links:
-        reasons.append(_plural(links, "link"))
+        reasons.append({"code": LINKS, "count": links})
     if promotion:
-        reasons.append("looks like promotion")
+        reasons.append({"code": PROMOTION, "signals": scoring.promotion_signals(body)})
     if offensive >= _setting("GAZETTE_COMMENT_HOLD_OFFENSIVE", 0.5):
-        reasons.append(f"offensive language: {offensive:.2f}")
+        reasons.append({"code": OFFENSIVE, "score": offensive, "words": scoring.offensive_words(body)})
     # Words alone do not hold a commenter the moderators already trust: the bootstrap corpus
     # makes ordinary words ("please check", "new") look spammy until the site's decisions outweigh it.
     if spam >= _setting("GAZETTE_COMMENT_HOLD_SPAM", 0.95) and (links or promotion or not trusted):
-        reasons.append(f"looks like spam: {spam:.2f}")
+        reasons.append(spam_reason)
     return Assessment(CommentStatus.PENDING if reasons else CommentStatus.PUBLISHED, scores, reasons)
 
 
@@ -220,7 +329,7 @@ def submit_comment(
     if message:
         raise CommentsClosed(message)
     if form_token and ReaderComment.objects.filter(form_token=form_token).exists():
-        raise DuplicateSubmission("This form was already sent; your comment is stored once.")
+        raise DuplicateSubmission(gettext("This form was already sent; your comment is stored once."))
     author_hash = email_hash(email)
     result = assess(article, body=body, author_hash=author_hash, rules=rules)
     now = timezone.now()
@@ -234,6 +343,7 @@ def submit_comment(
         status=result.status,
         scores=result.scores,
         reasons=result.reasons,
+        reason_codes=reason_codes(result.reasons),
         ip_address=ip or None,
         form_token=form_token or None,
         created_at=now,
@@ -242,56 +352,133 @@ def submit_comment(
     try:
         with transaction.atomic():
             comment.save()
-            _record(comment, "", comment.status, note="; ".join(result.reasons) or "no reason to hold")
+            note = "; ".join(describe_reasons(result.reasons)) or "no reason to hold"
+            _record(comment, "", comment.status, note=note)
             if comment.status == CommentStatus.PUBLISHED:
                 purge_tags({f"article:{article.pk}"})
     except IntegrityError as err:
         if form_token and ReaderComment.objects.filter(form_token=form_token).exists():
-            raise DuplicateSubmission("This form was already sent; your comment is stored once.") from err
+            raise DuplicateSubmission(gettext("This form was already sent; your comment is stored once.")) from err
         raise
     return comment
 
 
-def moderate(comments: Iterable[ReaderComment], action: str, user) -> int:
-    """Apply a moderator's ``action`` to ``comments``; returns how many changed."""
-    changed = 0
+@dataclass
+class Change:
+    """What one moderator action changed on one comment, enough to put it back (:func:`undo`)."""
+
+    pk: int
+    old_status: str
+    new_status: str
+    old_links_allowed: bool
+    new_links_allowed: bool
+
+
+def _set_status(comment: ReaderComment, new: str, user, note: str = "") -> None:
+    """Move a locked ``comment`` to ``new``: learn, stamp, record; the caller saves nothing else."""
+    old = comment.status
+    first_publication = new == CommentStatus.PUBLISHED and comment.published_at is None
+    comment.status = new
+    comment.moderated_at = timezone.now()
+    comment.moderated_by = user
+    if first_publication:
+        comment.published_at = comment.moderated_at
+    # Back to pending teaches nothing: the earlier lesson is taken back.
+    label = LEARNS.get(new, "")
+    classifier.learn(comment.body, label, unlearn=comment.learned_as)
+    comment.learned_as = label
+    comment.save(update_fields=["status", "moderated_at", "moderated_by", "published_at", "learned_as"])
+    _record(comment, old, new, user, note=note)
+    if first_publication and comment.author_email:
+        transaction.on_commit(lambda c=comment: notify_published(c))
+
+
+def apply_action(comments: Iterable[ReaderComment], action: str, user) -> list[Change]:
+    """Apply a moderator's ``action`` to ``comments``; returns what changed (for an undo).
+
+    ``restore`` puts a binned comment back in the queue (pending); the others are
+    :data:`ACTIONS` and ``allow_links``.
+    """
+    changes = []
     purge = set()
     for comment in comments:
         with transaction.atomic():
             comment = ReaderComment.objects.select_for_update().get(pk=comment.pk)
+            old, old_links = comment.status, comment.links_allowed
             if action == ALLOW_LINKS:
                 if comment.links_allowed:
                     continue
                 comment.links_allowed = True
                 comment.save(update_fields=["links_allowed"])
                 _record(comment, comment.status, comment.status, user, note="links allowed")
-                if comment.status == CommentStatus.PUBLISHED:
-                    purge.add(comment.article_id)
-                changed += 1
-                continue
-            new = ACTIONS[action]
-            old = comment.status
-            if old == new:
-                continue
-            first_publication = new == CommentStatus.PUBLISHED and comment.published_at is None
-            comment.status = new
-            comment.moderated_at = timezone.now()
-            comment.moderated_by = user
-            if first_publication:
-                comment.published_at = comment.moderated_at
-            label = LEARNS[new]
-            classifier.learn(comment.body, label, unlearn=comment.learned_as)
-            comment.learned_as = label
-            comment.save(update_fields=["status", "moderated_at", "moderated_by", "published_at", "learned_as"])
-            _record(comment, old, new, user)
-            if CommentStatus.PUBLISHED in (old, new):
+            else:
+                new = ACTIONS[action]
+                if old == new:
+                    continue
+                _set_status(comment, new, user)
+            if CommentStatus.PUBLISHED in (old, comment.status):
                 purge.add(comment.article_id)
-            if first_publication and comment.author_email:
-                transaction.on_commit(lambda c=comment: notify_published(c))
-            changed += 1
+            changes.append(Change(comment.pk, old, comment.status, old_links, comment.links_allowed))
     if purge:
         purge_tags({f"article:{pk}" for pk in purge})
-    return changed
+    return changes
+
+
+def moderate(comments: Iterable[ReaderComment], action: str, user) -> int:
+    """Apply a moderator's ``action`` to ``comments``; returns how many changed."""
+    return len(apply_action(comments, action, user))
+
+
+def undo(changes: Iterable[Change], user) -> int:
+    """Put each comment back as it was before ``changes``; returns how many were put back.
+
+    A comment someone changed again since (its status or links differ from what the action
+    left) is left alone: the later decision wins.
+    """
+    restored = 0
+    purge = set()
+    for change in changes:
+        with transaction.atomic():
+            comment = ReaderComment.objects.select_for_update().filter(pk=change.pk).first()
+            if comment is None or (comment.status, comment.links_allowed) != (
+                change.new_status,
+                change.new_links_allowed,
+            ):
+                continue
+            if comment.links_allowed != change.old_links_allowed:
+                comment.links_allowed = change.old_links_allowed
+                comment.save(update_fields=["links_allowed"])
+                _record(comment, comment.status, comment.status, user, note="undone: links allowed")
+            if comment.status != change.old_status:
+                _set_status(comment, change.old_status, user, note="undone")
+            if CommentStatus.PUBLISHED in (change.old_status, change.new_status):
+                purge.add(comment.article_id)
+            restored += 1
+    if purge:
+        purge_tags({f"article:{pk}" for pk in purge})
+    return restored
+
+
+def bin_retention_days() -> int:
+    """How long a binned (spam or rejected) comment is kept: the setting, never under 30 days."""
+    return max(MIN_BIN_RETENTION_DAYS, int(_setting("GAZETTE_COMMENT_BIN_RETENTION_DAYS", MIN_BIN_RETENTION_DAYS)))
+
+
+def purge_binned(*, dry_run: bool = False, now: datetime | None = None) -> int:
+    """Delete comments binned (spam or rejected) longer ago than :func:`bin_retention_days`.
+
+    The time counts from the last decision (a moderator's, or the pipeline's on arrival), so
+    every binned comment stays in the Spam view, restorable, for at least the retention period.
+    Returns how many were (or, with ``dry_run``, would be) deleted.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=bin_retention_days())
+    due = ReaderComment.objects.filter(status__in=BINNED).filter(
+        Q(moderated_at__lt=cutoff) | Q(moderated_at=None, created_at__lt=cutoff)
+    )
+    if dry_run:
+        return due.count()
+    _total, by_model = due.delete()
+    return by_model.get(ReaderComment._meta.label, 0)
 
 
 def notify_published(comment: ReaderComment) -> None:
@@ -356,14 +543,56 @@ def truncate_old_ips(*, dry_run: bool = False, now: datetime | None = None) -> i
     return n
 
 
-def _commenter_comments(email: str):
+EXPORT_ACTION = "comments.export_commenter_data"
+ERASE_ACTION = "comments.erase_commenter_data"
+
+
+def commenter_comments(email: str):
+    """Every comment of the commenter with ``email`` (by its fingerprint or the address itself)."""
     return ReaderComment.objects.filter(Q(email_hash=email_hash(email)) | Q(author_email__iexact=email.strip()))
 
 
-def export_commenter(email: str) -> dict:
-    """Everything stored about the commenter with ``email``, as JSON-ready data."""
-    comments = _commenter_comments(email).select_related("article").prefetch_related("history")
-    return {
+def commenter_email(fingerprint: str) -> str:
+    """The address behind an :func:`email_hash` fingerprint, from the commenter's latest comment ('' if none)."""
+    if not fingerprint:
+        return ""
+    return (
+        ReaderComment.objects.filter(email_hash=fingerprint)
+        .exclude(author_email="")
+        .order_by("-created_at", "-pk")
+        .values_list("author_email", flat=True)
+        .first()
+        or ""
+    )
+
+
+def _audit(comments, action: str, user, email: str, n: int, **kwargs) -> None:
+    """Record in Wagtail's audit log, against the commenter's latest comment, that ``action`` was done.
+
+    The entry names the commenter by a short fingerprint, never by the address, so an erasure
+    leaves no personal data behind in the log.
+    """
+    latest = comments.order_by("-created_at", "-pk").first()
+    if latest is None:
+        return
+    fingerprint = email_hash(email)[:12]
+    log(
+        latest,
+        action,
+        user=user,
+        title=gettext("Commenter %(fingerprint)s") % {"fingerprint": fingerprint},
+        data={"commenter": fingerprint, "comments": n},
+        **kwargs,
+    )
+
+
+def export_commenter(email: str, *, user=None) -> dict:
+    """Everything stored about the commenter with ``email``, as JSON-ready data.
+
+    The export is written to Wagtail's audit log (by ``user``, or the system for a command).
+    """
+    comments = commenter_comments(email).select_related("article").prefetch_related("history")
+    data = {
         "email": email.strip(),
         "comments": [
             {
@@ -379,7 +608,7 @@ def export_commenter(email: str) -> dict:
                 "published_at": c.published_at.isoformat() if c.published_at else None,
                 "ip_address": c.ip_address,
                 "scores": c.scores,
-                "reasons": c.reasons,
+                "reasons": describe_reasons(c.reasons),
                 "history": [
                     {"at": h.at.isoformat(), "from": h.old_status, "to": h.new_status, "by": h.user_name}
                     for h in c.history.all()
@@ -388,15 +617,21 @@ def export_commenter(email: str) -> dict:
             for c in comments
         ],
     }
+    _audit(commenter_comments(email), EXPORT_ACTION, user, email, len(data["comments"]))
+    return data
 
 
-def erase_commenter(email: str, *, dry_run: bool = False) -> int:
-    """Delete every comment (and its history) of the commenter with ``email``; returns how many."""
-    comments = _commenter_comments(email)
+def erase_commenter(email: str, *, dry_run: bool = False, user=None) -> int:
+    """Delete every comment (and its history) of the commenter with ``email``; returns how many.
+
+    The erasure is written to Wagtail's audit log first (by ``user``, or the system for a command).
+    """
+    comments = commenter_comments(email)
     n = comments.count()
     if dry_run or not n:
         return n
     with transaction.atomic():
+        _audit(comments, ERASE_ACTION, user, email, n, deleted=True)
         articles = set(comments.filter(status=CommentStatus.PUBLISHED).values_list("article_id", flat=True))
         comments.delete()
         purge_tags({f"article:{pk}" for pk in articles})

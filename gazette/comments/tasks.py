@@ -15,3 +15,9 @@ def send_moderation_digest() -> int:
 def truncate_comment_ips() -> int:
     """Truncate IP addresses older than ``GAZETTE_COMMENT_IP_RETENTION_DAYS``; returns how many."""
     return services.truncate_old_ips()
+
+
+@task()
+def purge_binned_comments() -> int:
+    """Delete spam and rejected comments older than ``GAZETTE_COMMENT_BIN_RETENTION_DAYS`` (>= 30)."""
+    return services.purge_binned()

@@ -117,6 +117,8 @@ def comment_form(request: HttpRequest, article_pk: int) -> HttpResponse:
         )
     except services.CommentRefused as err:
         return _again(request, article, form, str(err))
+    # Held and binned comments get the same notice ("held for a moderator"): both are in a
+    # moderator's view (the queue, or Spam for the retention period) and neither is shown yet.
     outcome = "published" if comment.status == CommentStatus.PUBLISHED else "pending"
     return HttpResponseRedirect(f"{article.get_url(request)}?comment={outcome}#comments")
 

@@ -1,19 +1,27 @@
-"""The moderation queue in the Wagtail admin: its URLs, a menu item and a dashboard panel,
-each shown only to users who may moderate comments."""
+"""The moderator's screens in the Wagtail admin: their URLs, a menu item, a dashboard panel,
+the audit-log actions for a commenter's data and the permissions offered on group edit."""
 
+from django.contrib.auth.models import Permission
 from django.template.loader import render_to_string
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
-from . import admin_views
+from . import admin_views, services
 from .models import ReaderComment
 
 moderation_urls = (
     [
-        path("", admin_views.queue, name="index"),
+        path("", admin_views.ModerationQueueView.as_view(), name="index"),
+        path("results/", admin_views.ModerationQueueView.as_view(results_only=True), name="index_results"),
+        path("undo/", admin_views.undo, name="undo"),
         path("history/", admin_views.history, name="history"),
+        path("commenter/", admin_views.commenter_lookup, name="commenter_lookup"),
+        path("commenter/<str:fingerprint>/", admin_views.commenter, name="commenter"),
+        path("commenter/<str:fingerprint>/export/", admin_views.commenter_export, name="commenter_export"),
+        path("commenter/<str:fingerprint>/erase/", admin_views.commenter_erase, name="commenter_erase"),
     ],
     "comments_moderation",
 )
@@ -31,7 +39,7 @@ class ModerationMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_menu_item():
-    return ModerationMenuItem("Comments", reverse("comments_moderation:index"), icon_name="comment", order=250)
+    return ModerationMenuItem(_("Comments"), reverse("comments_moderation:index"), icon_name="comment", order=250)
 
 
 class PendingCommentsPanel(Component):
@@ -48,3 +56,21 @@ class PendingCommentsPanel(Component):
 def add_pending_panel(request, panels):
     if admin_views.can_moderate(request.user):
         panels.append(PendingCommentsPanel())
+
+
+@hooks.register("register_log_actions")
+def register_commenter_data_actions(actions):
+    actions.register_action(
+        services.EXPORT_ACTION, _("Export commenter data"), _("Exported everything stored about a commenter")
+    )
+    actions.register_action(
+        services.ERASE_ACTION, _("Erase commenter data"), _("Erased a commenter's comments and their history")
+    )
+
+
+@hooks.register("register_permissions")
+def register_comment_permissions():
+    return Permission.objects.filter(
+        content_type__app_label="comments",
+        codename__in=("moderate_readercomment", "export_commenter_data", "erase_commenter_data"),
+    )

@@ -285,6 +285,7 @@ GAZETTE_SCHEDULE = [
     {"task": "gazette.rates.tasks.fetch_latest_rates", "every": 3600},
     {"task": "gazette.comments.tasks.send_moderation_digest", "every": 3600},
     {"task": "gazette.comments.tasks.truncate_comment_ips", "every": 24 * 3600},
+    {"task": "gazette.comments.tasks.purge_binned_comments", "every": 24 * 3600},
 ]
 
 # Reader comments (gazette.comments)
@@ -297,6 +298,8 @@ GAZETTE_COMMENT_FORM_MAX_AGE = 2 * 3600  # seconds a comment form stays valid
 GAZETTE_COMMENT_SPAM_THRESHOLD = 0.99  # at or above, with a link or an advert: straight to spam (kept, visible)
 GAZETTE_COMMENT_HOLD_SPAM = 0.95  # at or above: held for a moderator
 GAZETTE_COMMENT_HOLD_OFFENSIVE = 0.5
+# Days a spam or rejected comment stays in the Spam view before a daily job deletes it (never under 30).
+GAZETTE_COMMENT_BIN_RETENTION_DAYS = int(os.environ.get("GAZETTE_COMMENT_BIN_RETENTION_DAYS", "30"))
 # Tests only: an answer the CAPTCHA always accepts (production settings refuse to start with it).
 GAZETTE_TEST_CAPTCHA_ANSWER = os.environ.get("GAZETTE_TEST_CAPTCHA_ANSWER", "")
 CAPTCHA_FONT_SIZE = 30

@@ -30,6 +30,12 @@ def screenshots(page, name: str) -> list[Path]:
     saved = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
+        # The admin slides its content when the sidebar changes with the width: wait for those CSS
+        # transitions to end (one cancelled meanwhile counts as ended; endless animations are not awaited).
+        page.evaluate(
+            "Promise.all(document.getAnimations().filter(a => a instanceof CSSTransition)"
+            ".map(a => a.finished.catch(() => null)))"
+        )
         path = SCREENSHOTS / f"{name}-{width}.png"
         page.screenshot(path=str(path), full_page=True)
         saved.append(path)

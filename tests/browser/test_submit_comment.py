@@ -39,7 +39,7 @@ def test_reader_posts_moderator_approves_reader_sees(live_server, page, browser)
     frame.get_by_label("Control code*").fill("tests-pass")
     frame.get_by_role("button", name="Send comment").click()
     page.wait_for_url("**?comment=pending#comments")
-    assert "will appear once a moderator has read it" in page.locator(".comments__notice").inner_text()
+    assert "is held for a moderator" in page.locator(".comments__notice").inner_text()
     assert page.locator("#comments-heading").inner_text() == "Comments (0)"
 
     admin = browser.new_context().new_page()
@@ -55,7 +55,7 @@ def test_reader_posts_moderator_approves_reader_sees(live_server, page, browser)
     assert "first comment from this person" in row.inner_text()
     assert row.locator(".comment-row__body img, .comment-row__body script").count() == 0
     row.locator("input[type=checkbox]").check()
-    admin.get_by_role("button", name="Approve").click()
+    admin.locator(".comments-queue__actions").get_by_role("button", name="Approve").click()
     admin.wait_for_load_state()
     assert "1 comment approved." in admin.content()
     assert admin_dialogs == []

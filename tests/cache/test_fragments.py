@@ -64,9 +64,9 @@ def test_comment_pages_and_notices_are_fragments_of_their_own(client, committed)
         assert "Reader 2" in second and "Reader 0" not in second
     # A made-up page number shares the first page's fragment.
     assert "Reader 0" in _miss(client, page.url + "?comments_page=../../etc")
-    assert "will appear once a moderator has read it" in _miss(client, page.url + "?comment=pending")
-    assert "will appear once a moderator" not in _miss(client, page.url)
-    assert "will appear once a moderator" not in _miss(client, page.url + "?comment=<script>")
+    assert "is held for a moderator" in _miss(client, page.url + "?comment=pending")
+    assert "held for a moderator" not in _miss(client, page.url)
+    assert "held for a moderator" not in _miss(client, page.url + "?comment=<script>")
 
 
 def test_a_made_up_page_number_does_not_reach_the_shared_head(client):

@@ -48,5 +48,7 @@ def ensure_migrated_data():
         Page.add_root(instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)))
     group, _ = Group.objects.get_or_create(name="Moderators")
     group.permissions.add(
-        *Permission.objects.filter(codename__in=("moderate_readercomment", "access_admin")),
+        *Permission.objects.filter(
+            codename__in=("moderate_readercomment", "export_commenter_data", "erase_commenter_data", "access_admin")
+        ),
     )

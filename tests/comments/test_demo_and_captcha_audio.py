@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from gazette.comments.models import ReaderComment
+from gazette.comments.services import describe_reasons
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,8 @@ def test_demo_has_published_comments_and_one_in_the_queue(client, site):
     make_article(slug="barnaul-bakers-revive-rye-loaf", lead_image=False)
     assert load_demo_comments() == 3
     held = ReaderComment.objects.pending().get()
-    assert "looks like promotion" in held.reasons
+    assert "looks like promotion" in describe_reasons(held.reasons)
+    assert held.reason_codes == " first_time links promotion "
     assert load_demo_comments() == 0
     train.refresh_from_db()
     assert "Comments (2)" in client.get(train.url).content.decode()

@@ -56,7 +56,7 @@ def test_a_published_comment_redirects_to_the_article_with_a_notice(client, arti
     assert response.status_code == 302
     assert response["Location"] == f"{article.url}?comment=pending#comments"
     page = client.get(response["Location"]).content.decode()
-    assert "will appear once a moderator has read it" in page
+    assert "is held for a moderator" in page
 
 
 def test_a_trusted_commenter_is_published_at_once(client, article):

@@ -6,11 +6,17 @@ from django.core import mail
 
 from gazette.comments.choices import CommentStatus
 from gazette.comments.models import CommentStatusChange, ReaderComment
-from gazette.comments.services import send_moderation_digest
+from gazette.comments.services import reason_codes, send_moderation_digest
 from gazette.users.models import User
 
 pytestmark = pytest.mark.django_db
 QUEUE = "/admin/comments/"
+REASONS = [
+    {"code": "links", "count": 3},
+    {"code": "offensive", "score": 0.97, "words": ["idiot"]},
+    {"code": "first_time"},
+    {"code": "promotion", "signals": ["subscribe"]},
+]
 
 
 @pytest.fixture
@@ -34,7 +40,8 @@ def pending(article, n=3, **fields):
             author_name=f"Reader {i}",
             body=f"Pending comment {i}",
             status=CommentStatus.PENDING,
-            reasons=["3 links", "offensive language: 0.97", "first comment from this person", "looks like promotion"],
+            reasons=REASONS,
+            reason_codes=reason_codes(REASONS),
             scores={"spam": 0.42, "offensive": 0.97, "links": 3},
             **fields,
         )

@@ -69,3 +69,15 @@ def comment_paragraphs(comment):
         text = urlize(paragraph, nofollow=True, autoescape=True) if comment.links_allowed else escape(paragraph)
         html.append("<p>" + text.replace("\n", "<br>") + "</p>")
     return mark_safe("\n".join(html))  # noqa: S308 - every piece was escaped above
+
+
+@register.simple_tag
+def held_reasons(comment) -> list[dict]:
+    """A comment's stored reasons for the queue: ``[{"text": ..., "words": [...]}]``, translated."""
+    from ..services import describe_reason, reason_words
+
+    return [
+        {"text": describe_reason(r), "words": reason_words(r), "code": r.get("code", "")}
+        for r in comment.reasons or []
+        if isinstance(r, dict)
+    ]
