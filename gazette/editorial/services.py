@@ -94,9 +94,14 @@ def _proofread(page, key: str | None = None) -> list[ArticleFinding]:
 
 
 def _load_byline(page) -> None:
-    """The byline's contributors in one query (a revision's bylines know only their ids)."""
-    bylines = [b for b in page.bylines.all() if b.contributor_id]
-    prefetch_related_objects(bylines, "contributor")
+    """Load the byline's contributors in one query, kept on ``page`` for every later read.
+
+    A revision's bylines know only their contributors' ids; without this each author would
+    be fetched on its own, by the digest and again by the checks.
+    """
+    bylines = list(page.bylines.all())
+    prefetch_related_objects([b for b in bylines if b.contributor_id], "contributor")
+    page.bylines = bylines
 
 
 def proofread_page(page, key: str | None = None) -> list[ArticleFinding]:
