@@ -6,7 +6,9 @@ in it. Measured against it, in the same run and in turn, round after round:
 
 - opening the edit view (GET) of the demo's longest article (by body size);
 - saving it as a draft (POST, as the editor's "Save draft" button sends it);
-- publishing it (POST with ``action-publish``).
+- publishing it (POST with ``action-publish``);
+- the two panels the editor fetches once the form has loaded (editorial findings, suggested
+  cities), for a changed version of the article and again for the same version (reused).
 
 Target: each at most 2x the plain page's own figure (open against open, save against save,
 publish against publish; publishing is also printed against the plain page's draft save).
@@ -15,9 +17,11 @@ How: a private site in a temporary directory (migrate, collectstatic, the demo, 
 prepares it), then one child process with the production settings of ``bench/settings.py``
 (DEBUG off, manifest static files, the file cache) that signs in as a superuser through Django's
 test client and times whole requests through Django's middleware and Wagtail's views, in process,
-so the figures are the server's time without the network. Each form is posted as the editor's
-browser would send it: the data is built from the page's own edit form (``form_data``). The
-first rounds are not counted (imports, template loading, the speller's dictionaries).
+so the figures are the server's time without the network. Each request's wall-clock time and
+the process's CPU time are both kept: on a machine shared with other work the CPU time is the
+steadier figure (the wall clock also counts the time other processes held the cores). Each form
+is posted as the editor's browser would send it: the data is built from the page's own edit form
+(``form_data``). The first rounds are not counted (imports, template loading, the speller's dictionaries).
 
 ``--profile open|save|publish`` prints a cProfile of that request on the article instead.
 ``--site DIR`` reuses a site prepared by an earlier run with ``--keep``.
@@ -43,6 +47,8 @@ from bench.stack import PY, REPO, Site  # noqa: E402
 TARGET_RATIO = 2.0
 WARMUP_ROUNDS = 3
 CASES = ("open", "save", "publish")
+# The editor's panels that load after the form: what they cost, though no one waits for them.
+PANELS = {"findings": "gazette_editorial:findings", "suggestions": "cities_admin:suggestions"}
 
 
 def form_data(form) -> dict:
@@ -120,7 +126,7 @@ def _measure(rounds: int, profile: str | None) -> dict:
     from django.contrib.auth import get_user_model
     from django.db.models.functions import Length
     from django.test import Client
-    from django.urls import reverse
+    from django.urls import NoReverseMatch, reverse
 
     from gazette.articles.models import ArticlePage
     from gazette.home.models import StandardPage
@@ -147,12 +153,12 @@ def _measure(rounds: int, profile: str | None) -> dict:
             data["action-publish"] = "action-publish"
         return data
 
-    def request(kind: str, page) -> float:
+    def request(kind: str, page) -> tuple[float, float]:
         url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
         data = post_data(page, publish=kind == "publish") if kind != "open" else None
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         response = client.get(url) if kind == "open" else client.post(url, data)
-        elapsed = time.perf_counter() - start
+        elapsed = (time.perf_counter() - start, time.process_time() - cpu)
         expected = 200 if kind == "open" else 302
         if response.status_code != expected:
             errors = response.context.get("form").errors if response.context and "form" in response.context else ""
@@ -170,18 +176,47 @@ def _measure(rounds: int, profile: str | None) -> dict:
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(60)
         return {"profile": out.getvalue()}
 
-    times: dict[str, list[float]] = {f"{case}:{name}": [] for case in CASES for name in pages}
+    panels = {}
+    for name, view in PANELS.items():
+        try:
+            panels[name] = reverse(view, args=(article.pk,))
+        except NoReverseMatch:
+            continue  # a checkout whose panels render with the form
+    standfirst = article.get_latest_revision_as_object().standfirst
+
+    def fetch(url: str) -> tuple[float, float]:
+        start, cpu = time.perf_counter(), time.process_time()
+        response = client.get(url, headers={"x-requested-with": "XMLHttpRequest"})
+        elapsed = (time.perf_counter() - start, time.process_time() - cpu)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url}: {response.status_code}")
+        return elapsed
+
+    times: dict[str, list[tuple[float, float]]] = {f"{case}:{name}": [] for case in CASES for name in pages}
+    times |= {f"{name}:{when}": [] for name in panels for when in ("changed", "again")}
     for number in range(WARMUP_ROUNDS + rounds):
+        measured = number >= WARMUP_ROUNDS
         for case in CASES:
             for name, page in pages.items():
                 elapsed = request(case, page)
-                if number >= WARMUP_ROUNDS:
+                if measured:
                     times[f"{case}:{name}"].append(elapsed)
+        if panels:
+            # A new version (a word of the standfirst changed): the panels look at it afresh.
+            draft = article.get_latest_revision_as_object()
+            draft.standfirst = f"{standfirst} ({number})"
+            draft.save_revision(user=user)
+            for when in ("changed", "again"):
+                for name, url in panels.items():
+                    elapsed = fetch(url)
+                    if measured:
+                        times[f"{name}:{when}"].append(elapsed)
     body_blocks = len(article.body) if article else 0
     return {
         "plain": f"{plain.title} (pk {plain.pk})",
         "article": f"{article.title} (pk {article.pk}, {body_blocks} body blocks, {article.bylines.count()} authors)",
-        "median_ms": {key: statistics.median(values) * 1000 for key, values in times.items()},
+        "median_ms": {key: statistics.median(wall for wall, _cpu in values) * 1000 for key, values in times.items()},
+        "median_cpu_ms": {key: statistics.median(cpu for _wall, cpu in values) * 1000 for key, values in times.items()},
     }
 
 
@@ -202,21 +237,42 @@ def _child(site: Site, rounds: int, profile: str | None) -> dict:
 
 
 def report(figures: dict) -> None:
-    ms = figures["median_ms"]
     print(f"Yardstick: Wagtail's edit view of {figures['plain']}")
     print(f"Article:   {figures['article']}")
-    print(f"{'':34}{'plain page':>12}{'article':>12}{'ratio':>8}   target <= {TARGET_RATIO:.0f}x")
-    for case, label in (
-        ("open", "open the edit view (GET)"),
-        ("save", "save a draft (POST)"),
-        ("publish", "publish (POST)"),
+    labels = {"open": "open the edit view (GET)", "save": "save a draft (POST)", "publish": "publish (POST)"}
+    for key, title in (
+        ("median_cpu_ms", "CPU time of the process (the steadier figure on a shared machine)"),
+        ("median_ms", "Wall-clock time"),
     ):
-        plain, article = ms[f"{case}:plain"], ms[f"{case}:article"]
-        ratio = article / plain
-        verdict = "met" if ratio <= TARGET_RATIO else "NOT met"
-        print(f"  {label:<32}{plain:>9.1f} ms{article:>9.1f} ms{ratio:>7.2f}x   {verdict}")
-    publish_vs_save = ms["publish:article"] / ms["save:plain"]
-    print(f"  article's publish against the plain page's draft save: {publish_vs_save:.2f}x")
+        ms = figures[key]
+        print(f"{title}:")
+        print(f"  {'':32}{'plain page':>12}{'article':>12}{'ratio':>8}   target <= {TARGET_RATIO:.0f}x")
+        for case, label in labels.items():
+            plain, article = ms[f"{case}:plain"], ms[f"{case}:article"]
+            ratio = article / plain
+            verdict = "met" if ratio <= TARGET_RATIO else "NOT met"
+            print(f"  {label:<32}{plain:>9.1f} ms{article:>9.1f} ms{ratio:>7.2f}x   {verdict}")
+        publish_vs_save = ms["publish:article"] / ms["save:plain"]
+        print(f"  article's publish against the plain page's draft save: {publish_vs_save:.2f}x")
+    ms, cpu = figures["median_ms"], figures["median_cpu_ms"]
+    names = {"findings": "findings panel", "suggestions": "suggested cities panel"}
+    shown = [name for name in PANELS if f"{name}:changed" in ms]
+    if shown:
+        print("Panels fetched after the form has loaded (the editor does not wait for them), wall (CPU):")
+        for name in shown:
+            changed, again = f"{name}:changed", f"{name}:again"
+            print(
+                f"  {names[name]:<24} changed version {ms[changed]:6.1f} ms ({cpu[changed]:5.1f}),"
+                f" unchanged, reused {ms[again]:6.1f} ms ({cpu[again]:5.1f})"
+            )
+    else:
+        print("Panels: rendered with the form in this checkout (their cost is inside 'open').")
+
+
+def run_on_site(site: Site, rounds: int = 15) -> None:
+    """Measure and print, on a site already prepared (``make bench`` calls this on its own)."""
+    print(f"Median of {rounds} rounds, in process, production settings:")
+    report(_child(site, rounds, None))
 
 
 def main() -> int:
@@ -237,12 +293,10 @@ def main() -> int:
         print("Preparing a private site (migrate, collectstatic, demo content)...", flush=True)
         site.prepare()
     try:
-        figures = _child(site, args.rounds, args.profile)
         if args.profile:
-            print(figures["profile"])
+            print(_child(site, args.rounds, args.profile)["profile"])
         else:
-            print(f"Median of {args.rounds} rounds, in process, production settings:")
-            report(figures)
+            run_on_site(site, args.rounds)
     finally:
         if work and args.keep:
             print(f"Kept {work} (reuse with --site {work / 'site'})")
