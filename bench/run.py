@@ -779,6 +779,12 @@ def _bench(args, work: Path, state: Path, procs: Processes) -> int:
                 print(f"  {name:<10} {path:<50} {lighthouse_scores(report)['performance']}")
             except (RuntimeError, OSError) as err:
                 print(f"  {name:<10} {path:<50} failed: {err}")
+
+    from bench.admin_bench import run_on_site
+
+    print()
+    print("Wagtail's page editor: the longest article against a plain page (bench/admin_bench.py):")
+    run_on_site(site)
     return 0
 
 

@@ -27,6 +27,7 @@ from gazette.editorial.panels import FindingsPanel
 from .blocks import ArticleBodyBlock
 from .choices import ContributorRole
 from .forms import ArticlePageForm
+from .panels import BylinePanel
 from .validators import validate_real_name
 
 ARTICLES_PER_PAGE = 10
@@ -116,7 +117,7 @@ class ArticlePage(ServedPageMixin, Page):
     content_panels = [
         FieldPanel("title", heading="Headline"),
         FieldPanel("standfirst"),
-        InlinePanel("bylines", heading="Byline", label="Author", min_num=1),
+        BylinePanel("bylines", heading="Byline", label="Author", min_num=1),
         MultiFieldPanel(
             [FieldPanel("lead_image"), FieldPanel("lead_caption"), FieldPanel("lead_credit")], heading="Lead picture"
         ),

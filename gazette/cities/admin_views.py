@@ -1,12 +1,33 @@
-"""Small admin views behind the 'Suggested cities' panel: accept or dismiss one suggestion."""
+"""Small admin views behind the 'Suggested cities' panel: its content, and accepting or dismissing one suggestion."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+from wagtail.models import Page
 
 from . import services
 from .models import CitySuggestion
+
+
+@require_GET
+def suggestions(request, page_id):
+    """The panel's content for the article's latest version (an HTML fragment).
+
+    Fetched by the page editor once it has loaded; the article is searched once per version of
+    its content (:func:`services.current_suggestions`).
+    """
+    page = get_object_or_404(Page, pk=page_id)
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    latest = page.get_latest_revision_as_object()
+    if not hasattr(latest, "cities") or not hasattr(latest, "body"):
+        raise Http404("Only articles have suggested cities")
+    return TemplateResponse(
+        request, "cities/admin/suggestions.html", {"suggestions": services.current_suggestions(latest)}
+    )
 
 
 def _suggestion_for_editor(request, pk):

@@ -75,7 +75,8 @@ class CitySuggestionQuerySet(models.QuerySet):
 class CitySuggestion(models.Model):
     """A city named in an article that the editor has not tagged it with (yet).
 
-    Found when the article is saved (:func:`gazette.cities.services.update_suggestions`);
+    Found for each new version of the article when the editor's panel asks
+    (:func:`gazette.cities.services.current_suggestions`);
     the editor accepts (the city is added to the article) or dismisses it in the page editor.
     Kept per article and city, so a dismissed city is not offered again.
     """

@@ -7,6 +7,8 @@ English names the gazetteer lacks (``Khanty-Mansyisk``, ``Novonikolayevsk``), li
 """
 
 import functools
+import hashlib
+import json
 import re
 from collections.abc import Iterable
 
@@ -203,18 +205,19 @@ def article_text(page) -> str:
 
 
 @transaction.atomic
-def update_suggestions(page) -> list:
+def update_suggestions(page, cities: Iterable | None = None) -> list:
     """Record the cities ``page`` names but is not tagged with; returns the pending suggestions.
 
-    Called when an editor saves the article (``page`` carries the edited, possibly unsaved
-    content). Nothing is tagged: a suggestion waits for the editor to accept or dismiss it. A
-    dismissed suggestion stays dismissed; a city the editor tagged by hand counts as accepted;
-    a pending suggestion whose city is no longer named is dropped.
+    ``page`` is a version of the article (its latest revision, for the editor's panel);
+    ``cities`` the cities to look for (default: the visible ones). Nothing is tagged: a
+    suggestion waits for the editor to accept or dismiss it. A dismissed suggestion stays
+    dismissed; a city the editor tagged by hand counts as accepted; a pending suggestion whose
+    city is no longer named is dropped.
     """
     from .models import CitySuggestion
 
     tagged = {c.pk for c in page.cities.all()}
-    named = {c.pk: c for c in find_cities(article_text(page))}
+    named = {c.pk: c for c in find_cities(article_text(page), cities)}
     existing = {s.city_id: s for s in CitySuggestion.objects.filter(page_id=page.pk)}
     for city_id, suggestion in existing.items():
         if suggestion.status == CitySuggestion.Status.PENDING:
@@ -227,6 +230,56 @@ def update_suggestions(page) -> list:
         if city_id not in existing and city_id not in tagged:
             CitySuggestion.objects.create(page_id=page.pk, city=city)
     return list(CitySuggestion.objects.pending().filter(page_id=page.pk).select_related("city"))
+
+
+SUGGESTED_CACHE_KEY = "gazette:cities:suggested:{page_id}"
+SUGGESTED_TIMEOUT = 60 * 60 * 24 * 30
+
+
+def suggestion_key(page, cities: Iterable | None = None) -> str:
+    """A digest of what the suggestions for this version of ``page`` depend on.
+
+    The article's text, the cities it is tagged with, and every visible city's spellings (an
+    editor may add a spelling or show a hidden city). ``cities`` defaults to the visible ones.
+    """
+    from .models import City
+
+    if cities is None:
+        cities = City.objects.visible()
+    parts = {
+        "text": article_text(page),
+        "tagged": sorted(c.pk for c in page.cities.all()),
+        "cities": [[c.pk, c.spellings] for c in cities],
+    }
+    raw = json.dumps(parts, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def current_suggestions(page) -> list:
+    """The pending suggestions for this version of ``page`` (usually its latest revision).
+
+    The article is searched for city names once per version of its content
+    (:func:`suggestion_key`): opening it again reads the stored suggestions. A changed text or
+    tagging, or stored suggestions that changed since (accepted, dismissed, or replaced by
+    another search), are searched again before anything is shown.
+    """
+    from .models import City, CitySuggestion
+
+    def stored() -> list:
+        return list(CitySuggestion.objects.filter(page_id=page.pk).select_related("city"))
+
+    def state(rows: list) -> dict:
+        return {"key": key, "rows": sorted((row.pk, row.status) for row in rows)}
+
+    cities = list(City.objects.visible())
+    key = suggestion_key(page, cities)
+    cache_key = SUGGESTED_CACHE_KEY.format(page_id=page.pk)
+    rows = stored()
+    if cache.get(cache_key) != state(rows):
+        update_suggestions(page, cities)
+        rows = stored()
+        cache.set(cache_key, state(rows), SUGGESTED_TIMEOUT)
+    return [row for row in rows if row.status == CitySuggestion.Status.PENDING]
 
 
 @transaction.atomic

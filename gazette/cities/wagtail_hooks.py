@@ -1,4 +1,8 @@
-"""Admin: the Cities snippet (add, rename, reorder, hide) and the article editor's suggestions."""
+"""Admin: the Cities snippet (add, rename, reorder, hide) and the article editor's suggestions.
+
+Suggestions are not looked for when an article is saved: the editor's panel fetches them once
+it has loaded (``cities_admin:suggestions``), once per version of the article's content.
+"""
 
 from django.templatetags.static import static
 from django.urls import include, path
@@ -8,7 +12,7 @@ from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_views, services
+from . import admin_views
 from .models import City
 
 
@@ -32,6 +36,7 @@ register_snippet(CityViewSet)
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     urls = [
+        path("pages/<int:page_id>/", admin_views.suggestions, name="suggestions"),
         path("<int:pk>/accept/", admin_views.accept, name="suggestion_accept"),
         path("<int:pk>/dismiss/", admin_views.dismiss, name="suggestion_dismiss"),
     ]
@@ -41,15 +46,3 @@ def register_admin_urls():
 @hooks.register("insert_global_admin_css")
 def editor_css():
     return format_html('<link rel="stylesheet" href="{}">', static("cities/admin.css"))
-
-
-def _suggest_cities(request, page):
-    from gazette.articles.models import ArticlePage
-
-    page = page.specific
-    if isinstance(page, ArticlePage):
-        services.update_suggestions(page)
-
-
-hooks.register("after_create_page", _suggest_cities)
-hooks.register("after_edit_page", _suggest_cities)

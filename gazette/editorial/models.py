@@ -1,7 +1,8 @@
 """What the editorial checks store: the desk's word list, each article's findings, dismissals.
 
-Findings are recomputed and replaced whenever an editor saves or submits an article, so the
-page editor's panel shows the latest ones on its next load. A dismissal is kept apart from the
+An article's findings are those of its last checked version: the findings panel, loaded after
+the page editor, checks each new version of the content once and replaces them
+(:func:`gazette.editorial.services.current_findings`). A dismissal is kept apart from the
 findings, keyed by page and the finding's fingerprint (its check and the text it concerns), so it
 survives the recomputation: the editor who said ``Kuznetsova`` is right is not asked again for
 that article.
@@ -41,7 +42,7 @@ class DeskWord(index.Indexed, models.Model):
 
 
 class ArticleFinding(models.Model):
-    """One finding of the last check run on an article (replaced by the next run)."""
+    """One finding of the last checked version of an article (replaced when a new version is checked)."""
 
     page = models.ForeignKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="editorial_findings")
     check_name = models.CharField(max_length=40)

@@ -1,22 +1,26 @@
 """The page editor's panel listing the article's editorial findings.
 
-It shows what the checks found when the article was last saved (they run on every save and
-submit), each with the text it concerns and where it is, with buttons to apply a known
-replacement, add a word to the desk's list or dismiss a warning. The buttons use Wagtail's own
-``w-action`` controller, which posts to the editorial admin views outside the editor's form,
-so they never submit the article itself. On a new page, or a page without findings, the
-panel is not shown at all.
+The panel is filled in after the editor has loaded: the edit view only renders an empty frame,
+and Wagtail's own ``w-swap`` controller fetches the findings of the article's latest version
+from :func:`gazette.editorial.views.findings` and puts them in. Opening an article therefore
+never waits for the checks, and the checks run once per version of its content (see
+:func:`gazette.editorial.services.current_findings`), not on every save or open.
+
+Each finding shows the text it concerns and where it is, with buttons to apply a known
+replacement, add a word to the desk's list or dismiss a warning. The buttons use Wagtail's
+``w-action`` controller, which posts to the editorial admin views outside the editor's form, so
+they never submit the article itself. A new page, not saved yet, has no panel.
 """
 
 from django.urls import reverse
-from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
-WORD_CHECKS = {"spelling", "place"}
+HEADING = _("Editorial checks")
 
 
 class FindingsPanel(Panel):
-    def __init__(self, heading="Editorial checks", icon="warning", **kwargs):
+    def __init__(self, heading=HEADING, icon="warning", **kwargs):
         super().__init__(heading=heading, icon=icon, **kwargs)
 
     @property
@@ -26,36 +30,11 @@ class FindingsPanel(Panel):
     class BoundPanel(Panel.BoundPanel):
         template_name = "editorial/panels/findings_panel.html"
 
-        @cached_property
-        def findings(self):
-            from .services import shown_findings  # imported late: ArticlePage's module imports this one
-
-            return shown_findings(self.instance)
-
         def is_shown(self):
-            return bool(self.findings)
+            return getattr(self.instance, "pk", None) is not None
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            items = []
-            for finding in self.findings:
-                items.append(
-                    {
-                        "finding": finding,
-                        "fixes": [
-                            (text, reverse("gazette_editorial:fix", args=(finding.pk, index)))
-                            for index, text in enumerate(finding.replacements)
-                        ],
-                        "add_word_url": reverse("gazette_editorial:add_word", args=(finding.pk,))
-                        if finding.check_name in WORD_CHECKS and finding.text
-                        else "",
-                        "dismiss_url": reverse("gazette_editorial:dismiss", args=(finding.pk,))
-                        if finding.dismissible
-                        else "",
-                    }
-                )
-            context["items"] = items
-            context["blocking"] = sum(1 for f in self.findings if f.is_blocking)
-            context["warnings"] = len(self.findings) - context["blocking"]
-            context["checked_at"] = self.findings[0].checked_at
+            context["findings_url"] = reverse("gazette_editorial:findings", args=(self.instance.pk,))
+            context["target_id"] = f"gazette-editorial-findings-{self.instance.pk}"
             return context

@@ -1,9 +1,14 @@
 """Running the editorial checks, storing their findings and acting on them.
 
-Shared by the page editor (the save hook and the panel's buttons) and the ``proofread``
-command. Checking never raises into an editor's save: a failure is logged and the save goes on.
+Shared by the page editor (the findings panel and its buttons) and the ``proofread`` command.
+Nothing here runs while an editor saves or opens an article: the panel asks for the findings
+once the editor has loaded (:func:`current_findings`), and they are computed once per version
+of the article's content and reused until it changes. Checking never raises into the editor:
+a failure is logged and the panel says the checks could not run.
 """
 
+import hashlib
+import json
 import logging
 import re
 from collections import Counter
@@ -11,13 +16,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 
 from .checks import ArticleDraft, Finding, run_checks
+from .lexicon import load_gazetteer, load_site_words
 from .models import ArticleFinding, DeskWord, DismissedFinding
 
 logger = logging.getLogger(__name__)
+
+# Which content the stored findings of a page were computed for (see current_findings).
+CHECKED_CACHE_KEY = "gazette:editorial:checked:{page_id}"
+CHECKED_TIMEOUT = 60 * 60 * 24 * 30
 
 _TAG_RE = re.compile(r"(<[^>]*>)")
 
@@ -43,23 +54,103 @@ def store_findings(page, findings: Iterable[Finding]) -> list[ArticleFinding]:
         return ArticleFinding.objects.bulk_create(rows)
 
 
-def proofread_page(page) -> list[ArticleFinding]:
-    """Check this version of the page (as the editor just saved it) and store the findings."""
+def _image_facts(image) -> list:
+    return [image.pk, image.title, getattr(image, "alt_text", ""), getattr(image, "credit", "")]
+
+
+def content_key(page) -> str:
+    """A digest of everything the checks read for this version of ``page``.
+
+    Its text (headline, standfirst, lead caption and credit, the body's raw data), the pictures
+    it shows (their title, alt text and credit: the blocking checks read them), its byline, and
+    the names the site knows (every city spelling, contributors, the desk's word list). Two
+    versions with the same digest get the same findings; any change to one of these changes it.
+    """
+    draft = ArticleDraft.from_page(page)
+    images = page.get_images() if hasattr(page, "get_images") else []
+    parts = {
+        "text": [draft.headline, draft.standfirst, draft.lead_caption, draft.lead_credit],
+        "body": page.body.get_prep_value() if page.body is not None else [],
+        "images": [_image_facts(image) for image in images],
+        "byline": [[c.pk, c.name] for c in draft.contributors or []],
+        "gazetteer": sorted(load_gazetteer().items()),
+        "words": sorted(load_site_words()),
+    }
+    raw = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _remember_checked(page, key: str, rows: list[ArticleFinding]) -> None:
+    marker = {"key": key, "ids": sorted(row.pk for row in rows)}
+    cache.set(CHECKED_CACHE_KEY.format(page_id=page.pk), marker, CHECKED_TIMEOUT)
+
+
+def _proofread(page, key: str | None = None) -> list[ArticleFinding]:
+    _load_byline(page)
+    key = key or content_key(page)
+    rows = store_findings(page, run_checks(ArticleDraft.from_page(page)))
+    _remember_checked(page, key, rows)
+    return rows
+
+
+def _load_byline(page) -> None:
+    """Load the byline's contributors in one query, kept on ``page`` for every later read.
+
+    A revision's bylines know only their contributors' ids; without this each author would
+    be fetched on its own, by the digest and again by the checks.
+    """
+    bylines = list(page.bylines.all())
+    prefetch_related_objects([b for b in bylines if b.contributor_id], "contributor")
+    page.bylines = bylines
+
+
+def proofread_page(page, key: str | None = None) -> list[ArticleFinding]:
+    """Check this version of the page, store the findings and remember what they were computed for.
+
+    ``key`` is the page's :func:`content_key` when the caller has it already. A failure is
+    logged and gives no findings.
+    """
     try:
-        return store_findings(page, run_checks(ArticleDraft.from_page(page)))
-    except Exception:  # noqa: BLE001 - checking must never break an editor's save
+        return _proofread(page, key)
+    except Exception:  # noqa: BLE001 - checking must never break the editor
         logger.exception("Editorial checks failed on page %s", page.pk)
         return []
 
 
-def shown_findings(page) -> list[ArticleFinding]:
-    """The stored findings an editor still has to see: blocking ones and undismissed warnings."""
+def current_findings(page) -> list[ArticleFinding] | None:
+    """The findings of this version of ``page`` (an article, usually its latest revision).
+
+    The stored findings are reused when they were computed for exactly this content (same
+    :func:`content_key`) and nobody has replaced them since (the same rows); otherwise the page
+    is checked now and the new findings replace them. So a changed article is never shown the
+    findings of an earlier version, and an unchanged one is checked once. None when the checks
+    could not run (logged).
+    """
     if page is None or page.pk is None:
         return []
+    try:
+        _load_byline(page)
+        key = content_key(page)
+        rows = list(ArticleFinding.objects.filter(page_id=page.pk))
+        marker = cache.get(CHECKED_CACHE_KEY.format(page_id=page.pk))
+        if marker == {"key": key, "ids": sorted(row.pk for row in rows)}:
+            return rows
+        return _proofread(page, key)
+    except Exception:  # noqa: BLE001 - checking must never break the editor
+        logger.exception("Editorial checks failed on page %s", page.pk)
+        return None
+
+
+def shown_findings(page) -> list[ArticleFinding] | None:
+    """The findings an editor still has to see for this version: blocking ones and undismissed warnings.
+
+    None when the checks could not run.
+    """
+    findings = current_findings(page)
+    if not findings:
+        return findings
     dismissed = set(DismissedFinding.objects.filter(page_id=page.pk).values_list("fingerprint", flat=True))
-    return [
-        f for f in ArticleFinding.objects.filter(page_id=page.pk) if not (f.dismissible and f.fingerprint in dismissed)
-    ]
+    return [f for f in findings if not (f.dismissible and f.fingerprint in dismissed)]
 
 
 def dismiss(finding: ArticleFinding, user=None) -> DismissedFinding:

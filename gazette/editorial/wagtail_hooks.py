@@ -1,25 +1,16 @@
-"""Admin wiring: the panel's views, and checking an article whenever an editor saves it."""
+"""Admin wiring: the findings panel's views.
+
+Nothing runs when an editor saves an article: the panel asks for the findings of the latest
+version once the editor has loaded, and they are computed once per version of the content
+(:func:`gazette.editorial.services.current_findings`).
+"""
 
 from django.urls import include, path
 from wagtail import hooks
 
 from . import urls
-from .services import proofread_page
 
 
 @hooks.register("register_admin_urls")
 def register_editorial_urls():
     return [path("editorial/", include(urls, namespace="gazette_editorial"))]
-
-
-def _check_article(request, page):
-    from gazette.articles.models import ArticlePage
-
-    if isinstance(page, ArticlePage):
-        proofread_page(page)
-
-
-# Both hooks run after the revision is saved, for a draft save, a submission and a publication
-# alike; the page object carries what the editor just saved (including unsaved bylines).
-hooks.register("after_create_page", _check_article)
-hooks.register("after_edit_page", _check_article)

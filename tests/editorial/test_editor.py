@@ -1,4 +1,8 @@
-"""The checks in the page editor: refusing publication, the findings panel and its buttons."""
+"""The checks in the page editor: refusing publication, the findings panel and its buttons.
+
+The panel's content is fetched by the editor once it has loaded; ``_panel`` does what the
+editor's script does: it reads the address from the edit view's frame and asks for it.
+"""
 
 import pytest
 from django.urls import reverse
@@ -55,6 +59,8 @@ def test_lead_picture_without_alt_text_or_credit_refuses_publishing(client, edit
     page = ArticlePage.objects.get(title="Bare lead")
     assert not page.live
     # ... and the editor finds the reasons in the panel on the next load.
+    html = _panel(client, page)
+    assert "Blocks publishing" in html and "has no alt text" in html and "has no credit" in html
     stored = ArticleFinding.objects.filter(page=page, severity="blocking")
     assert {f.check_name for f in stored} == {"lead_image"}
 
@@ -94,6 +100,16 @@ def _edit(client, page):
     return client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).content.decode()
 
 
+def _panel(client, page):
+    """The findings panel as the editor sees it once the edit view has loaded."""
+    html = _edit(client, page)
+    url = reverse("gazette_editorial:findings", args=(page.pk,))
+    assert f'data-w-swap-src-value="{url}"' in html
+    response = client.get(url, headers={"x-requested-with": "XMLHttpRequest"})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def _saved_troubled_article(client, site, elena):
     body = [
         ("paragraph", rich_text("<p>The police reached Banraul in 1931. Stalinhad signed the order.</p>")),
@@ -106,8 +122,8 @@ def _saved_troubled_article(client, site, elena):
 
 def test_panel_lists_findings_after_a_save_and_fixes_them(client, editor, site, elena, gazetteer):
     page = _saved_troubled_article(client, site, elena)
-    html = _edit(client, page)
-    assert "Editorial checks" in html
+    assert "Editorial checks" in _edit(client, page)
+    html = _panel(client, page)
     assert "<q>Banraul</q>" in html and "Body block 1 (paragraph) and 1 more" in html
     assert "Replace with “Barnaul”" in html and "Replace with “Stalin had”" in html
 
@@ -125,17 +141,18 @@ def test_panel_lists_findings_after_a_save_and_fixes_them(client, editor, site, 
     # The link text changed; the link target did not.
     assert '<a href="https://example.org/Banraul">Barnaul archive</a>' in paragraphs[1]
     assert not ArticlePage.objects.get(pk=page.pk).live  # a fix is a draft, never a publication
-    html = _edit(client, page)
+    html = _panel(client, page)
     assert "<q>Banraul</q>" not in html and "<q>Stalinhad</q>" in html
 
 
 def test_dismissals_are_remembered_for_that_article_only(client, editor, site, elena, gazetteer):
     page = _saved_troubled_article(client, site, elena)
+    assert "<q>Stalinhad</q>" in _panel(client, page)
     finding = ArticleFinding.objects.get(page=page, text="Stalinhad")
     response = client.post(reverse("gazette_editorial:dismiss", args=(finding.pk,)))
     assert response.status_code == 302
     assert DismissedFinding.objects.filter(page=page, text="Stalinhad").exists()
-    assert "<q>Stalinhad</q>" not in _edit(client, page)
+    assert "<q>Stalinhad</q>" not in _panel(client, page)
 
     # Saving again recomputes the findings; the dismissal still holds for this article ...
     data = _post_data(
@@ -145,25 +162,28 @@ def test_dismissals_are_remembered_for_that_article_only(client, editor, site, e
     data["bylines-INITIAL_FORMS"] = "1"
     response = client.post(reverse("wagtailadmin_pages:edit", args=(page.pk,)), data)
     assert response.status_code == 302
+    html = _panel(client, page)
     assert ArticleFinding.objects.filter(page=page, text="Stalinhad").exists()
-    assert "<q>Stalinhad</q>" not in _edit(client, page)
+    assert "<q>Stalinhad</q>" not in html and "<q>Banraul</q>" not in html
     # ... but not for another article with the same word.
     client.post(
         _add_url(site),
         _post_data("Another story", [elena], "action-save", body=[("paragraph", rich_text("<p>Stalinhad left.</p>"))]),
     )
     another = ArticlePage.objects.get(title="Another story")
-    assert "<q>Stalinhad</q>" in _edit(client, another)
+    assert "<q>Stalinhad</q>" in _panel(client, another)
 
 
 def test_adding_a_word_to_the_desk_list_from_the_panel(client, editor, site, elena, gazetteer):
     body = [("paragraph", rich_text("<p>Scientists in Akademgorodok protested.</p>"))]
     client.post(_add_url(site), _post_data("Protest", [elena], "action-save", body=body))
     page = ArticlePage.objects.get(title="Protest")
+    assert "<q>Akademgorodok</q>" in _panel(client, page)
     finding = ArticleFinding.objects.get(page=page, text="Akademgorodok")
     client.post(reverse("gazette_editorial:add_word", args=(finding.pk,)))
     assert DeskWord.objects.filter(word="Akademgorodok").exists()
     assert not ArticleFinding.objects.filter(page=page, text="Akademgorodok").exists()
+    assert "Akademgorodok" not in _panel(client, page)
     # The desk's list is a snippet editors manage in the admin.
     listing = client.get(reverse("wagtailsnippets_editorial_deskword:list")).content.decode()
     assert "Akademgorodok" in listing
@@ -173,11 +193,13 @@ def test_panel_is_quiet_without_findings(client, editor, site, elena, gazetteer)
     response = client.post(_add_url(site), _post_data("Ferry season ends", [elena], "action-save"))
     assert response.status_code == 302
     page = ArticlePage.objects.get(title="Ferry season ends")
+    html = _panel(client, page)
+    assert "The checks found nothing to look at in the last saved version." in html
+    assert "gazette-editorial__finding" not in html
     assert not ArticleFinding.objects.filter(page=page).exists()
-    html = _edit(client, page)
-    assert "Editorial checks" not in html and "gazette-editorial" not in html
-    # The add form shows no panel either.
-    assert "gazette-editorial" not in client.get(_add_url(site)).content.decode()
+    # The add form has no panel: there is no saved version to check.
+    add_form = client.get(_add_url(site)).content.decode()
+    assert "Editorial checks" not in add_form and "gazette-editorial" not in add_form
 
 
 def test_buttons_need_edit_permission(client, site, elena, gazetteer, django_user_model):
@@ -191,3 +213,6 @@ def test_buttons_need_edit_permission(client, site, elena, gazetteer, django_use
     response = client.post(reverse("gazette_editorial:dismiss", args=(finding.pk,)))
     assert response.status_code in (302, 403)
     assert not DismissedFinding.objects.exists()
+    response = client.get(reverse("gazette_editorial:findings", args=(page.pk,)))
+    assert response.status_code in (302, 403)
+    assert "Stalinhad" not in response.content.decode()
