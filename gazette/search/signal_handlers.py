@@ -3,14 +3,15 @@
 Wagtail indexes a page from ``post_save``, which fires before modelcluster writes the page's
 child rows: with the in-process task backend (tests, and any deployment without a worker) a
 story's new byline or cities would reach the index only at its next save. Re-indexing on
-``page_published``, sent once the page and its children are stored, closes that gap. A
+``page_published``, sent once the page and its children are stored, closes that gap; like
+Wagtail's own, it is a background task, so the editor's Publish does not wait on the index. A
 contributor's or city's rename re-indexes the articles naming them, so searching for the new
 name finds their stories.
 """
 
 from django.db import transaction
 from django.db.models.signals import post_save
-from wagtail.search import index
+from wagtail.search.tasks import insert_or_update_object_task
 from wagtail.signals import page_published
 
 from gazette.articles.models import ArticlePage, Contributor
@@ -20,7 +21,7 @@ from .tasks import reindex_articles
 
 
 def reindex_article(sender, instance, **kwargs):
-    index.insert_or_update_object(instance)
+    insert_or_update_object_task.enqueue(instance._meta.app_label, instance._meta.model_name, str(instance.pk))
 
 
 def reindex_articles_of(sender, instance, created=False, raw=False, **kwargs):
