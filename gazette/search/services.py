@@ -29,6 +29,8 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _INDEX_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # A quoted phrase, or a quote left open (ignored: the words after it still count).
 _PHRASE = re.compile(r'"([^"]*)"')
+# Spaces, and characters that are syntax to a search engine but never part of a word.
+_SYNTAX = re.compile(r'[\s"()*^{}\[\]]+')
 EXCERPT_WORDS = 30
 
 
@@ -44,19 +46,29 @@ class ParsedQuery:
     terms: list[str]
 
 
-def parse_query(raw: str) -> ParsedQuery:
-    """Words and quoted phrases of ``raw`` as a search query every backend accepts.
+def parse_query(raw: str, *, whole_tokens: bool = False) -> ParsedQuery:
+    """Words and quoted phrases of ``raw`` as a search query the backend accepts whatever ``raw`` holds.
 
     Every word must match; ``"two words"`` in double quotes must match as a phrase; ``OR`` in
     capitals between words offers alternatives. Everything else a search syntax might give a
     meaning to (other operators, ``*``, ``^``, ``:``, brackets, a quote left open) is read as
     a space, so a stray character never becomes a syntax error and ``"ferry`` finds ferries.
+
+    With ``whole_tokens`` (PostgreSQL) each piece between spaces and brackets holding a letter or a digit
+    is passed on as typed: the backend quotes it, and PostgreSQL's text parser splits it the
+    way it split the indexed text (it knows e-mail addresses, URLs, numbers and markup). Else
+    only runs of letters and digits are passed on, quoted, which is all SQLite's FTS5 indexes.
     """
     groups: list[list[SearchQuery]] = [[]]
     words_seen: list[str] = []
 
+    def pieces(text: str) -> list[str]:
+        if whole_tokens:
+            return [piece for piece in _SYNTAX.split(text) if _INDEX_WORD.search(piece)]
+        return _INDEX_WORD.findall(text)
+
     def add_words(text: str) -> None:
-        for word in _INDEX_WORD.findall(text):
+        for word in pieces(text):
             if word == "OR":
                 if groups[-1]:
                     groups.append([])
@@ -69,7 +81,7 @@ def parse_query(raw: str) -> ParsedQuery:
     last = 0
     for match in _PHRASE.finditer(raw):
         add_words(raw[last : match.start()])
-        words = _INDEX_WORD.findall(match.group(1))
+        words = pieces(match.group(1))
         if len(words) > 1:
             groups[-1].append(Phrase(" ".join(words)))
             words_seen.extend(words)
@@ -160,6 +172,15 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _postgres_fts() -> bool:
+    """Whether searches run on PostgreSQL's full-text backend (the module only imports on PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return False
+    from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend
+
+    return isinstance(get_search_backend(), PostgresSearchBackend)
+
+
 def _sqlite_fts() -> bool:
     """Whether searches run on SQLite's FTS5 backend (the module only imports on SQLite)."""
     if connection.vendor != "sqlite":
@@ -195,7 +216,7 @@ def search_articles(
     ``"newest"``. Without words, the filtered articles come newest first, unsearched.
     """
     articles = filtered_articles(city, date_from, date_to)
-    parsed = parse_query(query).query
+    parsed = parse_query(query, whole_tokens=_postgres_fts()).query
     if parsed is None:
         return articles.order_by("-first_published_at", "-pk")
     if order == "newest":

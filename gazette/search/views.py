@@ -32,13 +32,24 @@ RESULTS_PER_PAGE = 10
 @never_cache
 def search(request):
     params = readable_params(request.GET)
-    form = SearchForm(params or None)
+    if not params:
+        return _page(request, SearchForm())
+    wait = rate_limit_wait(request)
+    if wait is not None:
+        return _refusal(request, 429, wait)
+    try:
+        # The whole answer, rendering included, holds the slot: a results page costs more to
+        # render than its queries.
+        with search_slot():
+            return _answer(request, params)
+    except SearchBusy:
+        return _refusal(request, 503, BUSY_RETRY_AFTER)
+
+
+def _answer(request, params):
+    form = SearchForm(params)
     results, query, not_understood = None, "", False
-    if form.is_bound:
-        wait = rate_limit_wait(request)
-        if wait is not None:
-            return _refusal(request, 429, wait)
-    if form.is_bound and form.is_valid():
+    if form.is_valid():
         data = form.cleaned_data
         query = data["q"].strip()
         filters = {"city": data["city"], "date_from": data["date_from"], "date_to": data["date_to"]}
@@ -47,15 +58,16 @@ def search(request):
             not_understood = True
         elif query or any(filters.values()):
             try:
-                with search_slot():
-                    results = _search(query, data["order"] or "relevance", filters, params.get("page"), parsed.terms)
-            except SearchBusy:
-                return _refusal(request, 503, BUSY_RETRY_AFTER)
+                results = _search(query, data["order"] or "relevance", filters, params.get("page"), parsed.terms)
             except DatabaseError:
                 # The query reaching the backend is only words and phrases, so this is not the
                 # reader's doing; they still get the page, the log gets the cause.
                 logger.exception("Search failed for %r", query)
-                results, not_understood = None, True
+                not_understood = True
+    return _page(request, form, results=results, query=query, not_understood=not_understood)
+
+
+def _page(request, form, results=None, query="", not_understood=False):
     context = {
         "form": form,
         "results": results,
@@ -95,6 +107,9 @@ def _refusal(request, status: int, retry_after: int):
         status=status,
     )
     response["Retry-After"] = str(retry_after)
+    # Turning a flood away is the intended outcome, not a server fault: Django would log every
+    # 503 as an error, and a flood would fill the log.
+    response._has_been_logged = True
     return response
 
 
