@@ -779,6 +779,10 @@ def _bench(args, work: Path, state: Path, procs: Processes) -> int:
                 print(f"  {name:<10} {path:<50} {lighthouse_scores(report)['performance']}")
             except (RuntimeError, OSError) as err:
                 print(f"  {name:<10} {path:<50} failed: {err}")
+    print()
+    from bench.search_flood import flood_figures
+
+    flood_figures(site, procs, work, args.duration, args.workers)
     return 0
 
 

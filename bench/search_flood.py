@@ -144,12 +144,12 @@ def flood_figures(
         http_get(base + "/search/?q=ferry")
         alone = run_wrk(base + article, duration, readers, 1)
         print(f"  {label}:")
-        print(f"    alone:                        {figures(alone)}")
+        print(f"    {'alone:':<46}{figures(alone)}")
         for kind, pause_ms in FLOODS:
             during, got = during_flood(base, article, work, duration, clients, readers, pause_ms)
             p50, p99 = during.p50_ms / alone.p50_ms, during.p99_ms / alone.p99_ms
             verdict = "met" if max(p50, p99) <= TARGET_RATIO else "NOT met"
-            print(f"    {clients} clients {kind + ':':<28}{figures(during)}")
+            print(f"    {f'{clients} clients {kind}:':<46}{figures(during)}")
             print(
                 f"      ratio p50 {p50:.2f}x, p99 {p99:.2f}x (target <= {TARGET_RATIO:g}x: {verdict}); the flood: {got}"
             )
