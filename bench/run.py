@@ -785,6 +785,10 @@ def _bench(args, work: Path, state: Path, procs: Processes) -> int:
     print()
     print("Wagtail's page editor: the longest article against a plain page (bench/admin_bench.py):")
     run_on_site(site)
+    print()
+    from bench.search_flood import flood_figures
+
+    flood_figures(site, procs, work, args.duration, args.workers)
     return 0
 
 

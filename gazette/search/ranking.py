@@ -19,17 +19,17 @@ from django.db.models.functions import Cast
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.database.sqlite.query import MatchExpression, normalize
 from wagtail.search.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry, SQLiteSearchQueryCompiler
-from wagtail.search.query import MatchAll, Not, PlainText
+from wagtail.search.query import MatchAll, Not, SearchQuery
 from wagtail.search.utils import get_descendants_content_types_pks
 
 
 class RankedResults:
     """A Paginator-compatible sequence: ``count()`` and slices, best match first."""
 
-    def __init__(self, queryset, query: str):
+    def __init__(self, queryset, query: SearchQuery):
         self.queryset = queryset
         backend = get_search_backend()
-        self.compiler = SQLiteSearchQueryCompiler(queryset, PlainText(query), order_by_relevance=True)
+        self.compiler = SQLiteSearchQueryCompiler(queryset, query, order_by_relevance=True)
         self.config = self.compiler.get_config(backend)
         self._count: int | None = None
 

@@ -10,6 +10,7 @@ filters on fields declared as ``FilterField``; the backend applies them in SQL.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
@@ -17,12 +18,91 @@ from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.search.backends import get_search_backend
+from wagtail.search.query import And, Or, Phrase, PlainText, SearchQuery
 
 from gazette.articles.models import ArticlePage
 
 # Words the reader typed: letters and digits of any script (Cyrillic names too).
 _WORD = re.compile(r"\w+", re.UNICODE)
+# What the index can match: runs of letters and digits (the index splits words on the rest,
+# underscores included). Nothing else of a query reaches the search backend.
+_INDEX_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# A quoted phrase, or a quote left open (ignored: the words after it still count).
+_PHRASE = re.compile(r'"([^"]*)"')
+# Spaces, and characters that are syntax to a search engine but never part of a word.
+_SYNTAX = re.compile(r'[\s"()*^{}\[\]]+')
 EXCERPT_WORDS = 30
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A reader's query reduced to what the index can match.
+
+    ``query`` is the Wagtail search query (``None`` when no word is left), ``terms`` the words
+    to highlight.
+    """
+
+    query: SearchQuery | None
+    terms: list[str]
+
+
+def parse_query(raw: str, *, whole_tokens: bool = False) -> ParsedQuery:
+    """Words and quoted phrases of ``raw`` as a search query the backend accepts whatever ``raw`` holds.
+
+    Every word must match; ``"two words"`` in double quotes must match as a phrase; ``OR`` in
+    capitals between words offers alternatives. Everything else a search syntax might give a
+    meaning to (other operators, ``*``, ``^``, ``:``, brackets, a quote left open) is read as
+    a space, so a stray character never becomes a syntax error and ``"ferry`` finds ferries.
+
+    With ``whole_tokens`` (PostgreSQL) each piece between spaces and brackets holding a letter or a digit
+    is passed on as typed: the backend quotes it, and PostgreSQL's text parser splits it the
+    way it split the indexed text (it knows e-mail addresses, URLs, numbers and markup). Else
+    only runs of letters and digits are passed on, quoted, which is all SQLite's FTS5 indexes.
+    """
+    groups: list[list[SearchQuery]] = [[]]
+    words_seen: list[str] = []
+
+    def pieces(text: str) -> list[str]:
+        if whole_tokens:
+            return [piece for piece in _SYNTAX.split(text) if _INDEX_WORD.search(piece)]
+        return _INDEX_WORD.findall(text)
+
+    def add_words(text: str) -> None:
+        for word in pieces(text):
+            if word == "OR":
+                if groups[-1]:
+                    groups.append([])
+                continue
+            if word in {"AND", "NOT", "NEAR"}:
+                continue
+            groups[-1].append(PlainText(word))
+            words_seen.append(word)
+
+    last = 0
+    for match in _PHRASE.finditer(raw):
+        add_words(raw[last : match.start()])
+        words = pieces(match.group(1))
+        if len(words) > 1:
+            groups[-1].append(Phrase(" ".join(words)))
+            words_seen.extend(words)
+        else:
+            add_words(match.group(1))
+        last = match.end()
+    add_words(raw[last:])
+
+    alternatives = [_all_of(group) for group in groups if group]
+    if not alternatives:
+        return ParsedQuery(None, [])
+    query = alternatives[0] if len(alternatives) == 1 else Or(alternatives)
+    return ParsedQuery(query, query_terms(" ".join(words_seen)))
+
+
+def _all_of(parts: list[SearchQuery]) -> SearchQuery:
+    """Plain words as one ``PlainText`` (one relevance score for them), phrases beside it."""
+    words = [p.query_string for p in parts if isinstance(p, PlainText)]
+    phrases = [p for p in parts if isinstance(p, Phrase)]
+    combined = ([PlainText(" ".join(words))] if words else []) + phrases
+    return combined[0] if len(combined) == 1 else And(combined)
 
 
 def query_terms(query: str) -> list[str]:
@@ -92,6 +172,15 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _postgres_fts() -> bool:
+    """Whether searches run on PostgreSQL's full-text backend (the module only imports on PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return False
+    from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend
+
+    return isinstance(get_search_backend(), PostgresSearchBackend)
+
+
 def _sqlite_fts() -> bool:
     """Whether searches run on SQLite's FTS5 backend (the module only imports on SQLite)."""
     if connection.vendor != "sqlite":
@@ -122,16 +211,18 @@ def search_articles(
 ):
     """Articles matching ``query`` and the filters: a lazy result set to paginate.
 
-    ``order`` is ``"relevance"`` (the index's BM25 / ts_rank score) or ``"newest"``. Without
-    words, the filtered articles come newest first, unsearched.
+    ``query`` is what the reader typed; only its words and phrases reach the backend (see
+    :func:`parse_query`). ``order`` is ``"relevance"`` (the index's BM25 / ts_rank score) or
+    ``"newest"``. Without words, the filtered articles come newest first, unsearched.
     """
     articles = filtered_articles(city, date_from, date_to)
-    if not query.strip():
+    parsed = parse_query(query, whole_tokens=_postgres_fts()).query
+    if parsed is None:
         return articles.order_by("-first_published_at", "-pk")
     if order == "newest":
-        return articles.order_by("-first_published_at").search(query, order_by_relevance=False)
+        return articles.order_by("-first_published_at").search(parsed, order_by_relevance=False)
     if _sqlite_fts():
         from .ranking import RankedResults
 
-        return RankedResults(articles, query)
-    return articles.search(query)
+        return RankedResults(articles, parsed)
+    return articles.search(parsed)

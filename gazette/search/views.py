@@ -2,17 +2,28 @@
 
 Results pages say ``noindex`` (search engines should index the articles, not our result lists)
 and are never cached: the space of queries is unbounded and results change with every publish.
+Whatever the query, the answer is a page: results, "no stories found", a form error, or "we
+could not understand that search" when no word is left of it. A client over the rate limit gets
+429, and a search arriving while this process already runs its share gets 503, both with
+``Retry-After`` (see ``limits.py``).
 """
 
+import logging
+
 from django.core.paginator import Paginator
+from django.db import DatabaseError, router, transaction
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from gazette.articles.models import ArticlePage
 
-from .forms import SearchForm
-from .services import body_text, excerpt, highlight, query_terms, search_articles
+from .forms import SearchForm, readable_params
+from .limits import BUSY_RETRY_AFTER, SearchBusy, rate_limit_wait, search_slot
+from .services import body_text, excerpt, highlight, parse_query, search_articles
+
+logger = logging.getLogger(__name__)
 
 RESULTS_PER_PAGE = 10
 
@@ -20,25 +31,86 @@ RESULTS_PER_PAGE = 10
 @require_GET
 @never_cache
 def search(request):
-    form = SearchForm(request.GET or None)
-    results, query = None, ""
-    if form.is_bound and form.is_valid():
+    params = readable_params(request.GET)
+    if not params:
+        return _page(request, SearchForm())
+    wait = rate_limit_wait(request)
+    if wait is not None:
+        return _refusal(request, 429, wait)
+    try:
+        # The whole answer, rendering included, holds the slot: a results page costs more to
+        # render than its queries.
+        with search_slot():
+            return _answer(request, params)
+    except SearchBusy:
+        return _refusal(request, 503, BUSY_RETRY_AFTER)
+
+
+def _answer(request, params):
+    form = SearchForm(params)
+    results, query, not_understood = None, "", False
+    if form.is_valid():
         data = form.cleaned_data
         query = data["q"].strip()
         filters = {"city": data["city"], "date_from": data["date_from"], "date_to": data["date_to"]}
-        if query or any(filters.values()):
-            found = search_articles(query, order=data["order"] or "relevance", **filters)
-            results = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-            _decorate(results, query_terms(query))
+        parsed = parse_query(query)
+        if query and parsed.query is None:
+            not_understood = True
+        elif query or any(filters.values()):
+            try:
+                results = _search(query, data["order"] or "relevance", filters, params.get("page"), parsed.terms)
+            except DatabaseError:
+                # The query reaching the backend is only words and phrases, so this is not the
+                # reader's doing; they still get the page, the log gets the cause.
+                logger.exception("Search failed for %r", query)
+                not_understood = True
+    return _page(request, form, results=results, query=query, not_understood=not_understood)
+
+
+def _page(request, form, results=None, query="", not_understood=False):
     context = {
         "form": form,
         "results": results,
         "query": query,
-        "seo_title": f"Search: {query}" if query else "Search",
-        "meta_description": "Search the archive of stories by words, city and date.",
+        "not_understood": not_understood,
+        "seo_title": _("Search: %(query)s") % {"query": query} if query else _("Search"),
+        "meta_description": _("Search the archive of stories by words, city and date."),
         "robots": "noindex",
     }
     return render(request, "gazette_search/search.html", context)
+
+
+def _search(query: str, order: str, filters: dict, page, terms: list[str]):
+    """One page of results, decorated; inside a savepoint when a transaction is open, so a failed
+    query leaves it usable (autocommit needs none, and on SQLite a transaction would take the
+    write lock)."""
+    using = router.db_for_read(ArticlePage)
+    if transaction.get_connection(using).in_atomic_block:
+        with transaction.atomic(using=using):
+            return _page_of_results(query, order, filters, page, terms)
+    return _page_of_results(query, order, filters, page, terms)
+
+
+def _page_of_results(query, order, filters, page, terms):
+    found = search_articles(query, order=order, **filters)
+    results = Paginator(found, RESULTS_PER_PAGE).get_page(page)
+    _decorate(results, terms)
+    return results
+
+
+def _refusal(request, status: int, retry_after: int):
+    """A small page saying when to try again, without touching the database."""
+    response = render(
+        request,
+        "gazette_search/search_refused.html",
+        {"busy": status == 503, "retry_after": retry_after},
+        status=status,
+    )
+    response["Retry-After"] = str(retry_after)
+    # Turning a flood away is the intended outcome, not a server fault: Django would log every
+    # 503 as an error, and a flood would fill the log.
+    response._has_been_logged = True
+    return response
 
 
 def _decorate(results, terms):
