@@ -7,9 +7,13 @@ it embeds ``/comments/<article_pk>/form/`` in a lazy ``<iframe>``. The form post
 reader's text, the message), so nothing the reader typed is lost.
 """
 
+import logging
+
 from django.conf import settings
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_protect
@@ -22,6 +26,8 @@ from . import services
 from .choices import CommentStatus
 from .forms import CommentForm, make_stamp
 from .models import CommentSettings
+
+logger = logging.getLogger(__name__)
 
 
 def _article_key(article_pk: int):
@@ -117,6 +123,11 @@ def comment_form(request: HttpRequest, article_pk: int) -> HttpResponse:
         )
     except services.CommentRefused as err:
         return _again(request, article, form, str(err))
+    except OperationalError as err:
+        # A write lock held past the database's wait bound (SQLite busy timeout, PostgreSQL
+        # lock_timeout/statement_timeout): nothing was stored; the reader keeps their text.
+        logger.warning("Comment on article %s not stored, the database is busy: %s", article.pk, err)
+        return _again(request, article, form, gettext("The site is busy; please try again in a moment."))
     outcome = "published" if comment.status == CommentStatus.PUBLISHED else "pending"
     return HttpResponseRedirect(f"{article.get_url(request)}?comment={outcome}#comments")
 
