@@ -57,7 +57,9 @@ supervise() {
 supervise "background worker" "$PY" manage.py db_worker --queue-name "*" --interval 1 &
 supervise "scheduler" "$PY" manage.py run_scheduler &
 
-MEDIA_DIR="$(pwd)/media" scripts/serve.sh &
+MEDIA_DIR=${GAZETTE_MEDIA_ROOT:-$(pwd)/media}
+mkdir -p "$MEDIA_DIR"
+MEDIA_DIR=$MEDIA_DIR scripts/serve.sh &
 WEB=$!
 
 # The address is printed once the site answers, so that following it never finds nothing there.
