@@ -6,6 +6,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gazette.settings.production")
 # Web processes wait for database locks briefly (gazette/settings/base.py, DB_WAITS).
-os.environ.setdefault("GAZETTE_DB_ROLE", "web")
+if not os.environ.get("GAZETTE_DB_ROLE"):
+    os.environ["GAZETTE_DB_ROLE"] = "web"
 
 application = get_wsgi_application()

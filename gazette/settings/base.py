@@ -103,11 +103,13 @@ WSGI_APPLICATION = "gazette.wsgi.application"
 # and frees its request thread (granian has a few per worker): the comment form then answers
 # "the site is busy" with the reader's text kept. The worker, the scheduler and management
 # commands wait longer and retry. gazette/wsgi.py and gazette/asgi.py set GAZETTE_DB_ROLE=web.
-GAZETTE_DB_ROLE = os.environ.get("GAZETTE_DB_ROLE", "background")
+GAZETTE_DB_ROLE = os.environ.get("GAZETTE_DB_ROLE") or "background"
 DB_WAITS = {
-    "web": {"lock": float(os.environ.get("GAZETTE_DB_LOCK_WAIT", "5")), "statement": 15.0},
+    "web": {"lock": float(os.environ.get("GAZETTE_DB_LOCK_WAIT") or "5"), "statement": 15.0},
     "background": {"lock": 60.0, "statement": 600.0},
 }
+if GAZETTE_DB_ROLE not in DB_WAITS:
+    raise RuntimeError(f"GAZETTE_DB_ROLE must be one of {', '.join(DB_WAITS)}, not {GAZETTE_DB_ROLE!r}.")
 
 
 def bound_database_waits(database: dict, role: str) -> None:
