@@ -26,6 +26,7 @@ from . import services
 from .choices import CommentStatus
 from .forms import CommentForm, make_stamp
 from .models import CommentSettings
+from .write_gate import comment_writes
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +111,10 @@ def comment_form(request: HttpRequest, article_pk: int) -> HttpResponse:
     if not form.is_valid():
         return _again(request, article, form, "Your comment was not sent yet. Please correct what is marked below.")
     data = form.cleaned_data
+    busy = gettext("The site is busy; please try again in a moment.")
+    ticket = comment_writes.enter()
+    if ticket is None:
+        return _again(request, article, form, busy)
     try:
         comment = services.submit_comment(
             article,
@@ -126,8 +131,11 @@ def comment_form(request: HttpRequest, article_pk: int) -> HttpResponse:
     except OperationalError as err:
         # A write lock held past the database's wait bound (SQLite busy timeout, PostgreSQL
         # lock_timeout/statement_timeout): nothing was stored; the reader keeps their text.
+        ticket.met_lock()
         logger.warning("Comment on article %s not stored, the database is busy: %s", article.pk, err)
-        return _again(request, article, form, gettext("The site is busy; please try again in a moment."))
+        return _again(request, article, form, busy)
+    finally:
+        comment_writes.leave(ticket)
     outcome = "published" if comment.status == CommentStatus.PUBLISHED else "pending"
     return HttpResponseRedirect(f"{article.get_url(request)}?comment={outcome}#comments")
 

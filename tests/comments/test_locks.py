@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from gazette.comments.models import ReaderComment
+from gazette.comments.write_gate import comment_writes
 from tests.comments.conftest import ensure_migrated_data, post_comment
 from tests.factories import make_article
 
@@ -40,6 +41,13 @@ class WriteLock:
     def release(self):
         self.conn.rollback()
         self.conn.close()
+
+
+@pytest.fixture(autouse=True)
+def open_gate():
+    comment_writes.locked_out = False
+    yield
+    comment_writes.locked_out = False
 
 
 @pytest.fixture
@@ -73,9 +81,32 @@ def test_a_comment_meeting_a_held_lock_gets_the_form_back_and_succeeds_later(cli
     assert 'name="stamp"' in html
     assert _stored() == 0
 
+    assert comment_writes.locked_out
     again = post_comment(client, article, body="Words written while the site was busy")
     assert again.status_code == 302
     assert list(ReaderComment.objects.values_list("body", flat=True)) == ["Words written while the site was busy"]
+    assert not comment_writes.locked_out
+
+
+def test_while_one_post_tries_a_locked_database_the_others_are_answered_at_once(client, article):
+    comment_writes.locked_out = True  # a post has met the lock
+    probe = comment_writes.enter()  # and another is finding out whether it is free
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            response = post_comment(client, article, body="Sent while another post waits")
+    finally:
+        probe.met_lock()
+        comment_writes.leave(probe)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The site is busy; please try again in a moment." in html
+    assert "Sent while another post waits" in html
+    assert not [q["sql"] for q in queries if "comments_readercomment" in q["sql"]]
+    # That probe met the lock again: the gate stays shut, and the next post is the probe.
+    assert comment_writes.locked_out
+    assert post_comment(client, article, body="Sent once it is free").status_code == 302
+    assert not comment_writes.locked_out
+    assert list(ReaderComment.objects.values_list("body", flat=True)) == ["Sent once it is free"]
 
 
 def test_the_form_loads_while_a_lock_is_held_and_writes_nothing(client, article):
