@@ -19,7 +19,11 @@ import pytest
 
 from bench.stack import Site, free_port, http_get
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    # make run's own stack (SQLite, file cache) whatever the suite's database: run it once.
+    pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="runs in the SQLite pass"),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 GO_LIVE_IN = 25  # seconds from the article's creation to its go-live time
