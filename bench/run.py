@@ -494,6 +494,9 @@ def main() -> int:
         "--vcl", type=Path, default=REPO / "deploy" / "varnish" / "gazette.vcl", help="the Varnish configuration"
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, reports)")
+    parser.add_argument("--spike-seconds", type=int, default=20, help="seconds per spike scenario (bench/spike.py)")
+    parser.add_argument("--quick", action="store_true", help="short spike scenarios (8 s)")
+    parser.add_argument("--no-spike", action="store_true", help="skip the spike with faults (bench/spike.py)")
     args = parser.parse_args()
 
     for tool in ("wrk",):
@@ -789,6 +792,10 @@ def _bench(args, work: Path, state: Path, procs: Processes) -> int:
     from bench.search_flood import flood_figures
 
     flood_figures(site, procs, work, args.duration, args.workers)
+    if not args.no_spike:
+        from bench.spike import run_spike
+
+        run_spike(work, 8 if args.quick else args.spike_seconds)
     return 0
 
 

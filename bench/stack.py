@@ -30,6 +30,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 PY = REPO / ".venv" / "bin" / "python"
 GRANIAN = REPO / ".venv" / "bin" / "granian"
+SERVE = REPO / "scripts" / "serve.sh"
 LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
 VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CHROMIUM = os.environ.get("GAZETTE_CHROMIUM", "/usr/bin/chromium")
@@ -268,30 +269,19 @@ class Site:
         workers: int = 2,
         port: int | None = None,
     ) -> str:
-        """Serve with granian as ``scripts/run.sh`` does; returns the base URL once it answers."""
+        """Serve with ``scripts/serve.sh`` as ``make run`` does; returns the base URL once it answers."""
         port = port or free_port()
-        cmd = [
-            str(GRANIAN),
-            "--interface",
-            "wsgi",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--blocking-threads",
-            "4",
-            "--no-ws",
-            "--log-level",
-            "warning",
-            "--static-path-route",
-            "/media",
-            "--static-path-mount",
-            str(self.media),
-            app,
-        ]
-        proc = procs.start(name, cmd, self.logs, cwd=REPO, env=self.env(settings, port))
+        cmd = ["bash", str(SERVE)]
+        env = self.env(settings, port)
+        env.update(
+            HOST="127.0.0.1",
+            PORT=str(port),
+            WEB_WORKERS=str(workers),
+            MEDIA_DIR=str(self.media),
+            WSGI_APP=app,
+            VENV=str(PY.parent.parent),
+        )
+        proc = procs.start(name, cmd, self.logs, cwd=REPO, env=env)
         base = f"http://127.0.0.1:{port}"
         try:
             wait_http(base + "/favicon.ico", timeout=60)

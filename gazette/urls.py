@@ -10,7 +10,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("comments/", include("gazette.comments.urls")),
-    path("captcha/", include("captcha.urls")),
+    path("captcha/", include("gazette.comments.control_code")),
     path("", include("gazette.articles.urls")),
     path("", include("gazette.articles.feed_urls")),
     path("", include("gazette.cities.urls")),

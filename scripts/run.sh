@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Serves the site like production on loopback: granian (WSGI) for the web, WhiteNoise for static
-# files, granian's static mount for uploaded media, and the background worker beside it.
-# Everything started here stops when this script stops (Ctrl-C).
+# Serves the site like production on loopback: granian (WSGI, scripts/serve.sh) for the web,
+# WhiteNoise for static files, granian's static mount for uploaded media, and the background
+# worker and the scheduler beside it. granian starts a web worker that dies again; this script
+# starts the worker or the scheduler again when it exits (a crash, a kill, a database error),
+# after 1 s, then 2, 4 ... up to 30 s while it keeps failing; after a minute of running the
+# wait is back to 1 s. Everything started here stops when this script stops (Ctrl-C).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
-WORKERS=${WEB_WORKERS:-2}
-PY=.venv/bin/python
+VENV=${VENV:-.venv}
+PY=$VENV/bin/python
+export HOST PORT VENV
 
 listening() {
   # Something accepts connections on $HOST:$PORT (bash's /dev/tcp: no tool needed).
@@ -35,15 +39,27 @@ stop_all() {
 }
 trap stop_all INT TERM EXIT
 
-$PY manage.py db_worker --queue-name "*" --interval 1 &
-if $PY manage.py help run_scheduler >/dev/null 2>&1; then
-  $PY manage.py run_scheduler &
-fi
+supervise() {
+  # supervise NAME COMMAND...: runs COMMAND, and again each time it exits.
+  local name=$1 delay=1 started status
+  shift
+  while true; do
+    started=$SECONDS
+    "$@" &
+    wait $! && status=0 || status=$?
+    if ((SECONDS - started >= 60)); then delay=1; fi
+    echo "$name exited (status $status); restarting in $delay s" >&2
+    sleep "$delay"
+    delay=$((delay * 2 > 30 ? 30 : delay * 2))
+  done
+}
 
-.venv/bin/granian --interface wsgi --host "$HOST" --port "$PORT" --workers "$WORKERS" \
-  --blocking-threads 4 --no-ws --log-level warning \
-  --static-path-route /media --static-path-mount "$(pwd)/media" \
-  gazette.wsgi:application &
+supervise "background worker" "$PY" manage.py db_worker --queue-name "*" --interval 1 &
+supervise "scheduler" "$PY" manage.py run_scheduler &
+
+MEDIA_DIR=${GAZETTE_MEDIA_ROOT:-$(pwd)/media}
+mkdir -p "$MEDIA_DIR"
+MEDIA_DIR=$MEDIA_DIR scripts/serve.sh &
 WEB=$!
 
 # The address is printed once the site answers, so that following it never finds nothing there.
@@ -63,4 +79,6 @@ echo "  Admin:  http://$HOST:$PORT/admin/"
 echo "  Login:  editor / $(cat var/demo-editor-password)"
 echo "Press Ctrl-C to stop."
 echo
-wait
+wait "$WEB" && status=0 || status=$?
+echo "The web server stopped (status $status); stopping the rest." >&2
+exit "$status"

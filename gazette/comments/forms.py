@@ -2,8 +2,10 @@
 
 * ``Control code``: django-simple-captcha's picture (self-hosted, its own font), with a
   spoken version when ``flite`` is installed and a "new code" button that works without
-  JavaScript. For tests only, ``GAZETTE_TEST_CAPTCHA_ANSWER`` is accepted as an answer
-  (production settings refuse to start with it).
+  JavaScript. The challenge is a signed token (``control_code``): showing the form writes
+  nothing to the database, and each code is good for one answer. For tests only,
+  ``GAZETTE_TEST_CAPTCHA_ANSWER`` is accepted as an answer (production settings refuse to start
+  with it).
 * ``stamp``: a signed token carrying the article, the time the form was shown and a one-time
   nonce. Sent too fast (a script) or too late (an abandoned tab, a harvested form) is refused;
   the nonce becomes the comment's unique ``form_token``, so a replayed post is never stored twice.
@@ -16,10 +18,12 @@ import secrets
 import time
 
 from captcha.fields import CaptchaField, CaptchaTextInput
-from captcha.models import CaptchaStore
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.urls import reverse
+
+from . import control_code
 
 STAMP_SALT = "gazette.comments.form-stamp"
 MAX_LENGTH = getattr(settings, "GAZETTE_COMMENT_MAX_LENGTH", 5000)
@@ -33,7 +37,24 @@ def make_stamp(article_pk: int, *, retry: bool = False) -> str:
 
 
 class ControlCodeWidget(CaptchaTextInput):
+    """django-simple-captcha's widget, with a signed challenge instead of a CaptchaStore row."""
+
     template_name = "comments/widgets/control_code.html"
+
+    def fetch_captcha_store(self, name, value, attrs=None, generator=None):
+        self._key = control_code.new_challenge()
+        self._value = [self._key, ""]
+        self.id_ = self.build_attrs(attrs).get("id", None)
+
+    def image_url(self):
+        return reverse("control-code-image", kwargs={"token": self._key})
+
+    def audio_url(self):
+        return (
+            reverse("control-code-audio", kwargs={"token": self._key})
+            if getattr(settings, "CAPTCHA_FLITE_PATH", None)
+            else None
+        )
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -57,11 +78,16 @@ class ControlCodeField(CaptchaField):
         super().__init__(**kwargs)
 
     def clean(self, value):
+        token, typed = (list(value or []) + ["", ""])[:2]
+        typed = (typed or "").strip()
         answer = getattr(settings, "GAZETTE_TEST_CAPTCHA_ANSWER", "")
-        if answer and value and len(value) > 1 and (value[1] or "").strip().lower() == answer.lower():
-            CaptchaStore.objects.filter(hashkey=value[0]).delete()
+        if answer and typed.lower() == answer.lower():
             return value
-        return super().clean(value)
+        if not typed:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        if not control_code.check_answer(token or "", typed):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return value
 
 
 def _no_replacement_chars(value: str) -> None:

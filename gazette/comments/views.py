@@ -7,9 +7,13 @@ it embeds ``/comments/<article_pk>/form/`` in a lazy ``<iframe>``. The form post
 reader's text, the message), so nothing the reader typed is lost.
 """
 
+import logging
+
 from django.conf import settings
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_protect
@@ -22,6 +26,9 @@ from . import services
 from .choices import CommentStatus
 from .forms import CommentForm, make_stamp
 from .models import CommentSettings
+from .write_gate import comment_writes
+
+logger = logging.getLogger(__name__)
 
 
 def _article_key(article_pk: int):
@@ -104,6 +111,10 @@ def comment_form(request: HttpRequest, article_pk: int) -> HttpResponse:
     if not form.is_valid():
         return _again(request, article, form, "Your comment was not sent yet. Please correct what is marked below.")
     data = form.cleaned_data
+    busy = gettext("The site is busy; please try again in a moment.")
+    ticket = comment_writes.enter()
+    if ticket is None:
+        return _again(request, article, form, busy)
     try:
         comment = services.submit_comment(
             article,
@@ -117,6 +128,14 @@ def comment_form(request: HttpRequest, article_pk: int) -> HttpResponse:
         )
     except services.CommentRefused as err:
         return _again(request, article, form, str(err))
+    except OperationalError as err:
+        # A write lock held past the database's wait bound (SQLite busy timeout, PostgreSQL
+        # lock_timeout/statement_timeout): nothing was stored; the reader keeps their text.
+        ticket.met_lock()
+        logger.warning("Comment on article %s not stored, the database is busy: %s", article.pk, err)
+        return _again(request, article, form, busy)
+    finally:
+        comment_writes.leave(ticket)
     # Held and binned comments get the same notice ("held for a moderator"): both are in a
     # moderator's view (the queue, or Spam for the retention period) and neither is shown yet.
     outcome = "published" if comment.status == CommentStatus.PUBLISHED else "pending"

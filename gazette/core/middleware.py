@@ -61,6 +61,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.encoding import iri_to_uri
 from django.utils.http import http_date, split_header_value
 from django.utils.text import compress_string
+from django.utils.translation import gettext
 
 from gazette.cities.middleware import EDITION_META, edition_slug
 
@@ -407,3 +408,46 @@ class PageCacheUpdateMiddleware:
         return get_conditional_response(
             request, etag=response["ETag"], last_modified=int(started_at), response=response
         )
+
+
+class FormEncodingMiddleware:
+    """Refuses, with a 400 that says why, a form post whose text is not UTF-8.
+
+    Django decodes a urlencoded body that is not UTF-8 as ISO-8859-1 (so raw bytes of another
+    encoding would be stored as mojibake) and the text fields of a multipart body with
+    replacement characters. Such a post is answered before any view runs, so nothing is stored.
+    Percent-encoded bytes in a UTF-8 body are left to the forms (the comment form re-shows the
+    reader's text with a message). A urlencoded body that declares another charset, which Django
+    refuses with a bare 400, gets the same explanation.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
+        if request.method not in ("POST", "PUT", "PATCH"):
+            return None
+        if request.content_type == "application/x-www-form-urlencoded":
+            charset = (request.content_params or {}).get("charset", "utf-8").lower().replace("_", "-")
+            if charset not in ("utf-8", "utf8"):
+                return _not_utf8()
+            try:
+                request.body.decode("utf-8")
+            except UnicodeDecodeError:
+                return _not_utf8()
+        elif request.content_type == "multipart/form-data":
+            for _name, values in request.POST.lists():
+                if any("\ufffd" in value for value in values):
+                    return _not_utf8()
+        return None
+
+
+def _not_utf8() -> HttpResponse:
+    message = gettext(
+        "This form arrived in a text encoding the site cannot read (it is not UTF-8), so nothing was "
+        "saved. Please go back and send it again; if this happens again, try another browser."
+    )
+    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")

@@ -32,7 +32,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import DatabaseError, IntegrityError, close_old_connections, connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
@@ -45,6 +45,8 @@ DEFAULT_SCHEDULE = [
 ]
 # Claimed slots older than this are deleted (they only need to outlive overlapping schedulers).
 KEEP_RUNS = timedelta(days=7)
+# Longest pause between two checks while the database keeps failing (seconds).
+RETRY_MAX = 30.0
 
 
 @task()
@@ -158,15 +160,29 @@ def prune(now: datetime | None = None) -> int:
 def run_forever(
     jobs: list[Job], tick: float, should_stop: Callable[[], bool], report: Callable[[Enqueued], None]
 ) -> None:
-    """Check for due jobs every ``tick`` seconds until ``should_stop()``."""
+    """Check for due jobs every ``tick`` seconds until ``should_stop()``.
+
+    A database error (a lock held past the wait bound, a lost connection) does not stop the
+    scheduler: it is logged, the connection is dropped, and the check is tried again after a
+    pause that doubles from one tick up to RETRY_MAX seconds while the errors go on.
+    """
     last_prune = 0.0
+    failures = 0
     while not should_stop():
         close_old_connections()
-        for item in run_due(jobs):
-            report(item)
-        if time.monotonic() - last_prune > 3600:
-            prune()
-            last_prune = time.monotonic()
-        deadline = time.monotonic() + tick
+        try:
+            for item in run_due(jobs):
+                report(item)
+            if time.monotonic() - last_prune > 3600:
+                prune()
+                last_prune = time.monotonic()
+        except DatabaseError as err:
+            failures += 1
+            pause = min(RETRY_MAX, tick * 2 ** (failures - 1))
+            logger.warning("Scheduler: database error (%s); trying again in %.0f s", err, pause)
+            connection.close()
+        else:
+            failures, pause = 0, tick
+        deadline = time.monotonic() + pause
         while not should_stop() and time.monotonic() < deadline:
             time.sleep(min(0.5, tick))

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     # Wagtail's site and route for its serve view, with one query (a page-cache miss).
     "gazette.core.routing.RouteHintMiddleware",
 ]
+# A form post whose text is not UTF-8 gets a 400 before any view can store it.
+MIDDLEWARE.append("gazette.core.middleware.FormEncodingMiddleware")
 
 ROOT_URLCONF = "gazette.urls"
 
@@ -96,6 +98,37 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "gazette.wsgi.application"
 
+# How long a statement may wait for a lock (and, on PostgreSQL, run) before it fails, in seconds.
+# A web request gives up well before the server in front of it would (nginx and Varnish wait 60 s)
+# and frees its request thread (granian has a few per worker): the comment form then answers
+# "the site is busy" with the reader's text kept. The worker, the scheduler and management
+# commands wait longer and retry. gazette/wsgi.py and gazette/asgi.py set GAZETTE_DB_ROLE=web.
+GAZETTE_DB_ROLE = os.environ.get("GAZETTE_DB_ROLE") or "background"
+DB_WAITS = {
+    "web": {"lock": float(os.environ.get("GAZETTE_DB_LOCK_WAIT") or "5"), "statement": 15.0},
+    "background": {"lock": 60.0, "statement": 600.0},
+}
+if GAZETTE_DB_ROLE not in DB_WAITS:
+    raise RuntimeError(f"GAZETTE_DB_ROLE must be one of {', '.join(DB_WAITS)}, not {GAZETTE_DB_ROLE!r}.")
+
+
+def bound_database_waits(database: dict, role: str) -> None:
+    """Set ``database``'s lock wait (SQLite busy timeout; PostgreSQL lock_timeout and
+    statement_timeout, in the connection's OPTIONS) for a process of ``role`` (a key of DB_WAITS)."""
+    waits = DB_WAITS[role]
+    options = database.setdefault("OPTIONS", {})
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        options["timeout"] = waits["lock"]
+        options["init_command"] = (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA busy_timeout={int(waits['lock'] * 1000)}; PRAGMA foreign_keys=ON;"
+        )
+    elif database["ENGINE"] == "django.db.backends.postgresql":
+        kept = [o for o in options.get("options", "").split("-c ") if o.strip() and "_timeout=" not in o]
+        bounds = [f"lock_timeout={int(waits['lock'] * 1000)}", f"statement_timeout={int(waits['statement'] * 1000)}"]
+        options["options"] = " ".join(f"-c {o.strip()}" for o in kept + bounds)
+
+
 # SQLite is the embedded default: a fresh clone runs with nothing else installed.
 # ``DATABASE_URL`` switches to PostgreSQL (the scale-out path).
 SQLITE_PATH = Path(os.environ.get("GAZETTE_SQLITE_PATH", BASE_DIR / "db.sqlite3"))
@@ -108,13 +141,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside one writer; the busy timeout makes a writer wait for the
     # lock instead of failing with "database is locked"; IMMEDIATE transactions take the
     # write lock up front so two writers never deadlock on a lock upgrade.
-    DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
-        "transaction_mode": "IMMEDIATE",
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000; PRAGMA foreign_keys=ON;"
-        ),
-    }
+    # (The busy timeout and the PRAGMAs: bound_database_waits.)
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE"}
+bound_database_waits(DATABASES["default"], GAZETTE_DB_ROLE)
 
 # A PostgreSQL read replica: anonymous page views read from it (gazette.core.db_routers).
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
@@ -123,6 +152,7 @@ if DATABASE_REPLICA_URL:
         DATABASE_REPLICA_URL, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    bound_database_waits(DATABASES["replica"], GAZETTE_DB_ROLE)
     DATABASE_ROUTERS = ["gazette.core.db_routers.ReplicaRouter"]
     MIDDLEWARE.insert(
         MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
@@ -307,5 +337,7 @@ CAPTCHA_LETTER_ROTATION = (-20, 20)
 CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.random_char_challenge"
 CAPTCHA_LENGTH = 5
 CAPTCHA_TIMEOUT = 120  # minutes, as long as the form itself
+# Control codes already answered (gazette.comments.control_code): kept where no flood can evict them.
+GAZETTE_COMMENT_USED_CODES_CACHE = "ratelimit"
 # The spoken control code needs Debian's `flite`; without it the audio link is not offered.
 CAPTCHA_FLITE_PATH = shutil.which("flite")

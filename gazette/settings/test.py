@@ -66,3 +66,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, as in production: an in-memory database shares one cache between threads and
     # answers concurrent writers with "table is locked" instead of waiting (busy_timeout).
     DATABASES["default"]["TEST"] = {"NAME": str(_TMP / "test-db.sqlite3")}
+# Tests stand for web requests: the database waits of gazette/wsgi.py's processes.
+bound_database_waits(DATABASES["default"], "web")  # noqa: F405
