@@ -70,15 +70,8 @@ class GazettePageForm(WagtailAdminPageForm):
 
 
 class ArticlePageForm(GazettePageForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bylines = self.formsets.get("bylines")
-        if bylines is not None:
-            # The panel opens with an empty 'Author 1' row: untouched, it is no author at all,
-            # and 'Add at least one author' is the publishing check's, not the formset's.
-            bylines.validate_min = False
-            for form in bylines.forms[bylines.initial_form_count() :]:
-                form.empty_permitted = True
+    """The article editor's form; its byline rows are a ``BylineFormSet``
+    (:mod:`gazette.articles.panels`): an untouched 'Author' row is skipped, never refused."""
 
     @property
     def publishes(self) -> bool:

@@ -32,6 +32,7 @@ from gazette.editorial.panels import FindingsPanel
 from .blocks import ArticleBodyBlock
 from .choices import ContributorRole
 from .forms import ArticlePageForm, GazettePageForm, SlugSnippetForm
+from .panels import BylinePanel
 from .slugs import NameFieldPanel, SlugFromNameMixin, SlugFromTitlePageMixin
 from .validators import validate_real_name
 
@@ -118,7 +119,9 @@ class ArticlePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
     """A news story. ``title`` is the headline."""
 
     standfirst = models.TextField(
-        max_length=400, help_text="One or two sentences under the headline, shown in listings and previews."
+        max_length=400,
+        blank=True,
+        help_text=gettext_lazy("One or two sentences under the headline, shown in listings and previews."),
     )
     lead_image = models.ForeignKey(
         "images.GazetteImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -142,8 +145,8 @@ class ArticlePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
     content_panels = [
         TitleFieldPanel("title", heading=gettext_lazy("Headline"), placeholder=gettext_lazy("Headline*")),
         FieldPanel("standfirst"),
-        # One empty 'Author' row to start with; an untouched row is no author (ArticlePageForm).
-        InlinePanel("bylines", heading=gettext_lazy("Byline"), label=gettext_lazy("Author"), min_num=1),
+        # One empty 'Author' row to start with; an untouched row is no author (BylinePanel).
+        BylinePanel("bylines", heading=gettext_lazy("Byline"), label=gettext_lazy("Author"), min_num=1),
         MultiFieldPanel(
             [FieldPanel("lead_image"), FieldPanel("lead_caption"), FieldPanel("lead_credit")], heading="Lead picture"
         ),
