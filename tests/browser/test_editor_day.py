@@ -84,10 +84,10 @@ def save_draft(page):
         page.get_by_role("button", name="Save draft").click()
 
 
-def publish(page):
+def publish(page, label="Publish"):
     page.get_by_role("button", name="More actions").click()
     with page.expect_navigation():
-        page.get_by_role("button", name="Publish", exact=True).click()
+        page.get_by_role("button", name=label, exact=True).click()
 
 
 def choose_contributor(page, row: int, name: str):
@@ -177,10 +177,11 @@ def test_editor_schedules_a_story_and_it_goes_live(live_server, page, desk):
     page.get_by_role("button", name="Set schedule").click()
     dialog = page.locator("#schedule-publishing-dialog")
     dialog.get_by_label("Go live date/time").fill(local)
-    dialog.get_by_role("button", name="Save schedule").click()
-    expect(dialog).to_be_hidden()
-    publish(page)
-    expect(messages(page)).to_contain_text("scheduled")
+    dialog.get_by_role("heading", name="Set publishing schedule").click()  # closes the date picker
+    with page.expect_navigation():  # the schedule is saved with the draft
+        dialog.get_by_role("button", name="Save schedule").click()
+    publish(page, "Schedule to publish")
+    expect(messages(page)).to_contain_text("has been scheduled for publishing")
     screenshots(page, "editor-scheduled")
     page.goto(live_server.url + "/")
     assert "Ferries return to Tomsk" not in page.content()
