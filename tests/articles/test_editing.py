@@ -298,3 +298,44 @@ def test_the_refusal_itself_names_the_reasons(db, elena, django_user_model):
     with pytest.raises(PublishRefused, match="'Direct approval' cannot be published: The lead picture"):
         task_state.task.specific.on_action(task_state, user, "approve")
     assert not ArticlePage.objects.get(pk=page.pk).live
+
+
+def test_city_added_in_the_admin_with_only_a_name(client, editor):
+    CityFactory(name="Omsk", slug="omsk")
+    response = client.post(
+        reverse("wagtailsnippets_cities_city:add"),
+        {
+            "name": "Омск-на-Иртыше",
+            "slug": "",
+            "region": "",
+            "sort_order": "0",
+            "is_active": "on",
+            "alternate_names": "",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert City.objects.get(name="Омск-на-Иртыше").slug == "omsk-na-irtyshe"
+
+
+def test_a_draft_needs_only_its_headline(client, editor, site):
+    data = article_data("Just a headline", "action-save")
+    data["body-count"] = "0"
+    assert client.post(add_url(site), data).status_code == 302
+    assert ArticlePage.objects.get(title="Just a headline").slug == "just-a-headline"
+
+
+def test_bulk_publish_from_the_listing_is_refused_for_a_failing_article(client, editor, site, elena):
+    fine = make_article(title="Fine story", authors=[elena], publish=False, live=False)
+    bare = make_article(title="No byline story", authors=[], publish=False, live=False)
+    for page in (fine, bare):
+        page.save_revision(user=editor)
+    listing = reverse("wagtailadmin_explore", args=(site["news"].pk,))
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+    query = f"?id={fine.pk}&id={bare.pk}&next={listing}"
+    response = client.post(url + query, {"include_descendants": ""}, follow=True)
+    assert "&#x27;No byline story&#x27; cannot be published: Add at least one author" in response.content.decode()
+    assert not ArticlePage.objects.filter(live=True, pk__in=[fine.pk, bare.pk]).exists()
+
+    response = client.post(url + f"?id={fine.pk}&next={listing}", {"include_descendants": ""})
+    assert response.status_code == 302
+    assert ArticlePage.objects.get(pk=fine.pk).live
