@@ -339,3 +339,11 @@ def test_bulk_publish_from_the_listing_is_refused_for_a_failing_article(client, 
     response = client.post(url + f"?id={fine.pk}&next={listing}", {"include_descendants": ""})
     assert response.status_code == 302
     assert ArticlePage.objects.get(pk=fine.pk).live
+
+
+def test_an_autosave_with_an_untouched_author_row_succeeds(client, editor, site):
+    page = make_article(title="Ice road", authors=[], publish=False, live=False)
+    data = article_data("Ice road", None, slug=page.slug)
+    response = client.post(edit_url(page), data, HTTP_ACCEPT="application/json")
+    assert response.status_code == 200 and response.json()["success"] is True
+    assert response.json()["field_updates"] == {"bylines-INITIAL_FORMS": "1"}
