@@ -71,7 +71,7 @@ class GazettePageForm(WagtailAdminPageForm):
 
 class ArticlePageForm(GazettePageForm):
     """The article editor's form; its byline rows are a ``BylineFormSet``
-    (:mod:`gazette.articles.panels`): an untouched 'Author' row is skipped, never refused."""
+    (:mod:`gazette.articles.bylines`): an untouched 'Author' row is skipped, never refused."""
 
     @property
     def publishes(self) -> bool:

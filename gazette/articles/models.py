@@ -30,9 +30,9 @@ from gazette.core.models import ServedPageMixin
 from gazette.editorial.panels import FindingsPanel
 
 from .blocks import ArticleBodyBlock
+from .bylines import BylinePanel
 from .choices import ContributorRole
 from .forms import ArticlePageForm, GazettePageForm, SlugSnippetForm
-from .panels import BylinePanel
 from .slugs import NameFieldPanel, SlugFromNameMixin, SlugFromTitlePageMixin
 from .validators import validate_real_name
 

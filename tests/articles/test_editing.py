@@ -233,13 +233,6 @@ def test_pictures_without_a_credit_are_refused_beside_their_credit(client, edito
     assert client.post(add_url(site), data).status_code == 302
 
 
-def test_a_lead_picture_without_alt_text_is_refused_beside_the_picture(client, editor, site, elena):
-    bare = ImageFactory(alt_text="")
-    data = article_data("Alt", "action-publish", bylines=[{"contributor": elena.pk}], lead_image=bare)
-    response = client.post(add_url(site), data)
-    assert "has no alt text" in response.context["form"].errors["lead_image"][0]
-
-
 # --- workflow approval ---------------------------------------------------------------------
 
 

@@ -73,10 +73,14 @@ class BylineFormSet(BaseChildFormSet):
         return self.new_objects
 
 
-class BylinePanel(InlinePanel):
-    """An InlinePanel over :class:`BylineFormSet`."""
+class SkipsUntouchedRows:
+    """Mixed into an InlinePanel of bylines: its rows are a :class:`BylineFormSet`."""
 
     def get_form_options(self):
         options = super().get_form_options()
         options["formsets"][self.relation_name]["formset"] = BylineFormSet
         return options
+
+
+class BylinePanel(SkipsUntouchedRows, InlinePanel):
+    """The article editor's byline panel."""
