@@ -1,32 +1,92 @@
-"""The article editor's form: publishing is refused while the byline is missing or unreal.
+"""The editors' forms: slugs filled from titles, drafts saved with anything missing, publishing
+refused only for what must not go out.
 
-The other blocking editorial checks (:mod:`gazette.editorial.checks`: an empty headline, a
-picture without alt text or credit) are refused the same way.
-
-Saving a draft defers required fields (Wagtail's deferred validation), so a reporter can save
-an unfinished story; publishing or submitting for moderation runs every rule below.
+Saving a draft uses Wagtail's deferred validation (``is_deferred_validation``): required
+fields may be empty, an untouched byline row is ignored, and no publishing rule applies.
+Publishing (now or with a go-live date), submitting for moderation and approving a workflow
+task run the blocking editorial checks (:func:`gazette.editorial.checks.blocking_findings`:
+byline, headline, picture alt text and credits), each message attached to the field that
+blocks it.
 """
 
 from django import forms
-from wagtail.admin.forms import WagtailAdminPageForm
+from django.utils.translation import gettext, gettext_lazy
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
+from wagtail.models import Page
 
+from .slugs import slug_from_title, transliterate_slug_widget, unique_slug
 from .validators import has_real_name
 
-NO_BYLINE = "An article cannot be published without a byline: add at least one author."
-UNNAMED = "Contributor '%(name)s' has no real name; fix the contributor or remove them from the byline."
+NO_BYLINE = gettext_lazy("Add at least one author: choose a contributor under 'Byline' before publishing.")
+UNNAMED = gettext_lazy(
+    "Contributor '%(name)s' has no real name: give them one under Snippets > Contributors, "
+    "or remove them from the byline."
+)
+# Workflow actions that do not publish: they need no publishing checks.
+NON_PUBLISHING_WORKFLOW_ACTIONS = frozenset({"reject", "request_changes", "cancel"})
 
 
 def byline_errors(contributors) -> list[str]:
     """Reasons a byline made of these contributors cannot be published (empty when fine)."""
     if not contributors:
-        return [NO_BYLINE]
-    return [UNNAMED % {"name": c.name} for c in contributors if not has_real_name(c.name)]
+        return [str(NO_BYLINE)]
+    return [str(UNNAMED) % {"name": c.name} for c in contributors if not has_real_name(c.name)]
 
 
-class ArticlePageForm(WagtailAdminPageForm):
+class SlugSnippetForm(WagtailAdminModelForm):
+    """A snippet with a name and a slug: the slug may be left empty (the model fills it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        transliterate_slug_widget(self)
+
+
+class GazettePageForm(WagtailAdminPageForm):
+    """Every page type's form: an empty slug is made from the title, a Cyrillic one is
+    transliterated, and one a sibling already uses gets the first free suffix (``-2``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        transliterate_slug_widget(self)
+
+    def clean(self):
+        self._settle_slug()
+        return super().clean()
+
+    def _settle_slug(self) -> None:
+        if "slug" not in self.cleaned_data:
+            return  # not on the form, or already refused as malformed
+        max_length = Page._meta.get_field("slug").max_length
+        source = self.cleaned_data["slug"] or self.cleaned_data.get("title") or ""
+        base = slug_from_title(source, max_length) or slug_from_title(self._meta.model._meta.model_name)
+        if self.parent_page is None:
+            self.cleaned_data["slug"] = base
+            return
+        parent, page = self.parent_page, self.instance
+        self.cleaned_data["slug"] = unique_slug(
+            base, lambda slug: not Page._slug_is_available(slug, parent, page), max_length
+        )
+
+
+class ArticlePageForm(GazettePageForm):
+    """The article editor's form; its byline rows are a ``BylineFormSet``
+    (:mod:`gazette.articles.bylines`): an untouched 'Author' row is skipped, never refused."""
+
+    @property
+    def publishes(self) -> bool:
+        """Whether this submission publishes, or asks for publication (submit, approve)."""
+        if self.is_deferred_validation:
+            return False
+        if self.data.get("action-cancel-workflow"):
+            return False
+        if self.data.get("action-workflow-action"):
+            return self.data.get("workflow-action-name") not in NON_PUBLISHING_WORKFLOW_ACTIONS
+        return True
+
     def clean(self):
         cleaned_data = super().clean()
-        if self.is_deferred_validation:  # a draft save: nothing is refused
+        if not self.publishes:
             return cleaned_data
         from gazette.editorial.checks import ArticleDraft, blocking_findings
 
@@ -39,7 +99,6 @@ class ArticlePageForm(WagtailAdminPageForm):
                 for form in formset.forms
                 if form.cleaned_data.get("contributor") and not form.cleaned_data.get("DELETE")
             ]
-        # The editorial checks' blocking rules (byline, headline, picture alt text and credits).
         draft = ArticleDraft(
             headline=cleaned_data.get("title") or "",
             lead_image=cleaned_data.get("lead_image"),
@@ -47,6 +106,29 @@ class ArticlePageForm(WagtailAdminPageForm):
             body=cleaned_data.get("body") or (),
             contributors=contributors,
         )
+        body_errors: dict[int, list[str]] = {}
         for finding in blocking_findings(draft):
-            self.add_error(None, forms.ValidationError(finding.message, code=finding.check))
+            error = forms.ValidationError(finding.message, code=finding.check)
+            if finding.field == "bylines" and formset is not None:
+                formset._non_form_errors.append(error)
+            elif finding.field == "body" and finding.block is not None:
+                body_errors.setdefault(finding.block, []).append(finding.message)
+            elif finding.field in self.fields:
+                self.add_error(finding.field, error)
+            else:
+                self.add_error(None, error)
+        if body_errors:
+            # Beside each picture block's 'Credit' field, the way Wagtail shows a block's errors.
+            self.add_error(
+                "body",
+                StreamBlockValidationError(
+                    block_errors={
+                        index: StructBlockValidationError(
+                            block_errors={"credit": forms.ValidationError(" ".join(messages))}
+                        )
+                        for index, messages in body_errors.items()
+                    },
+                    non_block_errors=[gettext("A picture in the body has no credit: fill in its 'Credit'.")],
+                ),
+            )
         return cleaned_data

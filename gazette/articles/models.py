@@ -3,17 +3,22 @@
 An article's byline is an ordered list of Contributor records, never free text: the reference
 page printed ``By 0 and 0 and 0`` because its template had placeholders where names belonged.
 Publishing without a byline, or with a contributor who has no real name, is refused by
-:class:`gazette.articles.forms.ArticlePageForm`; the byline template only ever prints names.
+:class:`gazette.articles.forms.ArticlePageForm` beside the byline (publishing, scheduling,
+submitting, approving in the editor), and a workflow approval from elsewhere (the dashboard)
+that would publish such a revision raises :class:`PublishRefused` before anything changes
+(``gazette.articles.signal_handlers``); the byline template only ever prints names.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, gettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -26,22 +31,42 @@ from gazette.editorial.panels import FindingsPanel
 
 from .blocks import ArticleBodyBlock
 from .choices import ContributorRole
-from .forms import ArticlePageForm
+from .forms import ArticlePageForm, GazettePageForm, SlugSnippetForm
 from .panels import BylinePanel
+from .slugs import NameFieldPanel, SlugFromNameMixin, SlugFromTitlePageMixin
 from .validators import validate_real_name
 
 ARTICLES_PER_PAGE = 10
 
 
+class PublishRefused(PermissionDenied):
+    """A workflow approval would publish an article that fails a blocking editorial check."""
+
+    def __init__(self, page, findings):
+        self.findings = findings
+        reasons = " ".join(f.message for f in findings)
+        super().__init__(
+            gettext("'%(title)s' cannot be published: %(reasons)s") % {"title": page.title, "reasons": reasons}
+        )
+
+
 @register_snippet
-class Contributor(index.Indexed, models.Model):
+class Contributor(SlugFromNameMixin, index.Indexed, models.Model):
+    """A byline's person. The slug (their page's address) is made from the name when left empty."""
+
     name = models.CharField(max_length=150, validators=[validate_real_name])
-    slug = models.SlugField(max_length=150, unique=True)
+    slug = models.SlugField(
+        max_length=150,
+        unique=True,
+        blank=True,
+        help_text=gettext_lazy("Their page's address; leave empty to make it from the name."),
+    )
     role = models.CharField(max_length=30, choices=ContributorRole.choices, default=ContributorRole.REPORTER)
     bio = models.TextField(blank=True, max_length=1000, help_text="A sentence or two about them.")
     photo = models.ForeignKey("images.GazetteImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("role"), FieldPanel("bio"), FieldPanel("photo")]
+    panels = [NameFieldPanel("name"), FieldPanel("slug"), FieldPanel("role"), FieldPanel("bio"), FieldPanel("photo")]
+    base_form_class = SlugSnippetForm
     search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.SearchField("bio")]
 
     class Meta:
@@ -69,10 +94,11 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class ArticleIndexPage(ServedPageMixin, Page):
+class ArticleIndexPage(SlugFromTitlePageMixin, ServedPageMixin, Page):
     """The parent of all articles (``/news/``), listing them newest first."""
 
     intro = models.TextField(blank=True)
+    base_form_class = GazettePageForm
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["articles.ArticlePage"]
@@ -89,11 +115,13 @@ class ArticleIndexPage(ServedPageMixin, Page):
         return context
 
 
-class ArticlePage(ServedPageMixin, Page):
+class ArticlePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
     """A news story. ``title`` is the headline."""
 
     standfirst = models.TextField(
-        max_length=400, help_text="One or two sentences under the headline, shown in listings and previews."
+        max_length=400,
+        blank=True,
+        help_text=gettext_lazy("One or two sentences under the headline, shown in listings and previews."),
     )
     lead_image = models.ForeignKey(
         "images.GazetteImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -115,9 +143,10 @@ class ArticlePage(ServedPageMixin, Page):
     base_form_class = ArticlePageForm
 
     content_panels = [
-        FieldPanel("title", heading="Headline"),
+        TitleFieldPanel("title", heading=gettext_lazy("Headline"), placeholder=gettext_lazy("Headline*")),
         FieldPanel("standfirst"),
-        BylinePanel("bylines", heading="Byline", label="Author", min_num=1),
+        # One empty 'Author' row to start with; an untouched row is no author (BylinePanel).
+        BylinePanel("bylines", heading=gettext_lazy("Byline"), label=gettext_lazy("Author"), min_num=1),
         MultiFieldPanel(
             [FieldPanel("lead_image"), FieldPanel("lead_caption"), FieldPanel("lead_credit")], heading="Lead picture"
         ),

@@ -12,6 +12,8 @@ import functools
 from django.db.models import Model
 from wagtail.admin.panels import InlinePanel
 
+from .bylines import SkipsUntouchedRows
+
 
 class _KnownInstances:
     """Mixed into a chooser widget: finds its chosen object among ``known`` before asking the database."""
@@ -31,7 +33,7 @@ def _knowing(widget_class: type) -> type:
     return type(widget_class.__name__, (_KnownInstances, widget_class), {})
 
 
-class BylinePanel(InlinePanel):
+class BylinePanel(SkipsUntouchedRows, InlinePanel):
     """An InlinePanel whose child forms choose one object each (``field``), all fetched in one query."""
 
     def __init__(self, relation_name, field="contributor", **kwargs):

@@ -6,19 +6,24 @@ its page, the fronts, its cities' fronts, its contributors' pages, the feeds and
 the old state as well as the new one (a city or byline removed in the edit still lists it);
 editing a contributor or a city purges their pages and every article showing their name;
 moving a section or changing its slug purges every list linking to the articles below it.
+
+A workflow task approved anywhere (the dashboard's Approve included) that would finish the
+workflow, and so publish the article's latest revision, is refused before the approval is
+saved when that revision fails a blocking editorial check (:func:`refuse_unpublishable_approval`).
 """
 
 from datetime import timedelta
 
+from django.apps import apps
 from django.db.models.signals import post_save, pre_delete, pre_save
 from django.utils import timezone
-from wagtail.models import PageLogEntry
+from wagtail.models import PageLogEntry, Task, TaskState
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from gazette.cities.models import City
 from gazette.core.invalidation import article_tags, articles_tags, purge_tags
 
-from .models import ArticlePage, Contributor
+from .models import ArticlePage, Contributor, PublishRefused
 from .tasks import warm_article_renditions
 
 # A story republished this long after it first went out shows an 'Updated' date.
@@ -92,7 +97,38 @@ def on_city_changed(sender, instance, **kwargs):
     purge_tags(tags)
 
 
+def refuse_unpublishable_approval(sender, instance, **kwargs):
+    """Refuse (:class:`PublishRefused`) the approval of an article's last workflow task when
+    the revision Wagtail would then publish fails a blocking check; nothing is saved."""
+    if instance.status != TaskState.STATUS_APPROVED or instance.pk is None:
+        return
+    if TaskState.objects.filter(pk=instance.pk, status=TaskState.STATUS_APPROVED).exists():
+        return  # already approved: this is a later save of the same state
+    workflow_state = instance.workflow_state
+    page = workflow_state.content_object
+    if not isinstance(page, ArticlePage):
+        page = getattr(page, "specific", page)
+        if not isinstance(page, ArticlePage):
+            return
+    later_tasks = (
+        Task.objects.filter(workflow_tasks__workflow=workflow_state.workflow, active=True)
+        .exclude(task_states__in=workflow_state.successful_task_states)
+        .exclude(pk=instance.task_id)
+    )
+    if later_tasks.exists():
+        return  # another task follows: this approval publishes nothing yet
+    from gazette.editorial.checks import publish_refusals
+
+    revision = page.get_latest_revision()
+    findings = publish_refusals(revision.as_object() if revision else page)
+    if findings:
+        raise PublishRefused(page, findings)
+
+
 def connect():
+    for model in apps.get_models():
+        if issubclass(model, TaskState):
+            pre_save.connect(refuse_unpublishable_approval, sender=model, dispatch_uid=f"articles_approval_{model}")
     page_published.connect(on_article_published, sender=ArticlePage, dispatch_uid="articles_published")
     page_unpublished.connect(on_article_removed, sender=ArticlePage, dispatch_uid="articles_unpublished")
     post_page_move.connect(on_article_removed, sender=ArticlePage, dispatch_uid="articles_moved")

@@ -2,8 +2,12 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
+
+from gazette.articles.forms import SlugSnippetForm
+from gazette.articles.slugs import NameFieldPanel, SlugFromNameMixin
 
 
 class CityQuerySet(models.QuerySet):
@@ -11,9 +15,16 @@ class CityQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class City(index.Indexed, models.Model):
+class City(SlugFromNameMixin, index.Indexed, models.Model):
+    """A city edition. The slug (its front's address) is made from the name when left empty."""
+
     name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text=gettext_lazy("The city front's address; leave empty to make it from the name."),
+    )
     region = models.CharField(max_length=150, blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
@@ -28,8 +39,9 @@ class City(index.Indexed, models.Model):
 
     objects = CityQuerySet.as_manager()
 
+    base_form_class = SlugSnippetForm
     panels = [
-        FieldPanel("name"),
+        NameFieldPanel("name"),
         FieldPanel("slug"),
         FieldPanel("region"),
         FieldPanel("sort_order"),

@@ -1,9 +1,12 @@
 """The editorial checks run on an article before it is published.
 
-Blocking checks (the article cannot be published; a draft can always be saved):
+Blocking checks (the article cannot be published, scheduled or approved for publication; a
+draft can always be saved). The editor's form shows each beside its field
+(:class:`gazette.articles.forms.ArticlePageForm`) and ``ArticlePage.publish`` refuses a
+revision that fails them whatever path publishes it (:func:`publish_refusals`):
 
-- ``byline``: no byline, or a contributor without a real name (the rule the article form
-  already applied, :func:`gazette.articles.forms.byline_errors`);
+- ``byline``: no byline, or a contributor without a real name
+  (:func:`gazette.articles.forms.byline_errors`);
 - ``headline``: an empty headline;
 - ``lead_image``: a lead picture without alt text or without a credit (the article's own
   ``lead_credit`` or the image's credit);
@@ -41,6 +44,7 @@ from typing import Any, Self
 
 from django.conf import settings
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -77,6 +81,19 @@ BLOCK_LABELS = {
 }
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
+NO_HEADLINE = gettext_lazy("Write a headline: an article cannot be published without one.")
+LEAD_NO_ALT = gettext_lazy(
+    "The lead picture '%(title)s' has no alt text: describe it in the image's 'Alt text' field "
+    "(Images, edit the picture), or choose another picture."
+)
+LEAD_NO_CREDIT = gettext_lazy(
+    "The lead picture '%(title)s' has no credit: fill in 'Lead credit' or the image's own credit."
+)
+BODY_NO_CREDIT = gettext_lazy(
+    "The picture '%(title)s' in body block %(number)s has no credit: "
+    "fill in the block's credit or the image's own credit."
+)
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -90,6 +107,8 @@ class Finding:
     replacements: tuple[str, ...] = ()
     key: str = ""  # what identifies it across edits, when not its text (e.g. the field)
     dismissible: bool = True
+    field: str = ""  # the editor's form field a blocking finding belongs beside
+    block: int | None = None  # with field "body": the index of the body block concerned
 
     @property
     def fingerprint(self) -> str:
@@ -181,16 +200,22 @@ def _image_title(image) -> str:
 
 
 def blocking_findings(draft: ArticleDraft) -> list[Finding]:
-    """Reasons the article cannot be published yet (empty when it can)."""
+    """Reasons the article cannot be published yet (empty when it can).
+
+    Each names the form field that blocks (``field``; ``block`` is the body block's index) so
+    the editor's form shows the message beside it, and says how to put it right.
+    """
     from gazette.articles.forms import byline_errors
 
     out: list[Finding] = []
     block = Severity.BLOCKING
     if not (draft.headline or "").strip():
-        out.append(Finding("headline", block, "An article cannot be published without a headline.", where="Headline"))
+        out.append(Finding("headline", block, str(NO_HEADLINE), where="Headline", field="title"))
     if draft.contributors is not None:
         for message in byline_errors(draft.contributors):
-            out.append(Finding("byline", block, message, where="Byline", key=message, dismissible=False))
+            out.append(
+                Finding("byline", block, message, where="Byline", key=message, dismissible=False, field="bylines")
+            )
     image = draft.lead_image
     if image is not None:
         title = _image_title(image)
@@ -199,10 +224,11 @@ def blocking_findings(draft: ArticleDraft) -> list[Finding]:
                 Finding(
                     "lead_image",
                     block,
-                    f"The lead picture '{title}' has no alt text: describe it in the image's 'Alt text' field.",
+                    str(LEAD_NO_ALT) % {"title": title},
                     text=title,
                     where="Lead picture",
                     key=f"alt:{image.pk}",
+                    field="lead_image",
                 )
             )
         if not ((draft.lead_credit or "").strip() or (getattr(image, "credit", "") or "").strip()):
@@ -210,10 +236,11 @@ def blocking_findings(draft: ArticleDraft) -> list[Finding]:
                 Finding(
                     "lead_image",
                     block,
-                    f"The lead picture '{title}' has no credit: fill in 'Lead credit' or the image's own credit.",
+                    str(LEAD_NO_CREDIT) % {"title": title},
                     text=title,
                     where="Lead picture",
                     key=f"credit:{image.pk}",
+                    field="lead_credit",
                 )
             )
     for number, block_type, value in _blocks(draft):
@@ -232,14 +259,20 @@ def blocking_findings(draft: ArticleDraft) -> list[Finding]:
                     Finding(
                         "body_image_credit",
                         block,
-                        f"The picture '{title}' in body block {number} has no credit: "
-                        "fill in the block's credit or the image's own credit.",
+                        str(BODY_NO_CREDIT) % {"title": title, "number": number},
                         text=title,
                         where=_where(number, block_type),
                         key=f"{number}:{image.pk}",
+                        field="body",
+                        block=number - 1,
                     )
                 )
     return [replace(f, dismissible=False) for f in out]
+
+
+def publish_refusals(page) -> list[Finding]:
+    """The blocking findings of an article as ``page`` holds it (a revision's object included)."""
+    return blocking_findings(ArticleDraft.from_page(page))
 
 
 # --- warnings ---------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ def store_findings(page, findings: Iterable[Finding]) -> list[ArticleFinding]:
 
 
 def _image_facts(image) -> list:
-    return [image.pk, image.title, getattr(image, "alt_text", ""), getattr(image, "credit", "")]
+    return [image.pk, image.title, getattr(image, "description", ""), getattr(image, "credit", "")]
 
 
 def content_key(page) -> str:

@@ -8,7 +8,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from gazette.articles.forms import GazettePageForm
 from gazette.articles.models import ARTICLES_PER_PAGE, ArticlePage
+from gazette.articles.slugs import SlugFromTitlePageMixin
 from gazette.core.invalidation import add_cache_tags
 from gazette.core.models import ServedPageMixin
 
@@ -16,7 +18,7 @@ from gazette.core.models import ServedPageMixin
 EDITION_LEAD_STORIES = 5
 
 
-class HomePage(ServedPageMixin, Page):
+class HomePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
     """The front page: the latest stories, newest first, paginated.
 
     With a city edition chosen (``request.edition``, from the ``gazette_edition`` cookie) it
@@ -25,6 +27,7 @@ class HomePage(ServedPageMixin, Page):
     """
 
     intro = models.TextField(blank=True, help_text="A line under the masthead, optional.")
+    base_form_class = GazettePageForm
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["articles.ArticleIndexPage", "home.StandardPage"]
@@ -55,10 +58,11 @@ class HomePage(ServedPageMixin, Page):
         return response
 
 
-class StandardPage(ServedPageMixin, Page):
+class StandardPage(SlugFromTitlePageMixin, ServedPageMixin, Page):
     """A plain page of text, such as the privacy policy the comment form links to."""
 
     body = RichTextField(features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
+    base_form_class = GazettePageForm
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("body")]

@@ -279,6 +279,9 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp"}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
+# Latin slugs only: Cyrillic titles are transliterated in the browser and on the server
+# (gazette.articles.slugs), 'Новосибирск' -> 'novosibirsk'.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 # Gazette
 GAZETTE_SITE_TIME_ZONE = TIME_ZONE
