@@ -156,9 +156,10 @@ def flood_figures(
 ) -> None:
     """Start the three servers on ``site`` (prepared) one after the other and print the figures."""
     article = site.seeded.article_path
+    loads = reader_loads(readers, few_readers)
     print(
-        f"Cached article read by {readers} (then {few_readers}) wrk connections, alone and beside {clients}"
-        f" search connections ({duration}s each; target: at most {TARGET_RATIO:g}x slower):"
+        f"Cached article read by {' then '.join(str(load) for load, _ in loads)} wrk connections, alone and"
+        f" beside {clients} search connections ({duration}s each; target: at most {TARGET_RATIO:g}x slower):"
     )
     for label, settings in SERVERS:
         name = "search-flood-" + settings.rsplit(".", 1)[1].replace("_", "-")
@@ -166,7 +167,7 @@ def flood_figures(
         http_get(base + article)  # into the page cache
         http_get(base + "/search/?q=ferry")
         print(f"  {label}:")
-        for load, floods in reader_loads(readers, few_readers):
+        for load, floods in loads:
             alone = run_wrk(base + article, duration, load, reader_threads(load))
             print(f"    {f'{load} readers alone:':<56}{figures(alone)}")
             for kind, pause_ms in floods:
