@@ -1,10 +1,12 @@
 """Readers of cached pages while search clients flood the same server: how much slower do they get?
 
 Search results are never cached, so every search runs queries. This measures the cached
-article's latency (wrk, ``--readers`` connections) on the production stack of ``bench/stack.py``
-(granian, production settings), first alone, then while ``--clients`` wrk connections search
-without pause (a different word, order and page each time), and prints the ratio of the two
-(target: no more than 2x). Three servers, each measured in turn:
+article's latency on the production stack of ``bench/stack.py`` (granian, production settings),
+first alone, then while ``--clients`` wrk connections search (a different word, order and page
+each time), and prints the ratio of the two (target: no more than 2x). Two reader loads:
+``--readers`` connections (default 32, as ``make bench`` reads cached pages) beside a flood
+without pause, then ``--few-readers`` (default 4) beside a flood without pause and one where
+each client searches once a second. Three servers, each measured in turn:
 
 - as deployed, every search from one address (loopback): the per-address rate
   (``GAZETTE_SEARCH_RATE``) answers most of the flood with 429;
@@ -14,7 +16,7 @@ without pause (a different word, order and page each time), and prints the ratio
 
 For each it also prints what the flood got (requests per second, count per HTTP status).
 Figures only, never pass/fail. ``make bench`` runs it after its own figures on the same site;
-alone: ``.venv/bin/python bench/search_flood.py [--duration S] [--clients N] [--readers N]``.
+alone: ``.venv/bin/python bench/search_flood.py [--duration S] [--clients N] [--readers N] [--few-readers N]``.
 """
 
 from __future__ import annotations
@@ -101,7 +103,16 @@ def flood_summary(proc: subprocess.Popen, log: Path, timeout: float) -> str:
     )
 
 
-FLOODS = [("searching without pause", 0), ("each searching once a second", 1000)]
+NO_PAUSE, ONCE_A_SECOND = ("searching without pause", 0), ("each searching once a second", 1000)
+
+
+def reader_loads(readers: int, few_readers: int) -> list[tuple[int, list[tuple[str, int]]]]:
+    """(reader connections, floods to measure beside them): the realistic reader load beside the
+    flood without pause, then a few readers beside both floods (the figures measured first)."""
+    loads = [(readers, [NO_PAUSE])]
+    if few_readers and few_readers != readers:
+        loads.append((few_readers, [NO_PAUSE, ONCE_A_SECOND]))
+    return loads
 
 
 def flood_script(work: Path, pause_ms: int) -> Path:
@@ -113,11 +124,11 @@ def flood_script(work: Path, pause_ms: int) -> Path:
 
 def during_flood(base: str, article: str, work: Path, duration: int, clients: int, readers: int, pause_ms: int):
     """The cached article's figures while ``clients`` connections search; and what the flood got."""
-    log = work / f"flood-{base.rsplit(':', 1)[1]}-{pause_ms}.log"
+    log = work / f"flood-{base.rsplit(':', 1)[1]}-{readers}-{pause_ms}.log"
     flood = start_flood(base, clients, duration + 4, flood_script(work, pause_ms), log)
     try:
         time.sleep(2)  # let the flood fill every worker first
-        during = run_wrk(base + article, duration, readers, 1)
+        during = run_wrk(base + article, duration, readers, reader_threads(readers))
     finally:
         got = flood_summary(flood, log, timeout=duration + WRK_TIMEOUT_MARGIN)
     return during, got
@@ -128,31 +139,46 @@ def figures(r: WrkResult) -> str:
     return f"p50 {r.p50_ms:8.2f} ms  p99 {r.p99_ms:8.2f} ms  {r.rps:8.0f} req/s{bad}"
 
 
+def reader_threads(readers: int) -> int:
+    """wrk threads for the readers: two (as ``make bench`` uses) once there are enough connections."""
+    return 2 if readers >= 8 else 1
+
+
 def flood_figures(
-    site: Site, procs: Processes, work: Path, duration: int, workers: int, clients: int = 50, readers: int = 4
+    site: Site,
+    procs: Processes,
+    work: Path,
+    duration: int,
+    workers: int,
+    clients: int = 50,
+    readers: int = 32,
+    few_readers: int = 4,
 ) -> None:
     """Start the three servers on ``site`` (prepared) one after the other and print the figures."""
     article = site.seeded.article_path
+    loads = reader_loads(readers, few_readers)
     print(
-        f"Cached article read by {readers} wrk connections, alone and beside {clients} search connections"
-        f" ({duration}s each; target: at most {TARGET_RATIO:g}x slower):"
+        f"Cached article read by {' then '.join(str(load) for load, _ in loads)} wrk connections, alone and"
+        f" beside {clients} search connections ({duration}s each; target: at most {TARGET_RATIO:g}x slower):"
     )
     for label, settings in SERVERS:
         name = "search-flood-" + settings.rsplit(".", 1)[1].replace("_", "-")
         base = site.start_server(procs, name, settings=settings, workers=workers)
         http_get(base + article)  # into the page cache
         http_get(base + "/search/?q=ferry")
-        alone = run_wrk(base + article, duration, readers, 1)
         print(f"  {label}:")
-        print(f"    {'alone:':<46}{figures(alone)}")
-        for kind, pause_ms in FLOODS:
-            during, got = during_flood(base, article, work, duration, clients, readers, pause_ms)
-            p50, p99 = during.p50_ms / alone.p50_ms, during.p99_ms / alone.p99_ms
-            verdict = "met" if max(p50, p99) <= TARGET_RATIO else "NOT met"
-            print(f"    {f'{clients} clients {kind}:':<46}{figures(during)}")
-            print(
-                f"      ratio p50 {p50:.2f}x, p99 {p99:.2f}x (target <= {TARGET_RATIO:g}x: {verdict}); the flood: {got}"
-            )
+        for load, floods in loads:
+            alone = run_wrk(base + article, duration, load, reader_threads(load))
+            print(f"    {f'{load} readers alone:':<56}{figures(alone)}")
+            for kind, pause_ms in floods:
+                during, got = during_flood(base, article, work, duration, clients, load, pause_ms)
+                p50, p99 = during.p50_ms / alone.p50_ms, during.p99_ms / alone.p99_ms
+                verdict = "met" if max(p50, p99) <= TARGET_RATIO else "NOT met"
+                print(f"    {f'{load} readers, {clients} clients {kind}:':<56}{figures(during)}")
+                print(
+                    f"      ratio p50 {p50:.2f}x, p99 {p99:.2f}x (target <= {TARGET_RATIO:g}x: {verdict});"
+                    f" the flood: {got}"
+                )
 
 
 def _stop(signum, frame):
@@ -165,7 +191,10 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="granian worker processes per server")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs)")
     parser.add_argument("--clients", type=int, default=50, help="search connections in the flood")
-    parser.add_argument("--readers", type=int, default=4, help="wrk connections reading the cached article")
+    parser.add_argument(
+        "--readers", type=int, default=32, help="wrk connections reading the cached article (as make bench)"
+    )
+    parser.add_argument("--few-readers", type=int, default=4, help="a second, light reader load (0: skip it)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is not installed (scripts/install-test-deps.sh installs it)")
@@ -179,7 +208,7 @@ def main() -> int:
         print("Preparing a private site (migrate, collectstatic, demo content)...", flush=True)
         site = Site(work / "site")
         site.prepare()
-        flood_figures(site, procs, work, args.duration, args.workers, args.clients, args.readers)
+        flood_figures(site, procs, work, args.duration, args.workers, args.clients, args.readers, args.few_readers)
         return 0
     except KeyboardInterrupt:
         print("\nInterrupted; stopping everything this run started.")

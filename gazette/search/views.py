@@ -3,9 +3,9 @@
 Results pages say ``noindex`` (search engines should index the articles, not our result lists)
 and are never cached: the space of queries is unbounded and results change with every publish.
 Whatever the query, the answer is a page: results, "no stories found", a form error, or "we
-could not understand that search" when no word is left of it. A client over the rate limit gets
-429, and a search arriving while this process already runs its share gets 503, both with
-``Retry-After`` (see ``limits.py``).
+could not understand that search" when no word is left of it. The limits on searches (429 for
+a client over the rate, 503 while this process already runs its share) are applied before this
+view by ``middleware.SearchLimitMiddleware`` (see ``limits.py``).
 """
 
 import logging
@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET
 from gazette.articles.models import ArticlePage
 
 from .forms import SearchForm, readable_params
-from .limits import BUSY_RETRY_AFTER, SearchBusy, rate_limit_wait, search_slot
 from .services import body_text, excerpt, highlight, parse_query, search_articles
 
 logger = logging.getLogger(__name__)
@@ -34,16 +33,7 @@ def search(request):
     params = readable_params(request.GET)
     if not params:
         return _page(request, SearchForm())
-    wait = rate_limit_wait(request)
-    if wait is not None:
-        return _refusal(request, 429, wait)
-    try:
-        # The whole answer, rendering included, holds the slot: a results page costs more to
-        # render than its queries.
-        with search_slot():
-            return _answer(request, params)
-    except SearchBusy:
-        return _refusal(request, 503, BUSY_RETRY_AFTER)
+    return _answer(request, params)
 
 
 def _answer(request, params):
@@ -96,21 +86,6 @@ def _page_of_results(query, order, filters, page, terms):
     results = Paginator(found, RESULTS_PER_PAGE).get_page(page)
     _decorate(results, terms)
     return results
-
-
-def _refusal(request, status: int, retry_after: int):
-    """A small page saying when to try again, without touching the database."""
-    response = render(
-        request,
-        "gazette_search/search_refused.html",
-        {"busy": status == 503, "retry_after": retry_after},
-        status=status,
-    )
-    response["Retry-After"] = str(retry_after)
-    # Turning a flood away is the intended outcome, not a server fault: Django would log every
-    # 503 as an error, and a flood would fill the log.
-    response._has_been_logged = True
-    return response
 
 
 def _decorate(results, terms):

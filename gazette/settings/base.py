@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Searches over the rate or the per-process cap are refused here, before anything else runs.
+    "gazette.search.middleware.SearchLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The page cache's outer half: outside Session/CSRF so it sees the cookies they set.
     "gazette.core.middleware.PageCacheUpdateMiddleware",

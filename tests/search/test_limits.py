@@ -4,11 +4,12 @@ import logging
 import threading
 
 import pytest
+from django.core.cache import caches
 from django.db import DatabaseError
 from django.test import Client
 
 from gazette.search import views
-from gazette.search.limits import search_slot
+from gazette.search.limits import over_limit, search_slot
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,32 @@ def test_searches_over_the_rate_get_429_with_retry_after(client, settings, ferry
     assert other.get(URL, {"q": "ferry"}).status_code == 200
 
 
+def test_a_refused_search_runs_no_query(client, settings, ferry, django_assert_num_queries):
+    settings.GAZETTE_SEARCH_RATE = "1/m"
+    assert client.get(URL, {"q": "ferry"}).status_code == 200
+    with django_assert_num_queries(0):
+        refused = client.get(URL, {"q": "ferry"})
+    assert refused.status_code == 429
+    assert "<h1>Too many searches</h1>" in refused.content.decode()
+    assert '<a href="/">Go to the front page</a>' in refused.content.decode()
+
+
+def test_an_address_over_the_rate_is_refused_from_memory_until_its_window_ends(client, settings, ferry):
+    settings.GAZETTE_SEARCH_RATE = "2/m"
+    for _ in range(2):
+        assert client.get(URL, {"q": "ferry"}).status_code == 200
+    first = client.get(URL, {"q": "ferry"})
+    assert first.status_code == 429
+    # With the shared counts gone, this process still remembers the address until its window ends.
+    caches["ratelimit"].clear()
+    again = client.get(URL, {"q": "ferry"})
+    assert again.status_code == 429
+    assert 1 <= int(again["Retry-After"]) <= int(first["Retry-After"])
+    # Once forgotten (as when the window has ended), the address is counted afresh.
+    over_limit.clear()
+    assert client.get(URL, {"q": "ferry"}).status_code == 200
+
+
 def test_the_rate_limit_can_be_switched_off(client, settings, ferry):
     settings.GAZETTE_SEARCH_RATE = None
     assert all(client.get(URL, {"q": "ferry"}).status_code == 200 for _ in range(40))
@@ -48,7 +75,7 @@ def test_the_default_rate_lets_a_person_search(client, ferry):
     assert all(client.get(URL, {"q": f"ferry {n}"}).status_code == 200 for n in range(20))
 
 
-def test_a_search_beyond_the_process_cap_gets_503_at_once(client, settings, ferry, caplog):
+def test_a_search_beyond_the_process_cap_gets_503_at_once(client, settings, ferry, caplog, django_assert_num_queries):
     settings.GAZETTE_SEARCH_CONCURRENCY = 2
     holding, release = threading.Event(), threading.Event()
     held = []
@@ -71,7 +98,10 @@ def test_a_search_beyond_the_process_cap_gets_503_at_once(client, settings, ferr
         assert caplog.records == [], "turning a flood away is not an error to log"
         assert busy["Retry-After"] == "2"
         assert "<h1>Search is busy</h1>" in busy.content.decode()
+        assert "Please try again in 2 seconds" in busy.content.decode()
         assert "no-store" in busy["Cache-Control"]
+        with django_assert_num_queries(0):
+            assert client.get(URL, {"q": "river"}).status_code == 503
         # Pages that run no search are served as usual.
         assert client.get(URL).status_code == 200
     finally:

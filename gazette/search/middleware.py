@@ -1,0 +1,71 @@
+"""Turn searches over the limits away before the rest of the stack runs (see ``limits.py``).
+
+Placed right after ``SecurityMiddleware``: a refused search skips sessions, editions, CSRF,
+authentication, messages and the page cache, runs no database query, and gets a small page
+rendered once per language, status and wait and reused. Only GET requests to the search URL
+with a query string are limited; the empty search form costs nothing and is always served.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import get_template
+from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language
+
+from .limits import BUSY_RETRY_AFTER, SearchBusy, rate_limit_wait, search_slot
+
+TOO_MANY, BUSY = 429, 503
+NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
+
+
+class SearchLimitMiddleware:
+    """Answer 429 to an address over ``GAZETTE_SEARCH_RATE`` and 503 when this process already runs
+    ``GAZETTE_SEARCH_CONCURRENCY`` searches; otherwise hold a search slot for the whole request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._search_path: str | None = None
+
+    def search_path(self) -> str:
+        """The search URL's path without the script prefix, as ``request.path_info`` has it."""
+        if self._search_path is None:
+            path = reverse("search:search")
+            self._search_path = "/" + path.removeprefix(get_script_prefix())
+        return self._search_path
+
+    def __call__(self, request: HttpRequest):
+        # The raw query string, not request.GET: a refusal need not parse it.
+        if request.method != "GET" or not request.META.get("QUERY_STRING") or request.path_info != self.search_path():
+            return self.get_response(request)
+        wait = rate_limit_wait(request)
+        if wait is not None:
+            return refusal(TOO_MANY, wait)
+        try:
+            # The whole answer, rendering included, holds the slot: a results page costs more to
+            # render than its queries.
+            with search_slot():
+                return self.get_response(request)
+        except SearchBusy:
+            return refusal(BUSY, BUSY_RETRY_AFTER)
+
+
+def refusal(status: int, retry_after: int) -> HttpResponse:
+    """The small page saying when to try again, with ``Retry-After`` and never cached."""
+    response = HttpResponse(_refusal_page(get_language(), status, retry_after), status=status)
+    response["Retry-After"] = str(retry_after)
+    # What never_cache sets, written at once rather than parsed and patched on every refusal.
+    response["Cache-Control"] = NEVER_CACHE
+    # Turning a flood away is the intended outcome, not a server fault: Django would log every
+    # 503 as an error, and a flood would fill the log.
+    response._has_been_logged = True
+    return response
+
+
+@functools.lru_cache(maxsize=512)
+def _refusal_page(language: str, status: int, retry_after: int) -> bytes:
+    # Rendered without a request: no context processors, so no database and no site layout.
+    context = {"busy": status == BUSY, "retry_after": retry_after}
+    return get_template("gazette_search/search_refused.html").render(context).encode()
