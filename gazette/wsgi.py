@@ -10,3 +10,7 @@ if not os.environ.get("GAZETTE_DB_ROLE"):
     os.environ["GAZETTE_DB_ROLE"] = "web"
 
 application = get_wsgi_application()
+
+from gazette.search.middleware import refuse_remembered_floods  # noqa: E402 - needs the apps loaded
+
+application = refuse_remembered_floods(application)

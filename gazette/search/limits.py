@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -119,6 +120,17 @@ def rate_limit_wait(request: HttpRequest) -> int | None:
     wait = max(1, usage["time_left"])
     over_limit.remember(key, wait)
     return wait
+
+
+def remembered_wait(meta: dict) -> int | None:
+    """Seconds to wait for a request (its WSGI environ or ``request.META``) from an address this
+    process already knows to be over the rate; None when it is not known so. Memory only: no
+    cache, nothing counted, no Django request needed."""
+    rate = getattr(settings, "GAZETTE_SEARCH_RATE", DEFAULT_RATE)
+    if not rate or not getattr(settings, "RATELIMIT_ENABLE", True):
+        return None
+    # django-ratelimit reads the address from ``META`` alone (its meta key, then the masks).
+    return over_limit.wait((rate, _get_ip(SimpleNamespace(META=meta))))
 
 
 _slots_lock = threading.Lock()
