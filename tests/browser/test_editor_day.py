@@ -4,6 +4,7 @@ Each step checks what the editor sees on the screen (the slug filled in, the mes
 byline, the story on the front page); the database is read only to confirm what was stored.
 """
 
+import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -81,6 +82,10 @@ def add_paragraph(page, text):
     body.get_by_role("button", name="Insert a block").first.click()
     page.get_by_role("option", name="Paragraph").click()
     body.locator(".Draftail-Editor [contenteditable=true]").first.press_sequentially(text)
+    # The rich-text editor writes its hidden input once the typing settles; a person pauses
+    # before pressing Save, a robot must wait for it.
+    value = page.locator("input[name='body-0-value']")
+    expect(value).to_have_value(re.compile(re.escape(text.split()[0])), timeout=10_000)
 
 
 def save_draft(page):
