@@ -40,6 +40,7 @@ from bench.stack import Processes, Site, http_get  # noqa: E402
 TARGET_RATIO = 2.0
 SERVERS = [
     ("one address, as deployed (rate limit + cap)", "bench.settings"),
+    ("one address per client, as deployed (rate limit + cap)", "bench.settings_search_clients"),
     ("many addresses (cap only)", "bench.settings_search_addresses"),
     ("no limits (for comparison)", "bench.settings_search_unlimited"),
 ]
@@ -60,7 +61,10 @@ request = function()
   local word = words[counter %% #words + 1]
   local order = (counter %% 3 == 0) and "newest" or "relevance"
   local page = counter %% 2 + 1
-  return wrk.format("GET", "/search/?q=" .. word .. "&order=" .. order .. "&page=" .. page)
+  -- Each request names one of the clients' addresses (read only by settings_search_clients).
+  local client = "198.51.100." .. (counter %% %(clients)d + 1)
+  local path = "/search/?q=" .. word .. "&order=" .. order .. "&page=" .. page
+  return wrk.format("GET", path, {["X-Bench-Client"] = client})
 end
 %(delay)s
 response = function(status, headers, body)
@@ -115,17 +119,18 @@ def reader_loads(readers: int, few_readers: int) -> list[tuple[int, list[tuple[s
     return loads
 
 
-def flood_script(work: Path, pause_ms: int) -> Path:
+def flood_script(work: Path, pause_ms: int, clients: int) -> Path:
     script = work / f"flood-{pause_ms}.lua"
     delay = f"delay = function() return {pause_ms} end" if pause_ms else ""
-    script.write_text(FLOOD_LUA % {"words": ", ".join(f'"{w}"' for w in WORDS), "delay": delay})
+    words = ", ".join(f'"{w}"' for w in WORDS)
+    script.write_text(FLOOD_LUA % {"words": words, "delay": delay, "clients": clients})
     return script
 
 
 def during_flood(base: str, article: str, work: Path, duration: int, clients: int, readers: int, pause_ms: int):
     """The cached article's figures while ``clients`` connections search; and what the flood got."""
     log = work / f"flood-{base.rsplit(':', 1)[1]}-{readers}-{pause_ms}.log"
-    flood = start_flood(base, clients, duration + 4, flood_script(work, pause_ms), log)
+    flood = start_flood(base, clients, duration + 4, flood_script(work, pause_ms, clients), log)
     try:
         time.sleep(2)  # let the flood fill every worker first
         during = run_wrk(base + article, duration, readers, reader_threads(readers))

@@ -11,8 +11,9 @@ before any other middleware runs, so that a refusal costs next to nothing:
   posts (``REMOTE_ADDR``, which the proxy in front must set to the reader's address). An
   address found over the rate is remembered in this process until its window ends, so its
   further searches are refused without touching the cache.
-- ``GAZETTE_SEARCH_CONCURRENCY`` (default 2, ``None`` for no cap): searches running at once in
-  one server process. One more is turned away immediately rather than queued, so the
+- ``GAZETTE_SEARCH_CONCURRENCY`` (default 1, ``None`` for no cap): searches running at once in
+  one server process; with a process per core, searches never hold more than the cores. One
+  more is turned away immediately rather than queued, so the
   process's other threads stay free for pages served from the cache.
 """
 
@@ -30,7 +31,7 @@ from django.http import HttpRequest
 from django_ratelimit.core import _get_ip, get_usage
 
 DEFAULT_RATE = "30/m"
-DEFAULT_CONCURRENCY = 2
+DEFAULT_CONCURRENCY = 1
 # Seconds a client turned away because the process is busy is asked to wait: searches take
 # tens of milliseconds, so a slot is usually free again by then.
 BUSY_RETRY_AFTER = 2

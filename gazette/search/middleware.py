@@ -18,6 +18,9 @@ from django.utils.translation import get_language
 from .limits import BUSY_RETRY_AFTER, SearchBusy, rate_limit_wait, remembered_wait, search_slot
 
 TOO_MANY, BUSY = 429, 503
+# Set in the WSGI environ by ``refuse_remembered_floods`` when it holds the request's search slot.
+SLOT_HELD = "gazette.search_slot_held"
+REASONS = {TOO_MANY: "429 Too Many Requests", BUSY: "503 Service Unavailable"}
 NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
 
 
@@ -46,6 +49,8 @@ class SearchLimitMiddleware:
         wait = rate_limit_wait(request)
         if wait is not None:
             return refusal(TOO_MANY, wait)
+        if request.META.get(SLOT_HELD):
+            return self.get_response(request)  # the WSGI wrapper holds this request's slot
         try:
             # The whole answer, rendering included, holds the slot: a results page costs more to
             # render than its queries.
@@ -75,35 +80,49 @@ def _refusal_page(language: str, status: int, retry_after: int) -> bytes:
 
 
 def refuse_remembered_floods(application):
-    """Wrap the WSGI ``application``: a search from an address this process already refused for
-    its rate gets the same 429 page before Django builds a request.
+    """Wrap the WSGI ``application`` so that the searches a flood sends most are answered before
+    Django builds a request: those from an address this process already refused for its rate
+    (429), and those arriving while every search slot of the process is taken (503).
 
-    A client firing searches without pause keeps coming back within its window; answering it
-    here costs a fraction of a cached page, so it takes only that share of the server from the
-    readers. Everything else, first refusals and the count included, is the middleware's.
+    A client firing searches without pause comes back thousands of times a second; answered
+    here, from memory, each refusal costs a fraction of a cached page, so the flood takes only
+    that share of the server from the readers. The slot taken here is held until the response
+    is built and is the one the middleware would take; first refusals for the rate and the
+    count itself are the middleware's.
     """
     path = None
 
     def refusing(environ, start_response):
         nonlocal path
-        if environ.get("REQUEST_METHOD") == "GET" and environ.get("QUERY_STRING"):
-            if path is None:
-                path = search_path()
-            if environ.get("PATH_INFO") == path:
-                wait = remembered_wait(environ)
-                if wait is not None:
-                    body = _refusal_page(get_language(), TOO_MANY, wait)
-                    start_response(
-                        "429 Too Many Requests",
-                        [
-                            ("Content-Type", "text/html; charset=utf-8"),
-                            ("Content-Length", str(len(body))),
-                            ("Retry-After", str(wait)),
-                            ("Cache-Control", NEVER_CACHE),
-                            ("X-Content-Type-Options", "nosniff"),
-                        ],
-                    )
-                    return [body]
-        return application(environ, start_response)
+        if environ.get("REQUEST_METHOD") != "GET" or not environ.get("QUERY_STRING"):
+            return application(environ, start_response)
+        if path is None:
+            path = search_path()
+        if environ.get("PATH_INFO") != path:
+            return application(environ, start_response)
+        wait = remembered_wait(environ)
+        if wait is not None:
+            return _refuse(start_response, TOO_MANY, wait)
+        try:
+            with search_slot():
+                environ[SLOT_HELD] = True
+                return application(environ, start_response)
+        except SearchBusy:
+            return _refuse(start_response, BUSY, BUSY_RETRY_AFTER)
 
     return refusing
+
+
+def _refuse(start_response, status: int, retry_after: int) -> list[bytes]:
+    body = _refusal_page(get_language(), status, retry_after)
+    start_response(
+        REASONS[status],
+        [
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Content-Length", str(len(body))),
+            ("Retry-After", str(retry_after)),
+            ("Cache-Control", NEVER_CACHE),
+            ("X-Content-Type-Options", "nosniff"),
+        ],
+    )
+    return [body]

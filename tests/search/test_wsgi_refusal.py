@@ -68,3 +68,52 @@ def test_the_site_application_is_wrapped():
     import gazette.wsgi
 
     assert gazette.wsgi.application.__name__ == "refusing"
+
+
+def test_a_busy_process_answers_503_before_django(app, settings):
+    from gazette.search.limits import search_slot
+
+    wrapped, calls = app
+    settings.GAZETTE_SEARCH_CONCURRENCY = 1
+    with search_slot():  # another request's search is running
+        status, headers, body = _call(wrapped, _environ(address="198.51.100.7"))
+    assert status.startswith("503")
+    assert headers["Retry-After"] == "2"
+    assert "Search is busy" in body
+    assert calls == []
+    # The slot is free again once that search ends.
+    status, _, _ = _call(wrapped, _environ(address="198.51.100.7"))
+    assert status == "200 OK"
+
+
+@pytest.mark.django_db
+def test_the_slot_the_wrapper_holds_is_the_one_the_search_uses(settings, site):
+    """With one slot per process, a search through the site's application still gets its results:
+    the middleware does not ask for a second slot the wrapper already holds."""
+    import io
+
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    import gazette.wsgi
+
+    settings.GAZETTE_SEARCH_CONCURRENCY = 1
+    over_limit.clear()
+    environ = {
+        **_environ(address="198.51.100.8"),
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": io.StringIO(),
+    }
+    # As Django's test client does: the handler must not close the test's database connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        status, _, body = _call(gazette.wsgi.application, environ)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    assert status.startswith("200"), status
+    assert "ferry" in body
