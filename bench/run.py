@@ -35,7 +35,6 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
@@ -48,17 +47,19 @@ from bench.stack import (  # noqa: E402
     Processes,
     Site,
     Usage,
+    WrkResult,
+    cpu_model,
     free_port,
     group_usage,
     http_get,
     lighthouse,
     lighthouse_scores,
+    run_wrk,
     tmpfs_dir,
     wait_http,
 )
 from tests.cache.varnish import varnishd_params  # noqa: E402
 
-WRK_TIMEOUT_MARGIN = 30
 CACHE_HEADERS = {
     "cache-control",
     "age",
@@ -70,7 +71,7 @@ CACHE_HEADERS = {
     "xkey",
     "vary",
 }
-# Targets from issue 7, as ratios measured in the same run.
+# Targets, as ratios measured in the same run.
 TARGET_UNCACHED_VS_NGINX = 0.013
 TARGET_CACHED_VS_BARE = 0.8
 TARGET_VARNISH_VS_NGINX = 0.9
@@ -107,53 +108,6 @@ request = function()
   return wrk.format("POST", nil, nil, bodies[index])
 end
 """
-
-
-@dataclass
-class WrkResult:
-    rps: float
-    p50_ms: float
-    p99_ms: float
-    requests: int
-    bad: int
-    errors: str
-
-
-def _ms(value: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
-
-
-def run_wrk(
-    url: str,
-    duration: int,
-    connections: int,
-    threads: int,
-    script: Path | None = None,
-    headers: dict[str, str] | None = None,
-) -> WrkResult:
-    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "--latency", url]
-    for name, value in (headers or {}).items():
-        cmd[1:1] = ["-H", f"{name}: {value}"]
-    if script:
-        cmd[1:1] = ["-s", str(script)]
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + WRK_TIMEOUT_MARGIN, check=False).stdout
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
-    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M)
-    total = re.search(r"(\d+) requests in", out)
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    errors = re.search(r"Socket errors: (.*)", out)
-    if not (rps and p50 and p99 and total):
-        raise RuntimeError(f"wrk gave no figures:\n{out}")
-    return WrkResult(
-        float(rps.group(1)),
-        _ms(p50.group(1)),
-        _ms(p99.group(1)),
-        int(total.group(1)),
-        int(bad.group(1)) if bad else 0,
-        errors.group(1) if errors else "",
-    )
 
 
 def start_nginx(procs: Processes, work: Path, html: bytes, logs: Path) -> str:
@@ -530,7 +484,7 @@ def main() -> int:
 
 
 def _bench(args, work: Path, state: Path, procs: Processes) -> int:
-    print("Machine:", os.cpu_count(), "CPUs;", _cpu_model())
+    print("Machine:", os.cpu_count(), "CPUs;", cpu_model())
     print(f"wrk: {args.connections} connections, {args.threads} threads, {args.duration}s per figure")
     print("Preparing a private site (migrate, collectstatic, demo content, 50 comments + 3 pictures)...", flush=True)
     site = Site(work / "site")
@@ -797,16 +751,6 @@ def _bench(args, work: Path, state: Path, procs: Processes) -> int:
 
         run_spike(work, 8 if args.quick else args.spike_seconds)
     return 0
-
-
-def _cpu_model() -> str:
-    try:
-        for row in Path("/proc/cpuinfo").read_text().splitlines():
-            if row.startswith("model name"):
-                return row.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return "unknown CPU"
 
 
 if __name__ == "__main__":

@@ -34,8 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.run import WRK_TIMEOUT_MARGIN, WrkResult, _cpu_model, run_wrk  # noqa: E402
-from bench.stack import Processes, Site, http_get  # noqa: E402
+from bench.stack import WRK_TIMEOUT_MARGIN, Processes, Site, WrkResult, cpu_model, http_get, run_wrk  # noqa: E402
 
 TARGET_RATIO = 2.0
 SERVERS = [
@@ -209,7 +208,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, _stop)
     started = time.monotonic()
     try:
-        print("Machine:", os.cpu_count(), "CPUs;", _cpu_model(), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
+        print("Machine:", os.cpu_count(), "CPUs;", cpu_model(), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
         print("Preparing a private site (migrate, collectstatic, demo content)...", flush=True)
         site = Site(work / "site")
         site.prepare()

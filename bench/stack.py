@@ -15,6 +15,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -375,3 +376,63 @@ def brotli_size(data: bytes) -> int | None:
     except ImportError:
         return None
     return len(brotli.compress(data, quality=11))
+
+
+WRK_TIMEOUT_MARGIN = 30
+
+
+@dataclass
+class WrkResult:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    bad: int
+    errors: str
+
+
+def _ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def run_wrk(
+    url: str,
+    duration: int,
+    connections: int,
+    threads: int,
+    script: Path | None = None,
+    headers: dict[str, str] | None = None,
+) -> WrkResult:
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "--latency", url]
+    for name, value in (headers or {}).items():
+        cmd[1:1] = ["-H", f"{name}: {value}"]
+    if script:
+        cmd[1:1] = ["-s", str(script)]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + WRK_TIMEOUT_MARGIN, check=False).stdout
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M)
+    total = re.search(r"(\d+) requests in", out)
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    if not (rps and p50 and p99 and total):
+        raise RuntimeError(f"wrk gave no figures:\n{out}")
+    return WrkResult(
+        float(rps.group(1)),
+        _ms(p50.group(1)),
+        _ms(p99.group(1)),
+        int(total.group(1)),
+        int(bad.group(1)) if bad else 0,
+        errors.group(1) if errors else "",
+    )
+
+
+def cpu_model() -> str:
+    try:
+        for row in Path("/proc/cpuinfo").read_text().splitlines():
+            if row.startswith("model name"):
+                return row.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown CPU"

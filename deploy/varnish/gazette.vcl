@@ -9,7 +9,7 @@
 #   header names one of those tags is banned. Bans test only obj.* so the ban lurker clears them
 #   in the background (no vmod needed; Debian's varnish package has no xkey vmod).
 #   A PURGE without xkey-purge purges the URL (Wagtail's own page purges).
-# - City editions (contract 2): the `gazette_edition` cookie becomes the request header
+# - City editions: the `gazette_edition` cookie becomes the request header
 #   X-Gazette-Edition, so pages that `Vary: X-Gazette-Edition` (the front) keep one copy per edition
 #   and all other pages one copy for everybody.
 # - Anonymous readers' cookies are dropped except where they matter (admin, comment form);

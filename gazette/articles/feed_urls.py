@@ -1,4 +1,4 @@
-"""Feed URLs (contract 5): included at the site root with the namespace ``feeds``."""
+"""Feed URLs: included at the site root with the namespace ``feeds``."""
 
 from django.urls import path
 

@@ -11,11 +11,10 @@ blocks it.
 
 from django import forms
 from django.utils.translation import gettext, gettext_lazy
-from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
-from wagtail.models import Page
 
-from .slugs import slug_from_title, transliterate_slug_widget, unique_slug
+from gazette.core.slugs import GazettePageForm
+
 from .validators import has_real_name
 
 NO_BYLINE = gettext_lazy("Add at least one author: choose a contributor under 'Byline' before publishing.")
@@ -32,41 +31,6 @@ def byline_errors(contributors) -> list[str]:
     if not contributors:
         return [str(NO_BYLINE)]
     return [str(UNNAMED) % {"name": c.name} for c in contributors if not has_real_name(c.name)]
-
-
-class SlugSnippetForm(WagtailAdminModelForm):
-    """A snippet with a name and a slug: the slug may be left empty (the model fills it)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        transliterate_slug_widget(self)
-
-
-class GazettePageForm(WagtailAdminPageForm):
-    """Every page type's form: an empty slug is made from the title, a Cyrillic one is
-    transliterated, and one a sibling already uses gets the first free suffix (``-2``)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        transliterate_slug_widget(self)
-
-    def clean(self):
-        self._settle_slug()
-        return super().clean()
-
-    def _settle_slug(self) -> None:
-        if "slug" not in self.cleaned_data:
-            return  # not on the form, or already refused as malformed
-        max_length = Page._meta.get_field("slug").max_length
-        source = self.cleaned_data["slug"] or self.cleaned_data.get("title") or ""
-        base = slug_from_title(source, max_length) or slug_from_title(self._meta.model._meta.model_name)
-        if self.parent_page is None:
-            self.cleaned_data["slug"] = base
-            return
-        parent, page = self.parent_page, self.instance
-        self.cleaned_data["slug"] = unique_slug(
-            base, lambda slug: not Page._slug_is_available(slug, parent, page), max_length
-        )
 
 
 class ArticlePageForm(GazettePageForm):

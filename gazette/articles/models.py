@@ -27,13 +27,19 @@ from wagtail.snippets.models import register_snippet
 
 from gazette.cities.panels import CitySuggestionsPanel
 from gazette.core.models import ServedPageMixin
+from gazette.core.slugs import (
+    GazettePageForm,
+    NameFieldPanel,
+    SlugFromNameMixin,
+    SlugFromTitlePageMixin,
+    SlugSnippetForm,
+)
 from gazette.editorial.panels import FindingsPanel
 
 from .blocks import ArticleBodyBlock
 from .choices import ContributorRole
-from .forms import ArticlePageForm, GazettePageForm, SlugSnippetForm
+from .forms import ArticlePageForm
 from .panels import BylinePanel
-from .slugs import NameFieldPanel, SlugFromNameMixin, SlugFromTitlePageMixin
 from .validators import validate_real_name
 
 ARTICLES_PER_PAGE = 10

@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
-from gazette.articles.forms import SlugSnippetForm
-from gazette.articles.slugs import NameFieldPanel, SlugFromNameMixin
+from gazette.core.slugs import NameFieldPanel, SlugFromNameMixin, SlugSnippetForm
 
 
 class CityQuerySet(models.QuerySet):

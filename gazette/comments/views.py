@@ -1,4 +1,4 @@
-"""The comment form, at its own never-cached URL (contract 3).
+"""The comment form, at its own never-cached URL.
 
 A cached article page is the same for every reader, so it holds no CSRF token and no CAPTCHA;
 it embeds ``/comments/<article_pk>/form/`` in a lazy ``<iframe>``. The form posts with

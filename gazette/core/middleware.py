@@ -7,7 +7,7 @@ Two middlewares, placed like Django's own cache middleware pair::
         "whitenoise.middleware.WhiteNoiseMiddleware",
         "gazette.core.middleware.PageCacheUpdateMiddleware",   # outside Session/CSRF: sees their cookies
         "django.contrib.sessions.middleware.SessionMiddleware",
-        "gazette.cities.middleware.EditionMiddleware",          # sets X-Gazette-Edition (contract 2)
+        "gazette.cities.middleware.EditionMiddleware",          # sets X-Gazette-Edition
         ...,
         "django.contrib.auth.middleware.AuthenticationMiddleware",
         "django.contrib.messages.middleware.MessageMiddleware",

@@ -8,11 +8,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from gazette.articles.forms import GazettePageForm
 from gazette.articles.models import ARTICLES_PER_PAGE, ArticlePage
-from gazette.articles.slugs import SlugFromTitlePageMixin
 from gazette.core.invalidation import add_cache_tags
 from gazette.core.models import ServedPageMixin
+from gazette.core.slugs import GazettePageForm, SlugFromTitlePageMixin
 
 # With a city edition chosen, the front page opens with this many of the city's stories.
 EDITION_LEAD_STORIES = 5

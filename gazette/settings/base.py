@@ -69,7 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # The page cache's inner half: after the edition header (contract 2) and the user are known.
+    # The page cache's inner half: after the edition header and the user are known.
     "gazette.core.middleware.PageCacheFetchMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -282,7 +282,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
 # Latin slugs only: Cyrillic titles are transliterated in the browser and on the server
-# (gazette.articles.slugs), 'Новосибирск' -> 'novosibirsk'.
+# (gazette.core.slugs), 'Новосибирск' -> 'novosibirsk'.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 # Gazette

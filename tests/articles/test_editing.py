@@ -12,8 +12,8 @@ from wagtail.models import TaskState, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from gazette.articles.models import ArticlePage, Contributor
-from gazette.articles.slugs import slug_from_title, unique_slug
 from gazette.cities.models import City
+from gazette.core.slugs import slug_from_title, unique_slug
 from gazette.home.models import StandardPage
 from tests.factories import CityFactory, ContributorFactory, ImageFactory, make_article
 

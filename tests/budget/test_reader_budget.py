@@ -1,4 +1,4 @@
-"""The reader-experience budget of issue 7 on the front page, an article with 50 comments and a city front.
+"""The reader-experience budget on the front page, an article with 50 comments and a city front.
 
 Lighthouse (mobile): 100 in accessibility, best practices and SEO, at least 90 in performance
 (which moves with machine load; ``make bench`` reports it against the goal of 100). axe-core: no

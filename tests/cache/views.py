@@ -31,7 +31,7 @@ def form_error(request):
 
 
 def per_edition(request):
-    """Like the front page: its content depends on the edition header (contract 2)."""
+    """Like the front page: its content depends on the edition header."""
     add_cache_tags(request, "front")
     response = HttpResponse("edition=" + request.META.get("HTTP_X_GAZETTE_EDITION", ""))
     patch_vary_headers(response, ["X-Gazette-Edition"])

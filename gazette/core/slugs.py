@@ -16,8 +16,10 @@ from collections.abc import Callable
 
 from anyascii import anyascii
 from django.utils.text import slugify
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.panels import TitleFieldPanel
 from wagtail.admin.widgets import SlugInput
+from wagtail.models import Page
 
 # The Cyrillic block's letters (Russian, Ukrainian, Belarusian, Serbian ...) and their Latin
 # spelling (anyascii's: BGN/PCGN-like, 'Хабаровск' -> 'Khabarovsk'); hard and soft signs vanish.
@@ -115,3 +117,38 @@ class NameFieldPanel(TitleFieldPanel):
     class BoundPanel(TitleFieldPanel.BoundPanel):
         def get_should_apply(self):
             return self.panel.apply_if_live or not (self.instance and self.instance.pk)
+
+
+class SlugSnippetForm(WagtailAdminModelForm):
+    """A snippet with a name and a slug: the slug may be left empty (the model fills it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        transliterate_slug_widget(self)
+
+
+class GazettePageForm(WagtailAdminPageForm):
+    """Every page type's form: an empty slug is made from the title, a Cyrillic one is
+    transliterated, and one a sibling already uses gets the first free suffix (``-2``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        transliterate_slug_widget(self)
+
+    def clean(self):
+        self._settle_slug()
+        return super().clean()
+
+    def _settle_slug(self) -> None:
+        if "slug" not in self.cleaned_data:
+            return  # not on the form, or already refused as malformed
+        max_length = Page._meta.get_field("slug").max_length
+        source = self.cleaned_data["slug"] or self.cleaned_data.get("title") or ""
+        base = slug_from_title(source, max_length) or slug_from_title(self._meta.model._meta.model_name)
+        if self.parent_page is None:
+            self.cleaned_data["slug"] = base
+            return
+        parent, page = self.parent_page, self.instance
+        self.cleaned_data["slug"] = unique_slug(
+            base, lambda slug: not Page._slug_is_available(slug, parent, page), max_length
+        )
