@@ -1,218 +1,551 @@
-"""A naive Bayes spam classifier that learns from this site's own moderators.
+"""The comment scorer: two calibrated heads, spam and abuse, for English and Russian comments.
 
-Contract: :func:`spam_probability` returns P(unwanted | text) in 0..1; :func:`learn` moves one
-comment's evidence into (or out of) a class. Counts live in the database (``SpamToken``: how
-many unwanted and wanted comments contained each token; ``ClassifierState``: how many comments
-of each class were seen), so every web process and worker shares one model, a moderator's
-decision takes effect on the next comment, and the model can be inspected with SQL. A decision
-changed later (approved, then marked spam) is unlearned first, so nothing is counted twice.
+Contract:
 
-It is a document-frequency ("Bernoulli-style") naive Bayes over the tokens a comment contains,
-with Laplace smoothing; tokens are lower-cased words plus a few shape features (a link, its
-domain, shouting). It starts from the TubeSpam corpus (Alberto, Lochter & Almeida, "TubeSpam:
-Comment Spam Filtering on YouTube", ICMLA 2015, CC BY 4.0), loaded the first time a score is
-needed when the model is empty, and then follows the newsroom's decisions.
+* :func:`assess_text` returns a :class:`TextScores`: P(spam | text), P(abuse | text) (both
+  calibrated, 0..1, rounded to two places), the words that pushed each up most, and the
+  version of the model that scored it.
+* :func:`retrain` trains a new model from the shipped corpora plus this site's moderator
+  decisions and makes it current only if it is at least as good as the current one on a
+  held-out slice of those decisions; :func:`current_version` names the model in force.
 
-Why not a scikit-learn model: a pickled estimator would have to be stored, locked and
-reloaded by every process after each decision; counts in rows are updated with ``F()`` and
-are always current.
+Features: character 2-5-grams and word uni/bigrams of the text after :func:`normalise` (NFKC,
+lower case, Latin/Cyrillic look-alike letters and digits-for-letters folded into the script the
+word is mostly written in, masking dots between letters removed, long repeats squeezed), plus a
+few shape features (links, e-mail, phone, capitals, exclamation marks). Each head is a logistic
+regression wrapped in ``CalibratedClassifierCV`` (sigmoid, five stratified folds, fixed seeds),
+so a score of 0.9 means about nine in ten such comments were unwanted.
+
+Data (``data/SOURCES.md`` names each source and its licence): TubeSpam, ScamSpot (Instagram)
+and tg-spam (Russian Telegram) teach spam; Fox News, Wikipedia talk and VK news comments teach
+abuse; the team-written ``team_comments.tsv`` adds ordinary friendly news comments in both
+languages. Every row also counts as "not the other kind" for the other head (an abusive comment
+is not spam). A fixed quarter of the corpus rows, chosen by a hash of the text
+(:func:`is_evaluation_row`), is never trained on: ``bench/comments_classifier.py`` measures on it.
+
+Moderators' decisions (:func:`site_decisions`) are training data too: approving or restoring
+says "wanted", binning as spam says "spam", rejecting says "abuse". A fifth of them, again by a
+hash of the text, is the held-out slice :func:`retrain` compares models on.
+
+Storage: models are files (``joblib``) in ``GAZETTE_COMMENT_MODEL_DIR`` (under ``var/``, never in
+git), named by version; :class:`~gazette.comments.models.ClassifierModel` rows record every
+trained version and which one is current. Before any retraining the current model is the *base*
+model, built from the shipped data alone the first time a process needs it (``make run`` builds
+it ahead; about fifteen seconds on one core) and reused by every process afterwards. Each
+process keeps the model it loaded in a module-level cache and reloads only when the current
+version changes.
 """
 
 import csv
-import functools
+import hashlib
+import logging
 import math
+import os
 import re
+import tempfile
+import threading
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 
-from .scoring import URL_RE
+from . import scoring
 
-BOOTSTRAP_CSV = Path(__file__).resolve().parent / "data" / "TubeSpam.csv"
-TOKEN_RE = re.compile(r"[^\W_]{2,30}", re.UNICODE)
-MAX_TOKENS = 400
-ALPHA = 1.0
-# A word the model has never seen leans slightly towards a wanted comment (Graham's 0.4): spam is
-# formulaic, while readers of a news site use words a YouTube corpus never had.
-UNKNOWN_LOG_ODDS = math.log(0.4 / 0.6)
-# Function words carry no signal and add noise; dropped in both languages.
-STOP_WORDS = frozenset(
-    "the an and or of to in on at is are was were be been it its this that you he she we they my your me for "
-    "with as so but not no do does have has had just all im it's from by our their his her them us what "
-    "и в во не на что с со как а то это по но из у за от же бы ты вы мы он она они я".split()
+logger = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+# Bump when features or training change: the base model's version (and file) follows the code.
+FEATURES_VERSION = "3"
+SEED = 20240601
+EVALUATION_SHARE = 25  # percent of corpus rows never trained on (the benchmark's)
+SITE_HOLDOUT_SHARE = 20  # percent of moderator decisions kept to compare models on
+SITE_WEIGHT = 3.0  # a decision on this site counts as much as three corpus rows
+
+WANTED, SPAM, ABUSE = "wanted", "spam", "abuse"
+EN, RU = "en", "ru"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One labelled comment: ``label`` is wanted, spam or abuse; ``lang`` en or ru."""
+
+    text: str
+    label: str
+    lang: str
+    source: str
+    weight: float = 1.0
+
+
+# --- normalisation -----------------------------------------------------------------------
+
+# Letters that look alike in the two alphabets, and digits or symbols used for letters.
+CYRILLIC_TO_LATIN = str.maketrans("аверкмнорстуххіј", "abepkmhopctyxxij")
+LATIN_TO_CYRILLIC = str.maketrans("abcehkmnoprtuxyi", "авсенкмпорртихуи")
+DIGITS_AS_LATIN = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
+DIGITS_AS_CYRILLIC = str.maketrans({"0": "о", "3": "з", "4": "ч", "6": "б", "@": "а"})
+WORD_RE = re.compile(r"[\w@$]+")
+CYRILLIC_RE = re.compile(r"[а-яё]")
+LATIN_RE = re.compile(r"[a-z]")
+
+
+def _fold_word(match: re.Match) -> str:
+    word = match.group(0)
+    cyrillic = len(CYRILLIC_RE.findall(word))
+    latin = len(LATIN_RE.findall(word))
+    if cyrillic + latin < 2:
+        return word
+    if cyrillic >= latin:
+        return word.translate(LATIN_TO_CYRILLIC).translate(DIGITS_AS_CYRILLIC)
+    return word.translate(CYRILLIC_TO_LATIN).translate(DIGITS_AS_LATIN)
+
+
+def normalise(text: str) -> str:
+    """``text`` as the features see it: ``Х.У.Й``, ``xуй`` and ``хуууй`` all read ``хуй``; ``fr33 m0ney`` reads ``free money``."""
+    text = unicodedata.normalize("NFKC", text).lower().replace("ё", "е")
+    text = scoring.URL_RE.sub(" urlmark ", text)
+    text = re.sub(r"(?<=\w)[.\-*_](?=\w\b|\w[.\-*_])", "", text)
+    text = re.sub(r"(.)\1{2,}", r"\1\1", text)
+    return WORD_RE.sub(_fold_word, text)
+
+
+def language(text: str) -> str:
+    """``ru`` when Cyrillic letters are at least a third of the letters, else ``en``."""
+    letters = [c for c in text.lower() if c.isalpha()]
+    if not letters:
+        return EN
+    cyrillic = sum(1 for c in letters if "а" <= c <= "я" or c == "ё")
+    return RU if cyrillic * 3 >= len(letters) else EN
+
+
+SHAPE_NAMES = ("__link__", "__email__", "__phone__", "__shouting__", "__exclamations__", "__promotion__", "__short__")
+
+
+def shape_features(texts):
+    """A sparse matrix of the shape markers (one column per :data:`SHAPE_NAMES` entry)."""
+    import numpy as np
+    from scipy import sparse
+
+    rows = []
+    for text in texts:
+        letters = [c for c in text if c.isalpha()]
+        links = scoring.count_links(text)
+        rows.append(
+            [
+                min(links, 3) / 3,
+                1.0 if scoring.EMAIL_RE.search(text) else 0.0,
+                1.0 if scoring.PHONE_RE.search(text) else 0.0,
+                1.0 if len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.5 else 0.0,
+                1.0 if text.count("!") >= 3 else 0.0,
+                min(len(scoring.promotion_signals(text)), 3) / 3,
+                1.0 if len(text) < 25 else 0.0,
+            ]
+        )
+    return sparse.csr_matrix(np.asarray(rows, dtype=np.float32).reshape(-1, len(SHAPE_NAMES)))
+
+
+# --- data ----------------------------------------------------------------------------------
+
+
+def _digest(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(text.strip().encode("utf-8")).digest()[:8], "big")
+
+
+def is_evaluation_row(text: str) -> bool:
+    """A fixed quarter of corpus texts (by a hash of the text), which no training run ever sees."""
+    return _digest(text) % 100 < EVALUATION_SHARE
+
+
+def is_site_holdout(text: str) -> bool:
+    """The fifth of moderator decisions (by a hash of the text) that models are compared on."""
+    return _digest("site:" + text) % 100 < SITE_HOLDOUT_SHARE
+
+
+def _read_csv(name: str, text_column: str, label_of, lang: str | None) -> list[Row]:
+    with (DATA_DIR / name).open(encoding="utf-8", newline="") as f:
+        return [
+            Row(row[text_column], label_of(row), lang or language(row[text_column]), name)
+            for row in csv.DictReader(f)
+            if row[text_column].strip()
+        ]
+
+
+CORPORA = (
+    ("TubeSpam.csv", "CONTENT", lambda r: SPAM if r["CLASS"].strip() == "1" else WANTED, EN),
+    ("spam_en_instagram_scamspot.csv", "text", lambda r: SPAM if r["label"] == "spam" else WANTED, EN),
+    ("spam_ru_telegram_tg-spam.csv", "text", lambda r: SPAM if r["label"] == "spam" else WANTED, None),
+    ("abuse_en_foxnews_comments.csv", "text", lambda r: ABUSE if r["label"] == "hate" else WANTED, EN),
+    ("abuse_en_wikipedia_talk_toxicity.csv", "text", lambda r: ABUSE if r["label"] == "toxic" else WANTED, EN),
+    ("abuse_ru_vk_news_comments_distorted_toxicity.csv", "text", lambda r: ABUSE if r["label"] == "toxic" else WANTED, RU),
 )
-SPAM = "spam"
-HAM = "ham"
+TEAM_FILE = "team_comments.tsv"
 
 
-def tokenize(text: str) -> set[str]:
-    """The distinct features of ``text``: words, link markers and domains, shouting."""
-    text = unicodedata.normalize("NFKC", text)
-    tokens: set[str] = set()
-    for url in URL_RE.findall(text):
-        tokens.add("__link__")
-        domain = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower()).split("/")[0]
-        tokens.add(f"__domain:{domain[:50]}")
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.5:
-        tokens.add("__shouting__")
-    if text.count("!") >= 3:
-        tokens.add("__exclamations__")
-    for word in TOKEN_RE.findall(text.lower()):
-        if word in STOP_WORDS:
-            continue
-        tokens.add(word)
-        if len(tokens) >= MAX_TOKENS:
-            break
-    return tokens
+def corpus_rows() -> list[Row]:
+    """Every row of the public corpora, in file order (evaluation rows included)."""
+    rows = []
+    for name, column, label_of, lang in CORPORA:
+        rows += _read_csv(name, column, label_of, lang)
+    return rows
+
+
+def team_rows() -> list[Row]:
+    """The team-written examples (``text``, ``label``, ``lang``); always trained on."""
+    with (DATA_DIR / TEAM_FILE).open(encoding="utf-8", newline="") as f:
+        return [
+            Row(r["text"], r["label"], r["lang"], TEAM_FILE)
+            for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        ]
+
+
+def shipped_training_rows() -> list[Row]:
+    """What every model learns from before this site's decisions: corpora minus the evaluation quarter, plus the team's rows."""
+    return [r for r in corpus_rows() if not is_evaluation_row(r.text)] + team_rows()
+
+
+def evaluation_rows() -> list[Row]:
+    return [r for r in corpus_rows() if is_evaluation_row(r.text)]
+
+
+def site_decisions() -> list[Row]:
+    """This site's moderator decisions as training rows, from each comment's latest decision by a person.
+
+    Approved (published) and restored (taken out of the bin back to the queue) mean wanted;
+    binned as spam means spam; rejected means abuse. A comment whose latest human decision
+    undid an approval (published back to pending) teaches nothing.
+    """
+    from django.db.models import OuterRef, Subquery
+
+    from .choices import CommentStatus
+    from .models import CommentStatusChange, ReaderComment
+
+    latest = (
+        CommentStatusChange.objects.filter(comment=OuterRef("pk")).exclude(user_name="").order_by("-at", "-pk")
+    )
+    qs = (
+        ReaderComment.objects.annotate(
+            decided=Subquery(latest.values("new_status")[:1]), before=Subquery(latest.values("old_status")[:1])
+        )
+        .exclude(decided=None)
+        .order_by("pk")
+        .values_list("body", "decided", "before")
+    )
+    labels = {CommentStatus.PUBLISHED: WANTED, CommentStatus.SPAM: SPAM, CommentStatus.REJECTED: ABUSE}
+    rows = []
+    for body, decided, before in qs.iterator():
+        if decided == CommentStatus.PENDING:
+            if before not in (CommentStatus.SPAM, CommentStatus.REJECTED):
+                continue
+            label = WANTED
+        else:
+            label = labels.get(decided)
+            if label is None:
+                continue
+        rows.append(Row(body, label, language(body), "site", SITE_WEIGHT))
+    return rows
+
+
+# --- the model -----------------------------------------------------------------------------
+
+
+MAX_CHARS = 1000  # features read the start of a long comment; spam and abuse show early
 
 
 @dataclass
-class NaiveBayes:
-    """The model's arithmetic over counts held in memory (the bench and the bootstrap use it)."""
+class Model:
+    """A trained scorer: the two vectorisers and the two calibrated heads."""
 
-    spam_docs: int = 0
-    ham_docs: int = 0
-    counts: dict[str, list[int]] = field(default_factory=dict)  # token -> [spam, ham]
+    version: str
+    chars: object
+    words: object
+    spam_head: object
+    abuse_head: object
+    spam_weights: object = None
+    abuse_weights: object = None
+    trained_rows: int = 0
+    site_rows: int = 0
+    names: list = field(default_factory=list)
 
-    def learn(self, text: str, label: str) -> None:
-        is_spam = label == SPAM
-        if is_spam:
-            self.spam_docs += 1
-        else:
-            self.ham_docs += 1
-        for token in tokenize(text):
-            pair = self.counts.setdefault(token, [0, 0])
-            pair[0 if is_spam else 1] += 1
+    def transform(self, texts: list[str]):
+        from scipy import sparse
 
-    def probability(self, text: str) -> float:
-        return posterior(self.spam_docs, self.ham_docs, (self.counts.get(t) for t in tokenize(text)))
+        normalised = [normalise(t[:MAX_CHARS]) for t in texts]
+        return sparse.hstack(
+            [self.chars.transform(normalised), self.words.transform(normalised), shape_features(texts)]
+        ).tocsr()
 
+    def probabilities(self, texts: list[str]):
+        """(spam, abuse) probability arrays for ``texts``."""
+        x = self.transform(texts)
+        return self.spam_head.predict_proba(x)[:, 1], self.abuse_head.predict_proba(x)[:, 1]
 
-def posterior(spam_docs: int, ham_docs: int, token_counts: Iterable[list[int] | tuple[int, int] | None]) -> float:
-    """P(spam | tokens) from class document counts and each token's (spam, ham) counts (None: unknown)."""
-    if spam_docs == 0 or ham_docs == 0:
-        return 0.5
-    log_odds = math.log(spam_docs / ham_docs)
-    for pair in token_counts:
-        if pair is None or pair[0] + pair[1] == 0:
-            log_odds += UNKNOWN_LOG_ODDS
-            continue
-        spam, ham = pair
-        p_spam = (spam + ALPHA) / (spam_docs + 2 * ALPHA)
-        p_ham = (ham + ALPHA) / (ham_docs + 2 * ALPHA)
-        log_odds += math.log(p_spam / p_ham)
-    log_odds = max(-50.0, min(50.0, log_odds))
-    return 1.0 / (1.0 + math.exp(-log_odds))
-
-
-def read_corpus(path: Path = BOOTSTRAP_CSV) -> list[tuple[str, str]]:
-    """TubeSpam rows as ``(text, 'spam' | 'ham')``."""
-    with path.open(encoding="utf-8", newline="") as f:
-        return [(row["CONTENT"], SPAM if row["CLASS"].strip() == "1" else HAM) for row in csv.DictReader(f)]
+    def drivers(self, text: str, weights, limit: int = 5) -> list[str]:
+        """The words (or shape markers) of ``text`` that pushed a head's score up most, strongest first."""
+        x = self.transform([text])
+        offset = len(self.chars.vocabulary_)
+        terms = []
+        for index, value in zip(x.indices, x.data, strict=True):
+            if index < offset:
+                continue  # character n-grams say little to a person
+            contribution = float(weights[index]) * float(value)
+            if contribution > 0:
+                terms.append((-contribution, self.names[index - offset]))
+        return [name for _, name in sorted(terms)[:limit]]
 
 
-def _state():
-    from .models import ClassifierState
+def _fingerprint(rows: list[Row]) -> str:
+    digest = hashlib.sha256(FEATURES_VERSION.encode())
+    for row in rows:
+        digest.update(f"{row.label}\t{row.lang}\t{row.weight}\t{row.text}\n".encode())
+    return digest.hexdigest()
 
-    state, _ = ClassifierState.objects.get_or_create(pk=1)
-    return state
+
+def _vectorisers():
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    common = {"lowercase": False, "min_df": 2, "sublinear_tf": True, "dtype": np.float32}
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), max_features=40000, **common)
+    words = TfidfVectorizer(token_pattern=r"(?u)\b\w\w+\b", ngram_range=(1, 2), max_features=20000, **common)
+    return chars, words
 
 
-@functools.cache
-def _corpus_model() -> NaiveBayes:
-    model = NaiveBayes()
-    for text, label in read_corpus():
-        model.learn(text, label)
+def _head(x, y, weights):
+    """A logistic regression (fitted by SGD: seconds, not minutes) with sigmoid calibration over stratified folds."""
+    import numpy as np
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import SGDClassifier
+    from sklearn.model_selection import StratifiedKFold
+
+    positives = int(y.sum())
+    folds = min(5, positives, len(y) - positives)
+    if folds < 2:
+        raise ValueError("A head needs at least two examples of each class to train.")
+    base = SGDClassifier(
+        loss="log_loss", alpha=2e-5, class_weight="balanced", max_iter=50, tol=1e-4, random_state=SEED
+    )
+    head = CalibratedClassifierCV(base, method="sigmoid", cv=StratifiedKFold(folds, shuffle=True, random_state=SEED))
+    head.fit(x, y, sample_weight=weights)
+    # The folds' mean coefficients say which words pushed a score up.
+    coef = np.mean([c.estimator.coef_[0] for c in head.calibrated_classifiers_], axis=0)
+    return head, coef.astype(np.float32)
+
+
+def train(rows: list[Row], version: str | None = None) -> Model:
+    """Fit the vectorisers and both heads on ``rows`` (deterministic: same rows, same model)."""
+    import warnings
+
+    import numpy as np
+    from scipy import sparse
+    from sklearn.exceptions import ConvergenceWarning
+
+    texts = [r.text for r in rows]
+    weights = np.asarray([r.weight for r in rows], dtype=np.float64)
+    normalised = [normalise(t[:MAX_CHARS]) for t in texts]
+    chars, words = _vectorisers()
+    x = sparse.hstack([chars.fit_transform(normalised), words.fit_transform(normalised), shape_features(texts)]).tocsr()
+    with warnings.catch_warnings():
+        # SGD stops after max_iter epochs by design; the calibration corrects what is left.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        spam_head, spam_weights = _head(x, np.asarray([r.label == SPAM for r in rows], dtype=int), weights)
+        abuse_head, abuse_weights = _head(x, np.asarray([r.label == ABUSE for r in rows], dtype=int), weights)
+    return Model(
+        version=version or f"base-{_fingerprint(rows)[:10]}",
+        chars=chars,
+        words=words,
+        spam_head=spam_head,
+        abuse_head=abuse_head,
+        spam_weights=spam_weights,
+        abuse_weights=abuse_weights,
+        trained_rows=len(rows),
+        site_rows=sum(1 for r in rows if r.source == "site"),
+        names=[str(n) for n in words.get_feature_names_out()] + list(SHAPE_NAMES),
+    )
+
+
+# --- storage and the per-process cache -----------------------------------------------------
+
+
+def model_dir() -> Path:
+    return Path(getattr(settings, "GAZETTE_COMMENT_MODEL_DIR", Path(settings.BASE_DIR) / "var" / "comment-models"))
+
+
+def model_path(version: str) -> Path:
+    return model_dir() / f"comment-model-{version}.joblib"
+
+
+def save(model: Model) -> Path:
+    """Write ``model`` under its version (atomically: readers never see half a file)."""
+    import joblib
+
+    path = model_path(model.version)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".joblib")
+    os.close(fd)
+    try:
+        joblib.dump(model, tmp, compress=3)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def load(version: str) -> Model:
+    import joblib
+
+    return joblib.load(model_path(version))
+
+
+_lock = threading.Lock()
+_loaded: dict[str, Model] = {}  # version -> model; the current one and at most one other
+KEEP_LOADED = 2
+_base_version: list[str] = []
+
+
+def _remember(version: str, model: Model) -> None:
+    while len(_loaded) >= KEEP_LOADED:
+        _loaded.pop(next(iter(_loaded)))
+    _loaded[version] = model
+
+
+def base_version() -> str:
+    """The version of the model trained on the shipped data alone (follows the data and the code)."""
+    if not _base_version:
+        _base_version.append(f"base-{_fingerprint(shipped_training_rows())[:10]}")
+    return _base_version[0]
+
+
+def base_model() -> Model:
+    """The shipped-data model: loaded from its file, trained and saved first if there is none."""
+    version = base_version()
+    with _lock:
+        if version in _loaded:
+            return _loaded[version]
+        try:
+            model = load(version)
+        except FileNotFoundError:
+            logger.info("Training the comment scorer's base model %s", version)
+            model = train(shipped_training_rows(), version=version)
+            save(model)
+        _remember(version, model)
+        return model
+
+
+def current_version() -> str:
+    """The version in force: the latest model :func:`retrain` made current, else the base model."""
+    from .models import ClassifierModel
+
+    active = ClassifierModel.objects.filter(active=True).values_list("version", flat=True).first()
+    return active or base_version()
+
+
+def current_model() -> Model:
+    """The model in force, loaded once per process and reloaded when another process swaps it."""
+    version = current_version()
+    with _lock:
+        if version in _loaded:
+            return _loaded[version]
+    if version == base_version():
+        return base_model()
+    try:
+        model = load(version)
+    except (FileNotFoundError, EOFError, ValueError):
+        logger.warning("Comment model %s has no readable file here; scoring with the base model", version)
+        return base_model()
+    with _lock:
+        _remember(version, model)
     return model
 
 
-def ensure_bootstrapped() -> None:
-    """Load the TubeSpam corpus into an empty model (once; later calls do nothing)."""
-    from .models import ClassifierState, SpamToken
-
-    if ClassifierState.objects.filter(pk=1, bootstrapped=True).exists():
-        return
-    model = _corpus_model()
-    with transaction.atomic():
-        state = ClassifierState.objects.select_for_update().filter(pk=1).first() or _state()
-        if state.bootstrapped:
-            return
-        SpamToken.objects.bulk_create(
-            [SpamToken(token=t, spam=s, ham=h) for t, (s, h) in model.counts.items()],
-            ignore_conflicts=True,
-            batch_size=500,
-        )
-        ClassifierState.objects.filter(pk=1).update(
-            spam_docs=F("spam_docs") + model.spam_docs,
-            ham_docs=F("ham_docs") + model.ham_docs,
-            bootstrapped=True,
-        )
+@dataclass(frozen=True)
+class TextScores:
+    spam: float
+    abuse: float
+    spam_words: list
+    abuse_words: list
+    version: str
 
 
-def contributions(spam_docs: int, ham_docs: int, token_counts: dict[str, list[int] | tuple[int, int]]) -> dict:
-    """Each known token's term in the posterior's log-odds (positive: it pushed towards spam).
+def assess_text(text: str) -> TextScores:
+    """Both heads' calibrated scores for ``text``, what drove each, and the model's version."""
+    model = current_model()
+    spam, abuse = model.probabilities([text])
+    spam, abuse = float(spam[0]), float(abuse[0])
+    return TextScores(
+        spam=round(spam, 2),
+        abuse=round(abuse, 2),
+        spam_words=model.drivers(text, model.spam_weights) if spam >= 0.5 else [],
+        abuse_words=[w for w in model.drivers(text, model.abuse_weights) if not w.startswith("__")] if abuse >= 0.5 else [],
+        version=model.version,
+    )
 
-    The model is linear in log-odds, so these terms are exactly what moved the score.
+
+# --- learning from the moderators ----------------------------------------------------------
+
+
+def holdout_loss(model: Model, rows: list[Row]) -> float:
+    """Mean Brier score of both heads on ``rows`` (lower is better; 0.0 for no rows)."""
+    if not rows:
+        return 0.0
+    spam, abuse = model.probabilities([r.text for r in rows])
+    total = 0.0
+    for row, s, a in zip(rows, spam, abuse, strict=True):
+        total += (s - (row.label == SPAM)) ** 2 + (a - (row.label == ABUSE)) ** 2
+    return total / (2 * len(rows))
+
+
+@dataclass
+class RetrainResult:
+    version: str
+    swapped: bool
+    site_rows: int
+    holdout_rows: int
+    new_loss: float
+    old_loss: float
+    previous: str
+
+
+def retrain(*, now=None) -> RetrainResult:
+    """Train on the shipped data plus this site's decisions; make it current only if not worse.
+
+    "Not worse": its Brier score on the held-out fifth of the site's decisions is at most the
+    current model's. A model that loses is recorded (inactive) and its file removed.
     """
-    if spam_docs == 0 or ham_docs == 0:
-        return {}
-    terms = {}
-    for token, (spam, ham) in token_counts.items():
-        if spam + ham == 0:
-            continue
-        p_spam = (spam + ALPHA) / (spam_docs + 2 * ALPHA)
-        p_ham = (ham + ALPHA) / (ham_docs + 2 * ALPHA)
-        terms[token] = math.log(p_spam / p_ham)
-    return terms
+    from django.utils import timezone
 
+    from .models import ClassifierModel
 
-def spam_assessment(text: str, *, limit: int = 5) -> tuple[float, list[str]]:
-    """P(unwanted | text), rounded to two places, and the tokens that pushed it up most.
-
-    The tokens are the ``limit`` largest positive terms of the log-odds, strongest first;
-    shape features keep their markers (``__link__``, ``__domain:example.com``, ``__shouting__``).
-    """
-    from .models import SpamToken
-
-    ensure_bootstrapped()
-    state = _state()
-    tokens = tokenize(text)
-    known = {t.token: (t.spam, t.ham) for t in SpamToken.objects.filter(token__in=[t[:64] for t in tokens])}
-    probability = round(posterior(state.spam_docs, state.ham_docs, (known.get(t[:64]) for t in tokens)), 2)
-    terms = contributions(state.spam_docs, state.ham_docs, known)
-    drivers = sorted((t for t, v in terms.items() if v > 0), key=lambda t: (-terms[t], t))
-    return probability, drivers[:limit]
-
-
-def spam_probability(text: str) -> float:
-    """P(unwanted | text) under the shared model, rounded to two places."""
-    return spam_assessment(text)[0]
-
-
-def learn(text: str, label: str, *, unlearn: str = "") -> None:
-    """Count ``text`` as ``label`` (``'spam'`` or ``'ham'``), first removing an earlier ``unlearn``."""
-    from .models import ClassifierState, SpamToken
-
-    if label == unlearn:
-        return
-    ensure_bootstrapped()
-    tokens = [t[:64] for t in tokenize(text)]
+    now = now or timezone.now()
+    decisions = site_decisions()
+    holdout = [r for r in decisions if is_site_holdout(r.text)]
+    learn_from = [r for r in decisions if not is_site_holdout(r.text)]
+    rows = shipped_training_rows() + learn_from
+    previous = current_model()
+    fingerprint = _fingerprint(rows)[:8]
+    version = base_version() if not learn_from else f"{now:%Y%m%d%H%M%S}-{fingerprint}"
+    if version == previous.version:
+        loss = holdout_loss(previous, holdout)
+        return RetrainResult(version, False, 0, len(holdout), loss, loss, previous.version)
+    model = base_model() if version == base_version() else train(rows, version=version)
+    new_loss = holdout_loss(model, holdout)
+    old_loss = holdout_loss(previous, holdout)
+    swapped = new_loss <= old_loss + 1e-12
+    if swapped and model is not base_model():
+        save(model)
     with transaction.atomic():
-        SpamToken.objects.bulk_create([SpamToken(token=t) for t in tokens], ignore_conflicts=True)
-        tokens_qs = SpamToken.objects.filter(token__in=tokens)
-        docs = {}
-        if unlearn in (SPAM, HAM):
-            column = "spam" if unlearn == SPAM else "ham"
-            tokens_qs.filter(**{f"{column}__gt": 0}).update(**{column: F(column) - 1})
-            docs[f"{column}_docs"] = F(f"{column}_docs") - 1
-        if label in (SPAM, HAM):
-            column = "spam" if label == SPAM else "ham"
-            tokens_qs.update(**{column: F(column) + 1})
-            docs[f"{column}_docs"] = F(f"{column}_docs") + 1
-        if docs:
-            ClassifierState.objects.filter(pk=1).update(**docs)
+        if swapped:
+            ClassifierModel.objects.filter(active=True).update(active=False)
+        ClassifierModel.objects.update_or_create(
+            version=version,
+            defaults={
+                "active": swapped,
+                "trained_at": now,
+                "site_decisions": len(learn_from),
+                "holdout_decisions": len(holdout),
+                "holdout_loss": None if math.isnan(new_loss) else round(new_loss, 6),
+                "previous_loss": round(old_loss, 6),
+            },
+        )
+    return RetrainResult(version, swapped, len(learn_from), len(holdout), new_loss, old_loss, previous.version)

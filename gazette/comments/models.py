@@ -62,8 +62,8 @@ class ReaderComment(models.Model):
         max_length=200, blank=True, editable=False, help_text="The reasons' codes, space-delimited, for filtering."
     )
     links_allowed = models.BooleanField(default=False, help_text="A moderator allowed its links to be clickable.")
-    learned_as = models.CharField(
-        max_length=4, blank=True, editable=False, help_text="How the spam classifier last counted it."
+    model_version = models.CharField(
+        max_length=40, blank=True, editable=False, help_text="The version of the scorer that decided it on arrival."
     )
     ip_truncated = models.BooleanField(default=False, editable=False)
     moderated_at = models.DateTimeField(null=True, blank=True)
@@ -173,23 +173,22 @@ class ArticleCommentSettings(models.Model):
         return f"Comment rules for {self.page_id}"
 
 
-class SpamToken(models.Model):
-    """How many unwanted and wanted comments contained ``token`` (see ``classifier.py``)."""
+class ClassifierModel(models.Model):
+    """A trained version of the comment scorer (see ``classifier.py``); at most one is current."""
 
-    token = models.CharField(max_length=64, unique=True)
-    spam = models.PositiveIntegerField(default=0)
-    ham = models.PositiveIntegerField(default=0)
+    version = models.CharField(max_length=40, unique=True)
+    trained_at = models.DateTimeField(default=timezone.now)
+    active = models.BooleanField(default=False, help_text="The version that scores new comments.")
+    site_decisions = models.PositiveIntegerField(default=0, help_text="Moderator decisions it learned from.")
+    holdout_decisions = models.PositiveIntegerField(default=0, help_text="Held-out decisions it was compared on.")
+    holdout_loss = models.FloatField(null=True, blank=True, help_text="Its Brier score on the held-out decisions.")
+    previous_loss = models.FloatField(
+        null=True, blank=True, help_text="The then-current model's Brier score on the same decisions."
+    )
+
+    class Meta:
+        ordering = ["-trained_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["active"], condition=models.Q(active=True), name="one_current_comment_model")]
 
     def __str__(self):
-        return f"{self.token}: {self.spam}/{self.ham}"
-
-
-class ClassifierState(models.Model):
-    """The classifier's class totals; a single row (pk=1)."""
-
-    spam_docs = models.PositiveIntegerField(default=0)
-    ham_docs = models.PositiveIntegerField(default=0)
-    bootstrapped = models.BooleanField(default=False)
-
-    def __str__(self):
-        return f"{self.spam_docs} unwanted / {self.ham_docs} wanted"
+        return self.version

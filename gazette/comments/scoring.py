@@ -3,21 +3,16 @@
 * :func:`count_links` — URLs and bare domains (``example.com``), the commonest spam payload.
 * :func:`promotion_signals` — phrases that sell or recruit (``check out my channel``,
   ``скидка``), phone numbers and e-mail addresses.
-* :func:`offensive_score` — the larger of alt-profanity-check's English model and the Russian
-  word list; :func:`offensive_words` names the words that drove it, for the moderator. The
-  Russian list is matched after :func:`normalise_lookalikes`, because abusers in a region
-  writing both alphabets swap Cyrillic letters for Latin ones (``xуй``, ``cука``) and pad
-  words with dots or repeated letters.
-
-alt-profanity-check loads scikit-learn and a pickled model (about 2 s), so it is imported the
-first time a score is needed and kept for the life of the process, never at app import.
+* :func:`offensive_score` — the Russian obscenity list (0.99 on a match), which the scorer's
+  abuse head (``classifier.py``) is combined with; :func:`offensive_words` names the words,
+  for the moderator. The list is matched after :func:`normalise_lookalikes`, because abusers
+  in a region writing both alphabets swap Cyrillic letters for Latin ones (``xуй``, ``cука``),
+  digits for letters (``3``, ``0``), mask letters (``бл*ть``) and pad words with dots or
+  repeated letters.
 """
 
-import functools
 import re
 import unicodedata
-
-from django.conf import settings
 
 URL_RE = re.compile(
     r"(?:https?://|www\.)\S+"
@@ -83,6 +78,7 @@ LOOKALIKES = str.maketrans(
         "u": "и",
         "x": "х",
         "y": "у",
+        "i": "и",
         "0": "о",
         "3": "з",
         "4": "ч",
@@ -161,55 +157,41 @@ def looks_like_promotion(text: str, links: int | None = None) -> bool:
 def normalise_lookalikes(text: str) -> str:
     """Lower-case, fold compatibility forms, map Latin look-alikes to Cyrillic, squeeze repeats.
 
-    ``Х.У.Й``, ``xуй`` and ``хууууй`` all become ``хуй``.
+    ``Х.У.Й``, ``xуй`` and ``хууууй`` all become ``хуй``; a ``*`` standing for a letter is kept.
     """
     text = unicodedata.normalize("NFKC", text).lower().translate(LOOKALIKES)
-    text = re.sub(r"(?<=[а-я])[.\-*_](?=[а-я])", "", text)
+    text = re.sub(r"(?<=[а-я*])[.\-_](?=[а-я*])", "", text)
     return re.sub(r"(.)\1{2,}", r"\1", text)
 
 
+def _matches_stem(word: str, stem: str) -> bool:
+    """``word`` starts with ``stem``, where a ``*`` in ``word`` stands for any one letter (``бл*ть``)."""
+    if len(word) < len(stem):
+        return False
+    return all(w == s or w == "*" for w, s in zip(word, stem, strict=False))
+
+
 def russian_offences(text: str) -> list[str]:
-    """Words of ``text`` that start with a listed stem (after a common prefix)."""
+    """Words of ``text`` that start with a listed stem (after a common prefix), masked letters included."""
     hits = []
-    for word in re.findall(r"[а-я]+", normalise_lookalikes(text)):
+    for word in re.findall(r"[а-я*]+", normalise_lookalikes(text)):
+        if word.count("*") * 2 >= len(word):
+            continue
         for prefix in RUSSIAN_PREFIXES:
-            if word.startswith(prefix) and word[len(prefix) :].startswith(RUSSIAN_STEMS):
+            if not word.startswith(prefix):
+                continue
+            rest = word[len(prefix) :]
+            if rest.startswith(RUSSIAN_STEMS) or ("*" in rest and any(_matches_stem(rest, s) for s in RUSSIAN_STEMS)):
                 hits.append(word)
                 break
     return hits
 
 
-@functools.cache
-def _profanity_model():
-    """alt-profanity-check's ``predict_prob``, imported once per process on first use."""
-    from profanity_check import predict_prob
-
-    return predict_prob
-
-
-def english_offence_probability(text: str) -> float:
-    if not getattr(settings, "GAZETTE_COMMENT_PROFANITY_MODEL", True) or not text.strip():
-        return 0.0
-    return float(_profanity_model()([text])[0])
-
-
-def english_offences(text: str) -> list[str]:
-    """The words of ``text`` the English model finds offensive on their own (distinct, in order)."""
-    if not getattr(settings, "GAZETTE_COMMENT_PROFANITY_MODEL", True):
-        return []
-    words = list(dict.fromkeys(w for w in re.findall(r"[A-Za-z][A-Za-z'*]{1,30}", text)))
-    if not words:
-        return []
-    probabilities = _profanity_model()(words)
-    return [w for w, p in zip(words, probabilities, strict=True) if p >= 0.5]
-
-
 def offensive_words(text: str, *, limit: int = 5) -> list[str]:
-    """The abusive words that drove :func:`offensive_score`, as the commenter wrote them or normalised."""
-    return list(dict.fromkeys([*russian_offences(text), *english_offences(text)]))[:limit]
+    """The listed abusive words found in ``text``, as normalised (distinct, in order)."""
+    return list(dict.fromkeys(russian_offences(text)))[:limit]
 
 
 def offensive_score(text: str) -> float:
-    """0..1: the English model's probability, or 0.99 when the Russian list matches."""
-    russian = 0.99 if russian_offences(text) else 0.0
-    return round(max(russian, english_offence_probability(text)), 2)
+    """0.99 when the Russian list matches, else 0.0 (the scorer's abuse head does the rest)."""
+    return 0.99 if russian_offences(text) else 0.0

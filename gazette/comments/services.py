@@ -60,12 +60,6 @@ ACTIONS = {
 # Binned: out of sight of readers, kept in the Spam view for moderators (see purge_binned).
 BINNED = (CommentStatus.SPAM, CommentStatus.REJECTED)
 MIN_BIN_RETENTION_DAYS = 30
-# What each decision teaches the classifier: rejected comments are unwanted too.
-LEARNS = {
-    CommentStatus.PUBLISHED: classifier.HAM,
-    CommentStatus.REJECTED: classifier.SPAM,
-    CommentStatus.SPAM: classifier.SPAM,
-}
 
 
 class CommentRefused(Exception):
@@ -99,6 +93,7 @@ class Assessment:
     status: str
     scores: dict = field(default_factory=dict)
     reasons: list[dict] = field(default_factory=list)
+    model_version: str = ""
 
 
 def _setting(name: str, default):
@@ -217,21 +212,27 @@ def describe_reason(reason: dict) -> str:
     if code == OFFENSIVE:
         return gettext("offensive language: %(score)s") % {"score": _score(reason.get("score", 0))}
     if code == SPAM_SCORE:
+        if reason.get("returning"):
+            return gettext("looks like spam from a returning commenter: %(score)s") % {
+                "score": _score(reason.get("score", 0))
+            }
         return gettext("looks like spam: %(score)s") % {"score": _score(reason.get("score", 0))}
     return str(reason.get("text") or code or "")
 
 
 SHAPE_TOKENS = {
     "__link__": _("a link"),
+    "__email__": _("an e-mail address"),
+    "__phone__": _("a phone number"),
     "__shouting__": _("capital letters"),
     "__exclamations__": _("exclamation marks"),
+    "__promotion__": _("promotional phrases"),
+    "__short__": _("a very short text"),
 }
 
 
 def describe_token(token: str) -> str:
-    """A classifier token as a moderator reads it (shape markers in words)."""
-    if token.startswith("__domain:"):
-        return token.removeprefix("__domain:")
+    """A scorer feature as a moderator reads it (shape markers in words)."""
     return str(SHAPE_TOKENS.get(token, token))
 
 
@@ -246,42 +247,53 @@ def describe_reasons(reasons: list[dict]) -> list[str]:
     return [describe_reason(r) for r in reasons if isinstance(r, dict)]
 
 
-def assess(article, *, body: str, author_hash: str, rules: Rules, now: datetime | None = None) -> Assessment:
-    """Decide a new comment's status and say why: a list of reasons ``{"code": ..., **details}``.
+def approved_count(author_hash: str) -> int:
+    """How many comments of the commenter with this fingerprint are published."""
+    if not author_hash:
+        return 0
+    return ReaderComment.objects.filter(email_hash=author_hash, status=CommentStatus.PUBLISHED).count()
 
-    A spam reason carries the classifier's strongest tokens (``words``), an offensive one the
-    abusive words, promotion the phrases found, so the moderator sees what drove each.
+
+def decide(
+    body: str, *, approved: int, rules: Rules, article_age_days: float = 0.0, text_scores=None
+) -> Assessment:
+    """The decision for ``body`` from its content scores and the rules, reading nothing else.
+
+    Trust (``approved`` at least the first-time threshold) lowers the bar only for ordinary
+    comments: it lifts the first-time hold. It never publishes what the content scores call
+    spam or abuse: a returning commenter's spam is held, or binned when the score is certain,
+    like anyone's, and the reason says the commenter was a returning one. ``text_scores``
+    (:class:`classifier.TextScores`) are used when given instead of scoring ``body`` again.
     """
-    now = now or timezone.now()
+    text = text_scores or classifier.assess_text(body)
     links = scoring.count_links(body)
-    spam, spam_drivers = classifier.spam_assessment(body)
-    offensive = scoring.offensive_score(body)
-    scores = {"spam": spam, "offensive": offensive, "links": links}
+    lexicon = scoring.offensive_words(body)
+    offensive = max(text.abuse, scoring.offensive_score(body))
+    scores = {"spam": text.spam, "offensive": offensive, "links": links}
     promotion = scoring.looks_like_promotion(body, links)
-    approved = (
-        ReaderComment.objects.filter(email_hash=author_hash, status=CommentStatus.PUBLISHED).count()
-        if author_hash
-        else 0
-    )
     trusted = approved >= max(1, rules.first_time_threshold)
-    spam_reason = {"code": SPAM_SCORE, "score": spam, "words": spam_drivers}
-    # Straight to spam only with a payload (a link or an advert) as well as a clear score, and
-    # never for a commenter the moderators already trust (they are held instead): the bootstrap
-    # corpus is YouTube's, so a plain-text comment is never binned on words alone.
-    if spam >= _setting("GAZETTE_COMMENT_SPAM_THRESHOLD", 0.99) and (links or promotion) and not trusted:
+    spam_reason = {"code": SPAM_SCORE, "score": text.spam, "words": text.spam_words}
+    offensive_reason = {
+        "code": OFFENSIVE,
+        "score": offensive,
+        "words": list(dict.fromkeys([*lexicon, *text.abuse_words]))[:5],
+    }
+    if trusted:
+        spam_reason["returning"] = True
+    if text.spam >= _setting("GAZETTE_COMMENT_SPAM_THRESHOLD", 0.99):
         reasons = [spam_reason]
         if links:
             reasons.append({"code": LINKS, "count": links})
         if promotion:
             reasons.append({"code": PROMOTION, "signals": scoring.promotion_signals(body)})
-        return Assessment(CommentStatus.SPAM, scores, reasons)
+        return Assessment(CommentStatus.SPAM, scores, reasons, text.version)
 
     reasons = []
     if rules.hold_all:
         reasons.append({"code": HOLD_ALL})
     if rules.article_hold_all:
         reasons.append({"code": ARTICLE_HOLD_ALL})
-    if rules.hold_after_days and _article_age_days(article, now) > rules.hold_after_days:
+    if rules.hold_after_days and article_age_days > rules.hold_after_days:
         reasons.append({"code": OLD_ARTICLE, "days": rules.hold_after_days})
     if rules.first_time_threshold:
         if approved == 0:
@@ -293,12 +305,22 @@ def assess(article, *, body: str, author_hash: str, rules: Rules, now: datetime 
     if promotion:
         reasons.append({"code": PROMOTION, "signals": scoring.promotion_signals(body)})
     if offensive >= _setting("GAZETTE_COMMENT_HOLD_OFFENSIVE", 0.5):
-        reasons.append({"code": OFFENSIVE, "score": offensive, "words": scoring.offensive_words(body)})
-    # Words alone do not hold a commenter the moderators already trust: the bootstrap corpus
-    # makes ordinary words ("please check", "new") look spammy until the site's decisions outweigh it.
-    if spam >= _setting("GAZETTE_COMMENT_HOLD_SPAM", 0.95) and (links or promotion or not trusted):
+        reasons.append(offensive_reason)
+    if text.spam >= _setting("GAZETTE_COMMENT_HOLD_SPAM", 0.5):
         reasons.append(spam_reason)
-    return Assessment(CommentStatus.PENDING if reasons else CommentStatus.PUBLISHED, scores, reasons)
+    return Assessment(CommentStatus.PENDING if reasons else CommentStatus.PUBLISHED, scores, reasons, text.version)
+
+
+def assess(article, *, body: str, author_hash: str, rules: Rules, now: datetime | None = None) -> Assessment:
+    """Decide a new comment's status and say why (:func:`decide`, with the commenter's record and the article's age).
+
+    A spam reason carries the words that pushed the spam score up (``words``), an offensive one
+    the abusive words, promotion the phrases found, so the moderator sees what drove each.
+    """
+    now = now or timezone.now()
+    return decide(
+        body, approved=approved_count(author_hash), rules=rules, article_age_days=_article_age_days(article, now)
+    )
 
 
 def _record(comment: ReaderComment, old: str, new: str, user=None, note: str = "") -> None:
@@ -344,6 +366,7 @@ def submit_comment(
         scores=result.scores,
         reasons=result.reasons,
         reason_codes=reason_codes(result.reasons),
+        model_version=result.model_version,
         ip_address=ip or None,
         form_token=form_token or None,
         created_at=now,
@@ -383,11 +406,8 @@ def _set_status(comment: ReaderComment, new: str, user, note: str = "") -> None:
     comment.moderated_by = user
     if first_publication:
         comment.published_at = comment.moderated_at
-    # Back to pending teaches nothing: the earlier lesson is taken back.
-    label = LEARNS.get(new, "")
-    classifier.learn(comment.body, label, unlearn=comment.learned_as)
-    comment.learned_as = label
-    comment.save(update_fields=["status", "moderated_at", "moderated_by", "published_at", "learned_as"])
+    # The scorer learns from this decision at its next retraining (classifier.site_decisions).
+    comment.save(update_fields=["status", "moderated_at", "moderated_by", "published_at"])
     _record(comment, old, new, user, note=note)
     if first_publication and comment.author_email:
         transaction.on_commit(lambda c=comment: notify_published(c))

@@ -21,3 +21,12 @@ def truncate_comment_ips() -> int:
 def purge_binned_comments() -> int:
     """Delete spam and rejected comments older than ``GAZETTE_COMMENT_BIN_RETENTION_DAYS`` (>= 30)."""
     return services.purge_binned()
+
+
+@task()
+def retrain_comment_classifier() -> str:
+    """Retrain the comment scorer on the site's decisions; the new model is used only if not worse."""
+    from . import classifier
+
+    result = classifier.retrain()
+    return f"{result.version} {'current' if result.swapped else 'kept ' + result.previous}"

@@ -321,6 +321,7 @@ GAZETTE_SCHEDULE = [
     {"task": "gazette.comments.tasks.send_moderation_digest", "every": 3600},
     {"task": "gazette.comments.tasks.truncate_comment_ips", "every": 24 * 3600},
     {"task": "gazette.comments.tasks.purge_binned_comments", "every": 24 * 3600},
+    {"task": "gazette.comments.tasks.retrain_comment_classifier", "every": 24 * 3600, "offset": 3 * 3600},
 ]
 
 # Reader comments (gazette.comments)
@@ -330,9 +331,10 @@ GAZETTE_COMMENT_RATE_PER_IP = os.environ.get("GAZETTE_COMMENT_RATE_PER_IP", "5/1
 GAZETTE_COMMENT_RATE_PER_ARTICLE = os.environ.get("GAZETTE_COMMENT_RATE_PER_ARTICLE", "30/m")
 GAZETTE_COMMENT_MIN_SECONDS = 3  # a form sent faster than this was filled in by a script
 GAZETTE_COMMENT_FORM_MAX_AGE = 2 * 3600  # seconds a comment form stays valid
-GAZETTE_COMMENT_SPAM_THRESHOLD = 0.99  # at or above, with a link or an advert: straight to spam (kept, visible)
-GAZETTE_COMMENT_HOLD_SPAM = 0.95  # at or above: held for a moderator
+GAZETTE_COMMENT_SPAM_THRESHOLD = 0.99  # calibrated spam score at or above: straight to spam (kept, visible)
+GAZETTE_COMMENT_HOLD_SPAM = 0.5  # calibrated spam score at or above: held for a moderator (trusted or not)
 GAZETTE_COMMENT_HOLD_OFFENSIVE = 0.5
+GAZETTE_COMMENT_MODEL_DIR = Path(os.environ.get("GAZETTE_COMMENT_MODEL_DIR", VAR_DIR / "comment-models"))
 # Days a spam or rejected comment stays in the Spam view before a daily job deletes it (never under 30).
 GAZETTE_COMMENT_BIN_RETENTION_DAYS = int(os.environ.get("GAZETTE_COMMENT_BIN_RETENTION_DAYS", "30"))
 # Tests only: an answer the CAPTCHA always accepts (production settings refuse to start with it).

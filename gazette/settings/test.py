@@ -60,8 +60,6 @@ GAZETTE_FRAGMENT_CACHE = False
 # Reader comments: a fixed CAPTCHA answer and no speed bump (tests that check them set their own).
 GAZETTE_TEST_CAPTCHA_ANSWER = "tests-pass"
 GAZETTE_COMMENT_MIN_SECONDS = 0
-# alt-profanity-check's model is loaded only by the tests that check offensive language.
-GAZETTE_COMMENT_PROFANITY_MODEL = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, as in production: an in-memory database shares one cache between threads and
     # answers concurrent writers with "table is locked" instead of waiting (busy_timeout).

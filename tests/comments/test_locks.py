@@ -54,11 +54,11 @@ def open_gate():
 def article(site, client):
     """An article whose pages have been shown once: what a site makes on its first visit (the
     settings rows of each site, the spam model) exists, as on any site that has had readers."""
-    from gazette.comments.classifier import ensure_bootstrapped
+    from gazette.comments.classifier import current_model
 
     ensure_migrated_data()
     article = make_article(title="Ferry season ends early")
-    ensure_bootstrapped()
+    current_model()
     assert client.get(article.url).status_code == 200
     assert post_comment(client, article, website="filled in by a machine").status_code == 200
     return article

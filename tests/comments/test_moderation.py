@@ -81,7 +81,7 @@ def test_bulk_approve_reject_spam_with_audit_log_and_notice(
     statuses = dict(ReaderComment.objects.values_list("pk", "status"))
     assert statuses == {a.pk: "published", b.pk: "published", c.pk: "spam"}
     a.refresh_from_db()
-    assert a.moderated_by == moderator and a.published_at is not None and a.learned_as == "ham"
+    assert a.moderated_by == moderator and a.published_at is not None
     log = CommentStatusChange.objects.filter(comment=a).first()
     assert (log.old_status, log.new_status, log.user_name) == ("pending", "published", "mod")
     assert len(mail.outbox) == 2 and mail.outbox[0].to == ["reader@example.org"]

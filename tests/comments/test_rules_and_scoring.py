@@ -1,4 +1,4 @@
-"""Pre-moderation rules, the reasons moderators read, the scores and the learning classifier."""
+"""Pre-moderation rules, the reasons moderators read, and the scores."""
 
 from datetime import timedelta
 
@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from gazette.comments import classifier, scoring
 from gazette.comments.choices import CommentStatus
-from gazette.comments.models import ArticleCommentSettings, ClassifierState, CommentSettings, ReaderComment, SpamToken
-from gazette.comments.services import CommentsClosed, describe_reasons, email_hash, moderate, submit_comment
+from gazette.comments.models import ArticleCommentSettings, CommentSettings, ReaderComment
+from gazette.comments.services import CommentsClosed, describe_reasons, email_hash, submit_comment
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -110,18 +110,7 @@ def test_promotion_is_held(article):
     assert not scoring.looks_like_promotion("Subscribers to the paper get it on Monday.")
     trust(article)
     comment = post(article, "Скидка на шины в нашем магазине, звоните +7 913 000 00 00")
-    assert said(comment) == ["looks like promotion"]
-
-
-def test_word_only_spam_scores_hold_strangers_but_not_trusted_commenters(article):
-    text = "Please check the date, the train left in 1929"
-    assert classifier.spam_probability(text) >= 0.95
-    trust(article)
-    assert post(article, text).status == CommentStatus.PUBLISHED
-    site_rules(article, first_time_threshold=0)
-    stranger = post(article, text, email="")
-    assert stranger.status == CommentStatus.PENDING
-    assert said(stranger)[0].startswith("looks like spam: ")
+    assert "looks like promotion" in said(comment)
 
 
 def test_clear_spam_goes_to_spam_and_stays_visible(article):
@@ -130,8 +119,6 @@ def test_clear_spam_goes_to_spam_and_stays_visible(article):
     assert comment.status == CommentStatus.SPAM
     assert said(comment)[0].startswith("looks like spam: ")
     assert ReaderComment.objects.filter(pk=comment.pk).exists()
-    trust(article)  # a trusted commenter's link is held for a person, never binned
-    assert post(article, text).status == CommentStatus.PENDING
 
 
 def test_russian_list_sees_through_lookalikes():
@@ -149,47 +136,8 @@ def test_offensive_language_reason(article, settings):
     assert said(post(article, "Автор — полный дебил")) == ["offensive language: 0.99"]
 
 
-def test_english_model_loads_lazily_once(settings):
-    settings.GAZETTE_COMMENT_PROFANITY_MODEL = True
-    scoring._profanity_model.cache_clear()
-    assert scoring.english_offence_probability("you are a fucking idiot") > 0.9
-    assert scoring.english_offence_probability("The ferry timetable changed twice.") < 0.2
-    assert scoring._profanity_model.cache_info().currsize == 1
-
-
-def test_the_classifier_learns_from_a_moderators_decision(article):
-    text = "Zorblax vitamins now at zorblax shop, ask for zorblax deals"
-    before = classifier.spam_probability(text)
-    state = ClassifierState.objects.get()
-    docs = state.spam_docs
-    comments = [
-        ReaderComment.objects.create(article=article, author_name="S", body=f"{text} {i}", status="pending")
-        for i in range(3)
-    ]
-    moderate(comments, "spam", None)
-    after = classifier.spam_probability(text)
-    assert after > before
-    assert SpamToken.objects.get(token="zorblax").spam == 3
-    assert ClassifierState.objects.get().spam_docs == docs + 3
-    # Changing one's mind moves the evidence, it is not counted twice.
-    moderate(comments[:1], "approve", None)
-    token = SpamToken.objects.get(token="zorblax")
-    assert (token.spam, token.ham) == (2, 1)
-    assert ClassifierState.objects.get().spam_docs == docs + 2
-
-
-def test_bootstrap_reads_tubespam_once(db):
-    classifier.ensure_bootstrapped()
-    state = ClassifierState.objects.get()
-    assert (state.spam_docs, state.ham_docs) == (1005, 951)
-    count = SpamToken.objects.count()
-    classifier.ensure_bootstrapped()
-    assert SpamToken.objects.count() == count
-    assert ClassifierState.objects.get().spam_docs == 1005
-
-
 def test_bench_corpus_has_no_author_column():
     from pathlib import Path
 
-    for path in (Path(classifier.BOOTSTRAP_CSV), Path(__file__).parents[1] / "fixtures" / "comments" / "TubeSpam.csv"):
+    for path in (classifier.DATA_DIR / "TubeSpam.csv", Path(__file__).parents[1] / "fixtures" / "comments" / "TubeSpam.csv"):
         assert path.read_text(encoding="utf-8").splitlines()[0] == '"COMMENT_ID","DATE","CONTENT","CLASS"'
