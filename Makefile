@@ -52,6 +52,7 @@ secret:
 migrate: install secret
 	@$(PROD_ENV) $(PY) manage.py migrate --no-input -v 0
 	@$(PROD_ENV) $(PY) manage.py collectstatic --no-input -v 0
+	@$(PROD_ENV) $(PY) manage.py train_comment_classifier --base-only
 
 demo: migrate
 	@$(PROD_ENV) $(PY) manage.py load_demo

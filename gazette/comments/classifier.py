@@ -102,7 +102,10 @@ def _fold_word(match: re.Match) -> str:
 
 
 def normalise(text: str) -> str:
-    """``text`` as the features see it: ``Х.У.Й``, ``xуй`` and ``хуууй`` all read ``хуй``; ``fr33 m0ney`` reads ``free money``."""
+    """``text`` as the features see it.
+
+    ``Х.У.Й``, ``xуй`` and ``хуууй`` all read ``хуй``; ``fr33 m0ney`` reads ``free money``.
+    """
     text = unicodedata.normalize("NFKC", text).lower().replace("ё", "е")
     text = scoring.URL_RE.sub(" urlmark ", text)
     text = re.sub(r"(?<=\w)[.\-*_](?=\w\b|\w[.\-*_])", "", text)
@@ -177,7 +180,12 @@ CORPORA = (
     ("spam_ru_telegram_tg-spam.csv", "text", lambda r: SPAM if r["label"] == "spam" else WANTED, None),
     ("abuse_en_foxnews_comments.csv", "text", lambda r: ABUSE if r["label"] == "hate" else WANTED, EN),
     ("abuse_en_wikipedia_talk_toxicity.csv", "text", lambda r: ABUSE if r["label"] == "toxic" else WANTED, EN),
-    ("abuse_ru_vk_news_comments_distorted_toxicity.csv", "text", lambda r: ABUSE if r["label"] == "toxic" else WANTED, RU),
+    (
+        "abuse_ru_vk_news_comments_distorted_toxicity.csv",
+        "text",
+        lambda r: ABUSE if r["label"] == "toxic" else WANTED,
+        RU,
+    ),
 )
 TEAM_FILE = "team_comments.tsv"
 
@@ -200,7 +208,7 @@ def team_rows() -> list[Row]:
 
 
 def shipped_training_rows() -> list[Row]:
-    """What every model learns from before this site's decisions: corpora minus the evaluation quarter, plus the team's rows."""
+    """What every model learns before this site's decisions: corpora minus the evaluation quarter, plus the team's."""
     return [r for r in corpus_rows() if not is_evaluation_row(r.text)] + team_rows()
 
 
@@ -220,9 +228,7 @@ def site_decisions() -> list[Row]:
     from .choices import CommentStatus
     from .models import CommentStatusChange, ReaderComment
 
-    latest = (
-        CommentStatusChange.objects.filter(comment=OuterRef("pk")).exclude(user_name="").order_by("-at", "-pk")
-    )
+    latest = CommentStatusChange.objects.filter(comment=OuterRef("pk")).exclude(user_name="").order_by("-at", "-pk")
     qs = (
         ReaderComment.objects.annotate(
             decided=Subquery(latest.values("new_status")[:1]), before=Subquery(latest.values("old_status")[:1])
@@ -301,13 +307,16 @@ def _fingerprint(rows: list[Row]) -> str:
     return digest.hexdigest()
 
 
+WORD_PATTERN = r"(?u)\b\w\w+\b"
+
+
 def _vectorisers():
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     common = {"lowercase": False, "min_df": 2, "sublinear_tf": True, "dtype": np.float32}
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), max_features=40000, **common)
-    words = TfidfVectorizer(token_pattern=r"(?u)\b\w\w+\b", ngram_range=(1, 2), max_features=20000, **common)
+    words = TfidfVectorizer(token_pattern=WORD_PATTERN, ngram_range=(1, 2), max_features=20000, **common)
     return chars, words
 
 
@@ -322,9 +331,7 @@ def _head(x, y, weights):
     folds = min(5, positives, len(y) - positives)
     if folds < 2:
         raise ValueError("A head needs at least two examples of each class to train.")
-    base = SGDClassifier(
-        loss="log_loss", alpha=2e-5, class_weight="balanced", max_iter=50, tol=1e-4, random_state=SEED
-    )
+    base = SGDClassifier(loss="log_loss", alpha=2e-5, class_weight="balanced", max_iter=50, tol=1e-4, random_state=SEED)
     head = CalibratedClassifierCV(base, method="sigmoid", cv=StratifiedKFold(folds, shuffle=True, random_state=SEED))
     head.fit(x, y, sample_weight=weights)
     # The folds' mean coefficients say which words pushed a score up.
@@ -477,7 +484,9 @@ def assess_text(text: str) -> TextScores:
         spam=round(spam, 2),
         abuse=round(abuse, 2),
         spam_words=model.drivers(text, model.spam_weights) if spam >= 0.5 else [],
-        abuse_words=[w for w in model.drivers(text, model.abuse_weights) if not w.startswith("__")] if abuse >= 0.5 else [],
+        abuse_words=[w for w in model.drivers(text, model.abuse_weights) if not w.startswith("__")]
+        if abuse >= 0.5
+        else [],
         version=model.version,
     )
 

@@ -188,7 +188,11 @@ class ClassifierModel(models.Model):
 
     class Meta:
         ordering = ["-trained_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["active"], condition=models.Q(active=True), name="one_current_comment_model")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["active"], condition=models.Q(active=True), name="one_current_comment_model"
+            )
+        ]
 
     def __str__(self):
         return self.version

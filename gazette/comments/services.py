@@ -254,9 +254,7 @@ def approved_count(author_hash: str) -> int:
     return ReaderComment.objects.filter(email_hash=author_hash, status=CommentStatus.PUBLISHED).count()
 
 
-def decide(
-    body: str, *, approved: int, rules: Rules, article_age_days: float = 0.0, text_scores=None
-) -> Assessment:
+def decide(body: str, *, approved: int, rules: Rules, article_age_days: float = 0.0, text_scores=None) -> Assessment:
     """The decision for ``body`` from its content scores and the rules, reading nothing else.
 
     Trust (``approved`` at least the first-time threshold) lowers the bar only for ordinary

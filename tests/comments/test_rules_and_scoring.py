@@ -139,5 +139,8 @@ def test_offensive_language_reason(article, settings):
 def test_bench_corpus_has_no_author_column():
     from pathlib import Path
 
-    for path in (classifier.DATA_DIR / "TubeSpam.csv", Path(__file__).parents[1] / "fixtures" / "comments" / "TubeSpam.csv"):
+    for path in (
+        classifier.DATA_DIR / "TubeSpam.csv",
+        Path(__file__).parents[1] / "fixtures" / "comments" / "TubeSpam.csv",
+    ):
         assert path.read_text(encoding="utf-8").splitlines()[0] == '"COMMENT_ID","DATE","CONTENT","CLASS"'

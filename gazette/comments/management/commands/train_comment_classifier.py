@@ -1,5 +1,3 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
 from gazette.comments import classifier
@@ -7,21 +5,33 @@ from gazette.comments import classifier
 
 class Command(BaseCommand):
     help = (
-        "Load the spam classifier's bootstrap corpus (TubeSpam) into an empty model. Moderators' decisions "
-        "train it afterwards; this only matters on a fresh database, where the first comment does it anyway."
+        "Retrain the comment scorer from the shipped corpora plus this site's moderator decisions, and make "
+        "the new model current only if it does at least as well on the held-out decisions. The worker also "
+        "does this daily (GAZETTE_SCHEDULE). With --base-only: build the shipped-data model if it is missing."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="Only read the corpus and say what it holds.")
+        parser.add_argument(
+            "--base-only", action="store_true", help="Only make sure the shipped-data (base) model file exists."
+        )
 
-    def handle(self, *args, dry_run=False, **options):
-        path = Path(classifier.BOOTSTRAP_CSV)
+    def handle(self, *args, base_only=False, **options):
         try:
-            rows = classifier.read_corpus(path)
-        except (OSError, KeyError) as err:
-            raise CommandError(f"Cannot read {path}: {err}") from err
-        spam = sum(1 for _, label in rows if label == classifier.SPAM)
-        self.stdout.write(f"{path.name}: {len(rows)} comments, {spam} spam.")
-        if not dry_run:
-            classifier.ensure_bootstrapped()
-            self.stdout.write(self.style.SUCCESS("The classifier is bootstrapped."))
+            if base_only:
+                model = classifier.base_model()
+                self.stdout.write(f"Base model {model.version}: {model.trained_rows} training rows.")
+                return
+            result = classifier.retrain()
+        except (OSError, ValueError) as err:
+            raise CommandError(f"Cannot train the comment scorer: {err}") from err
+        self.stdout.write(
+            f"Model {result.version}: learned from {result.site_rows} site decisions; compared on "
+            f"{result.holdout_rows} held-out decisions (Brier score {result.new_loss:.4f}, "
+            f"current {result.previous} {result.old_loss:.4f})."
+        )
+        if result.swapped:
+            self.stdout.write(self.style.SUCCESS(f"{result.version} now scores new comments."))
+        elif result.version == result.previous:
+            self.stdout.write("Nothing new to learn: the current model stays.")
+        else:
+            self.stdout.write(self.style.WARNING(f"Not better than {result.previous}, which stays current."))

@@ -1,0 +1,117 @@
+"""The comment scorer: normalisation, calibration, Russian spam and obscenities, the model in force."""
+
+import numpy as np
+import pytest
+
+from gazette.comments import classifier, scoring
+from gazette.comments.choices import CommentStatus
+from gazette.comments.services import submit_comment
+
+
+def test_lookalike_letters_and_digits_fold_into_the_words_script():
+    assert classifier.normalise("Зaрaбoтoк") == "заработок"  # Latin a, o inside Cyrillic
+    assert classifier.normalise("xуйлo") == "хуйло"
+    assert classifier.normalise("fr33 m0ney") == "free money"
+    assert classifier.normalise("Х.У.Й") == "хуй"
+    assert classifier.normalise("Спасибооооо!!!!") == "спасибоо!!"
+    assert classifier.normalise("see https://example.com/x now") == "see  urlmark  now"
+    assert classifier.normalise("2024 год") == "2024 год"  # numbers stay numbers
+
+
+def test_language_is_told_by_the_alphabet():
+    assert classifier.language("Спасибо за статью") == classifier.RU
+    assert classifier.language("Thanks for the article") == classifier.EN
+    assert classifier.language("Спасибо, BBC News") == classifier.RU
+
+
+def test_the_evaluation_quarter_is_stable_and_never_trained_on():
+    trained = {r.text for r in classifier.shipped_training_rows()}
+    held = classifier.evaluation_rows()
+    assert len(held) >= 2000
+    assert not any(r.text in trained for r in held if r.source != classifier.TEAM_FILE)
+    assert classifier.evaluation_rows() == held
+    assert {r.lang for r in held} == {classifier.EN, classifier.RU}
+
+
+def test_every_corpus_and_the_team_rows_are_read():
+    sources = {r.source for r in classifier.shipped_training_rows()}
+    assert sources == {name for name, *_ in classifier.CORPORA} | {classifier.TEAM_FILE}
+    team = classifier.team_rows()
+    assert len(team) >= 300
+    assert {(r.lang, r.label) for r in team} == {
+        (lang, label) for lang in ("en", "ru") for label in ("wanted", "spam", "abuse")
+    }
+
+
+@pytest.mark.django_db
+def test_calibrated_scores_beat_a_constant_on_held_out_comments():
+    model = classifier.current_model()
+    rows = classifier.evaluation_rows()[::3]
+    spam, abuse = model.probabilities([r.text for r in rows])
+    for scores, label in ((spam, classifier.SPAM), (abuse, classifier.ABUSE)):
+        truth = np.asarray([r.label == label for r in rows], dtype=float)
+        brier = np.mean((scores - truth) ** 2)
+        constant = np.mean((truth.mean() - truth) ** 2)
+        assert brier < constant * 0.8, (label, brier, constant)
+    # Calibrated: among comments scored at least 0.9 spam, about nine in ten are spam.
+    confident = spam >= 0.9
+    assert np.mean([rows[i].label == classifier.SPAM for i in np.flatnonzero(confident)]) >= 0.85
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Заработок от 3000 рублей в день без вложений, пиши в лс",
+        "Зaрaбoтoк oт 3000 в дeнь, пиши в лc",  # Latin look-alikes
+        "Требуются люди на удалёнку, доход от 80 тысяч в месяц, подробности в личке",
+    ],
+)
+def test_russian_spam_scores_as_spam(text):
+    assert classifier.assess_text(text).spam >= 0.5
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text",
+    ["Ты хуйло", "Ты xуйлo", "Бл*ть, опять перекрыли дорогу", "п1зд@ц какой-то", "3аебали уже", "ну ты и cyka"],
+)
+def test_russian_obscenities_are_caught_even_disguised(article, text):
+    assert max(classifier.assess_text(text).abuse, scoring.offensive_score(text)) >= 0.5
+    comment = submit_comment(article, name="R", body=text, email="")
+    assert " offensive " in comment.reason_codes
+
+
+def test_the_russian_list_sees_through_masks_and_digits():
+    assert scoring.russian_offences("бл*ть") == ["бл*ть"]
+    assert scoring.russian_offences("п**да рулю") == ["п**да"]
+    assert scoring.russian_offences("ты пiдор") == ["пидор"]
+    assert scoring.russian_offences("застрахуйте машину, потребляют, сукно, скрипка") == []
+
+
+@pytest.mark.django_db
+def test_the_model_is_loaded_once_per_process():
+    first = classifier.current_model()
+    assert classifier.current_model() is first
+    assert first.version == classifier.current_version() == classifier.base_version()
+    assert classifier.model_path(first.version).exists()
+
+
+def test_training_is_deterministic():
+    rows = classifier.shipped_training_rows()[::30] + classifier.team_rows()
+    texts = ["Thanks for the report", "Пиши в лс, заработок", "Ты дебил"]
+    a = classifier.train(rows)
+    b = classifier.train(rows)
+    assert a.version == b.version
+    assert np.array_equal(np.vstack(a.probabilities(texts)), np.vstack(b.probabilities(texts)))
+
+
+@pytest.mark.django_db
+def test_each_comment_stores_and_shows_the_model_that_decided_it(client, article, django_user_model):
+    comment = submit_comment(article, name="R", body="Thanks for the report.", email="")
+    assert comment.model_version == classifier.current_version()
+    assert comment.status == CommentStatus.PENDING
+    admin = django_user_model.objects.create_superuser("boss", "boss@example.org", "pw")
+    client.force_login(admin)
+    html = client.get("/admin/comments/").content.decode()
+    assert f"scored by model {comment.model_version}" in html
