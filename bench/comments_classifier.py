@@ -48,6 +48,7 @@ PARTS = 5
 T_95_4DF = 2.776
 RULES = services.Rules(first_time_threshold=0)
 REPLAY_STEPS = (0, 250, 500, 1000, None)
+DECISIONS = {CommentStatus.PUBLISHED: "published", CommentStatus.PENDING: "held", CommentStatus.SPAM: "binned"}
 
 
 def part(text: str) -> int:
@@ -110,10 +111,13 @@ def per_language(rows, statuses):
             f"{interval([f['wrong'] for f in per_part]):>26} {whole['wanted_binned']:>14}"
         )
         for label in (classifier.WANTED, classifier.SPAM, classifier.ABUSE):
-            kind = [(r, s) for r, s in chosen if r.label == label]
+            kind = [s for r, s in chosen if r.label == label]
             if kind:
-                f = figures([r for r, _ in kind], [s for _, s in kind])
-                print(f"  {label:7}{f['n']:>6} held {f['held']:6.1%}, published or binned wrongly {f['wrong']:6.1%}")
+                shares = {status: kind.count(status) / len(kind) for status in DECISIONS}
+                print(
+                    f"  {label:7}{len(kind):>6} "
+                    + ", ".join(f"{name} {shares[status]:6.1%}" for status, name in DECISIONS.items())
+                )
 
 
 def replay(evaluation):

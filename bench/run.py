@@ -750,6 +750,9 @@ def _bench(args, work: Path, state: Path, procs: Processes) -> int:
         from bench.spike import run_spike
 
         run_spike(work, 8 if args.quick else args.spike_seconds)
+    print()
+    print("Comment scorer: decisions settled without a moderator (bench/comments_classifier.py):", flush=True)
+    subprocess.run([sys.executable, str(REPO / "bench" / "comments_classifier.py")], check=False, timeout=1800)
     return 0
 
 
