@@ -232,7 +232,12 @@ SHAPE_TOKENS = {
 
 
 def describe_token(token: str) -> str:
-    """A scorer feature as a moderator reads it (shape markers in words)."""
+    """A scorer feature as a moderator reads it (shape markers in words).
+
+    Reasons stored before the current scorer may name a link's domain (``__domain:example.com``).
+    """
+    if token.startswith("__domain:"):
+        return token.removeprefix("__domain:")
     return str(SHAPE_TOKENS.get(token, token))
 
 
