@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from gazette.comments import classifier
 
@@ -19,19 +20,37 @@ class Command(BaseCommand):
         try:
             if base_only:
                 model = classifier.base_model()
-                self.stdout.write(f"Base model {model.version}: {model.trained_rows} training rows.")
+                self.stdout.write(
+                    _("Base model %(version)s: %(rows)s training rows.")
+                    % {"version": model.version, "rows": model.trained_rows}
+                )
                 return
             result = classifier.retrain()
         except (OSError, ValueError) as err:
-            raise CommandError(f"Cannot train the comment scorer: {err}") from err
+            raise CommandError(_("Cannot train the comment scorer: %(error)s") % {"error": err}) from err
         self.stdout.write(
-            f"Model {result.version}: learned from {result.site_rows} site decisions; compared on "
-            f"{result.holdout_rows} held-out decisions (Brier score {result.new_loss:.4f}, "
-            f"current {result.previous} {result.old_loss:.4f})."
+            _(
+                "Model %(version)s: learned from %(site)s site decisions; compared on %(held)s held-out decisions "
+                "(Brier score %(new).4f, current %(previous)s %(old).4f)."
+            )
+            % {
+                "version": result.version,
+                "site": result.site_rows,
+                "held": result.holdout_rows,
+                "new": result.new_loss,
+                "previous": result.previous,
+                "old": result.old_loss,
+            }
         )
         if result.swapped:
-            self.stdout.write(self.style.SUCCESS(f"{result.version} now scores new comments."))
+            self.stdout.write(
+                self.style.SUCCESS(_("%(version)s now scores new comments.") % {"version": result.version})
+            )
         elif result.version == result.previous:
-            self.stdout.write("Nothing new to learn: the current model stays.")
+            self.stdout.write(_("Nothing new to learn: the current model stays."))
         else:
-            self.stdout.write(self.style.WARNING(f"Not better than {result.previous}, which stays current."))
+            self.stdout.write(
+                self.style.WARNING(
+                    _("Not better than %(previous)s, which stays current.") % {"previous": result.previous}
+                )
+            )
