@@ -13,7 +13,8 @@ def test_lookalike_letters_and_digits_fold_into_the_words_script():
     assert classifier.normalise("xуйлo") == "хуйло"
     assert classifier.normalise("fr33 m0ney") == "free money"
     assert classifier.normalise("Х.У.Й") == "хуй"
-    assert classifier.normalise("Спасибооооо!!!!") == "спасибоо!!"
+    assert classifier.normalise("Спасибооооо!!!!") == "спасибоо!!!!"
+    assert classifier.normalise("5000 рублей") == "5000 рублей"
     assert classifier.normalise("see https://example.com/x now") == "see  urlmark  now"
     assert classifier.normalise("2024 год") == "2024 год"  # numbers stay numbers
 
