@@ -9,7 +9,7 @@ moving a section or changing its slug purges every list linking to the articles 
 
 A workflow task approved anywhere (the dashboard's Approve included) that would finish the
 workflow, and so publish the article's latest revision, is refused before the approval is
-saved when that revision fails a blocking editorial check (:func:`refuse_unpublishable_approval`).
+saved when that revision fails a publish check (:func:`refuse_unpublishable_approval`).
 """
 
 from datetime import timedelta
@@ -24,6 +24,7 @@ from gazette.cities.models import City
 from gazette.core.invalidation import article_tags, articles_tags, purge_tags
 
 from .models import ArticlePage, Contributor, PublishRefused
+from .publishing import publish_refusals
 from .tasks import warm_article_renditions
 
 # A story republished this long after it first went out shows an 'Updated' date.
@@ -99,7 +100,7 @@ def on_city_changed(sender, instance, **kwargs):
 
 def refuse_unpublishable_approval(sender, instance, **kwargs):
     """Refuse (:class:`PublishRefused`) the approval of an article's last workflow task when
-    the revision Wagtail would then publish fails a blocking check; nothing is saved."""
+    the revision Wagtail would then publish fails a publish check; nothing is saved."""
     if instance.status != TaskState.STATUS_APPROVED or instance.pk is None:
         return
     if TaskState.objects.filter(pk=instance.pk, status=TaskState.STATUS_APPROVED).exists():
@@ -117,8 +118,6 @@ def refuse_unpublishable_approval(sender, instance, **kwargs):
     )
     if later_tasks.exists():
         return  # another task follows: this approval publishes nothing yet
-    from gazette.editorial.checks import publish_refusals
-
     revision = page.get_latest_revision()
     findings = publish_refusals(revision.as_object() if revision else page)
     if findings:

@@ -1,9 +1,9 @@
 """The editorial checks run on an article before it is published.
 
 Blocking checks (the article cannot be published, scheduled or approved for publication; a
-draft can always be saved). The editor's form shows each beside its field
-(:class:`gazette.articles.forms.ArticlePageForm`) and ``ArticlePage.publish`` refuses a
-revision that fails them whatever path publishes it (:func:`publish_refusals`):
+draft can always be saved): :func:`blocking_findings`, registered as the articles' publish
+check (:mod:`gazette.articles.publishing`) when the app is ready, so the editor's form shows
+each beside its field and every path that publishes refuses a revision that fails them:
 
 - ``byline``: no byline, or a contributor without a real name
   (:func:`gazette.articles.forms.byline_errors`);
@@ -30,8 +30,9 @@ Warnings (shown to the editor, each dismissible for one article):
 - ``unavailable``: a check that could not run (dictionary file missing, gazetteer unreadable);
   the others still run.
 
-Everything here works on an :class:`ArticleDraft`, built from a saved page or from the editor's
-form data, so the form, the save hook and the ``proofread`` command run the same code.
+Everything here works on an :class:`~gazette.articles.publishing.ArticleDraft`, built from a
+saved page or from the editor's form data, so the form, the findings panel and the ``proofread``
+command run the same code.
 """
 
 import hashlib
@@ -40,13 +41,16 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, Self
+from typing import Self
 
 from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
+
+from gazette.articles.forms import byline_errors
+from gazette.articles.publishing import ArticleDraft
 
 from .choices import Severity
 from .lexicon import (
@@ -121,32 +125,6 @@ class Finding:
         return self.severity == Severity.BLOCKING
 
 
-@dataclass
-class ArticleDraft:
-    """The parts of an article the checks read. ``contributors`` None means 'not known here'."""
-
-    headline: str = ""
-    standfirst: str = ""
-    lead_image: Any = None
-    lead_caption: str = ""
-    lead_credit: str = ""
-    body: Iterable = ()
-    contributors: list | None = None
-
-    @classmethod
-    def from_page(cls, page) -> Self:
-        """From an ArticlePage instance (saved, or filled in by the editor's form)."""
-        return cls(
-            headline=page.title or "",
-            standfirst=page.standfirst or "",
-            lead_image=page.lead_image,
-            lead_caption=page.lead_caption or "",
-            lead_credit=page.lead_credit or "",
-            body=page.body or (),
-            contributors=[b.contributor for b in page.bylines.all() if b.contributor_id],
-        )
-
-
 @dataclass(frozen=True)
 class Segment:
     """A piece of the article's text and where an editor finds it."""
@@ -205,8 +183,6 @@ def blocking_findings(draft: ArticleDraft) -> list[Finding]:
     Each names the form field that blocks (``field``; ``block`` is the body block's index) so
     the editor's form shows the message beside it, and says how to put it right.
     """
-    from gazette.articles.forms import byline_errors
-
     out: list[Finding] = []
     block = Severity.BLOCKING
     if not (draft.headline or "").strip():
@@ -268,11 +244,6 @@ def blocking_findings(draft: ArticleDraft) -> list[Finding]:
                     )
                 )
     return [replace(f, dismissible=False) for f in out]
-
-
-def publish_refusals(page) -> list[Finding]:
-    """The blocking findings of an article as ``page`` holds it (a revision's object included)."""
-    return blocking_findings(ArticleDraft.from_page(page))
 
 
 # --- warnings ---------------------------------------------------------------------------------
