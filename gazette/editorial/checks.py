@@ -195,30 +195,18 @@ def blocking_findings(draft: ArticleDraft) -> list[Finding]:
     image = draft.lead_image
     if image is not None:
         title = _image_title(image)
+
+        def lead_image(message, what: str, form_field: str) -> Finding:
+            """The lead picture lacks ``what`` (alt, credit), filled in under ``form_field``."""
+            text = str(message) % {"title": title}
+            return Finding(
+                "lead_image", block, text, text=title, where="Lead picture", key=f"{what}:{image.pk}", field=form_field
+            )
+
         if not (getattr(image, "description", "") or "").strip():
-            out.append(
-                Finding(
-                    "lead_image",
-                    block,
-                    str(LEAD_NO_ALT) % {"title": title},
-                    text=title,
-                    where="Lead picture",
-                    key=f"alt:{image.pk}",
-                    field="lead_image",
-                )
-            )
+            out.append(lead_image(LEAD_NO_ALT, "alt", "lead_image"))
         if not ((draft.lead_credit or "").strip() or (getattr(image, "credit", "") or "").strip()):
-            out.append(
-                Finding(
-                    "lead_image",
-                    block,
-                    str(LEAD_NO_CREDIT) % {"title": title},
-                    text=title,
-                    where="Lead picture",
-                    key=f"credit:{image.pk}",
-                    field="lead_credit",
-                )
-            )
+            out.append(lead_image(LEAD_NO_CREDIT, "credit", "lead_credit"))
     for number, block_type, value in _blocks(draft):
         if block_type in ("image", "document"):
             images = [value.get("image")]
@@ -271,6 +259,12 @@ class Words:
 
     def count(self, word: str) -> int:
         return len(self.where.get(word, []))
+
+    def warning(self, check: str, word: str, message: str, *replacements: str) -> Finding:
+        """A warning about ``word`` as written, where it occurs, offering ``replacements``."""
+        return Finding(
+            check, Severity.WARNING, message, text=word, where=self.location(word), replacements=replacements
+        )
 
 
 def _limit(length: int) -> int:
@@ -329,16 +323,8 @@ class Checker:
             spelling, city = gazetteer[best]
             replacement = spelling + word[len(name) :]
             also = f" (a spelling of {city})" if spelling != city else ""
-            out.append(
-                Finding(
-                    "place",
-                    Severity.WARNING,
-                    f"'{word}' is not a place in the gazetteer; did you mean '{replacement}'{also}?",
-                    text=word,
-                    where=words.location(word),
-                    replacements=(replacement,),
-                )
-            )
+            message = f"'{word}' is not a place in the gazetteer; did you mean '{replacement}'{also}?"
+            out.append(words.warning("place", word, message, replacement))
         return out
 
     # one name, two spellings
@@ -370,16 +356,8 @@ class Checker:
                 if text in skip or variant in reported:
                     continue
                 reported.add(variant)
-                out.append(
-                    Finding(
-                        "consistency",
-                        Severity.WARNING,
-                        f"This article spells one name two ways, '{text}' and '{names[preferred]}': use '{better}'.",
-                        text=text,
-                        where=words.location(text),
-                        replacements=(better,),
-                    )
-                )
+                message = f"This article spells one name two ways, '{text}' and '{names[preferred]}': use '{better}'."
+                out.append(words.warning("consistency", text, message, better))
         return out
 
     def _preferred(self, a: str, b: str, counts: dict[str, int]) -> str | None:
@@ -416,29 +394,13 @@ class Checker:
             split = self.split(name)
             if split:
                 replacement = split + word[len(name) :]
-                out.append(
-                    Finding(
-                        "run_together",
-                        Severity.WARNING,
-                        f"'{word}' looks like two words run together: '{replacement}'.",
-                        text=word,
-                        where=words.location(word),
-                        replacements=(replacement,),
-                    )
-                )
+                message = f"'{word}' looks like two words run together: '{replacement}'."
+                out.append(words.warning("run_together", word, message, replacement))
                 continue
             suggestions = tuple(s + word[len(name) :] for s in self.suggest(name))
             hint = " Did you mean " + " or ".join(f"'{s}'" for s in suggestions) + "?" if suggestions else ""
-            out.append(
-                Finding(
-                    "spelling",
-                    Severity.WARNING,
-                    f"'{word}' is not in the British or American dictionary nor in the site's word list.{hint}",
-                    text=word,
-                    where=words.location(word),
-                    replacements=suggestions,
-                )
-            )
+            message = f"'{word}' is not in the British or American dictionary nor in the site's word list.{hint}"
+            out.append(words.warning("spelling", word, message, *suggestions))
         return out
 
     def _part_known(self, part: str) -> bool:
