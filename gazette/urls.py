@@ -13,7 +13,7 @@ urlpatterns = [
     path("captcha/", include("gazette.comments.control_code")),
     path("", include("gazette.articles.urls")),
     path("", include("gazette.articles.feed_urls")),
-    path("", include("gazette.cities.urls")),
+    path("", include("gazette.articles.city_urls")),
     path("", include("gazette.rates.urls")),
     path("", include("gazette.seo.urls")),
     path("search/", include("gazette.search.urls")),

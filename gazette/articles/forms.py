@@ -4,9 +4,9 @@ refused only for what must not go out.
 Saving a draft uses Wagtail's deferred validation (``is_deferred_validation``): required
 fields may be empty, an untouched byline row is ignored, and no publishing rule applies.
 Publishing (now or with a go-live date), submitting for moderation and approving a workflow
-task run the blocking editorial checks (:func:`gazette.editorial.checks.blocking_findings`:
-byline, headline, picture alt text and credits), each message attached to the field that
-blocks it.
+task run the registered publish checks (:mod:`gazette.articles.publishing`; the editorial
+checks: byline, headline, picture alt text and credits), each message attached to the field
+that blocks it.
 """
 
 from django import forms
@@ -15,6 +15,7 @@ from wagtail.blocks import StreamBlockValidationError, StructBlockValidationErro
 
 from gazette.core.slugs import GazettePageForm
 
+from .publishing import ArticleDraft, draft_refusals
 from .validators import has_real_name
 
 NO_BYLINE = gettext_lazy("Add at least one author: choose a contributor under 'Byline' before publishing.")
@@ -52,8 +53,6 @@ class ArticlePageForm(GazettePageForm):
         cleaned_data = super().clean()
         if not self.publishes:
             return cleaned_data
-        from gazette.editorial.checks import ArticleDraft, blocking_findings
-
         formset = self.formsets.get("bylines")
         contributors = None  # unknown while the byline formset itself is invalid
         # ClusterForm validates the formsets after this form, so validate the byline first.
@@ -71,14 +70,14 @@ class ArticlePageForm(GazettePageForm):
             contributors=contributors,
         )
         body_errors: dict[int, list[str]] = {}
-        for finding in blocking_findings(draft):
-            error = forms.ValidationError(finding.message, code=finding.check)
-            if finding.field == "bylines" and formset is not None:
+        for refusal in draft_refusals(draft):
+            error = forms.ValidationError(refusal.message, code=refusal.check)
+            if refusal.field == "bylines" and formset is not None:
                 formset._non_form_errors.append(error)
-            elif finding.field == "body" and finding.block is not None:
-                body_errors.setdefault(finding.block, []).append(finding.message)
-            elif finding.field in self.fields:
-                self.add_error(finding.field, error)
+            elif refusal.field == "body" and refusal.block is not None:
+                body_errors.setdefault(refusal.block, []).append(refusal.message)
+            elif refusal.field in self.fields:
+                self.add_error(refusal.field, error)
             else:
                 self.add_error(None, error)
         if body_errors:

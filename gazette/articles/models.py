@@ -18,12 +18,20 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, gettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+    TitleFieldPanel,
+)
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+from wagtail.utils.decorators import cached_classmethod
 
 from gazette.cities.panels import CitySuggestionsPanel
 from gazette.core.models import ServedPageMixin
@@ -34,19 +42,19 @@ from gazette.core.slugs import (
     SlugFromTitlePageMixin,
     SlugSnippetForm,
 )
-from gazette.editorial.panels import FindingsPanel
 
 from .blocks import ArticleBodyBlock
 from .choices import ContributorRole
 from .forms import ArticlePageForm
 from .panels import BylinePanel
+from .publishing import edit_panels
 from .validators import validate_real_name
 
 ARTICLES_PER_PAGE = 10
 
 
 class PublishRefused(PermissionDenied):
-    """A workflow approval would publish an article that fails a blocking editorial check."""
+    """A workflow approval would publish an article that fails a publish check."""
 
     def __init__(self, page, findings):
         self.findings = findings
@@ -159,10 +167,23 @@ class ArticlePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
         FieldPanel("body"),
         FieldPanel("cities"),
         CitySuggestionsPanel(),
-        FindingsPanel(),
         InlinePanel("comment_settings", heading="Reader comments", label="Comment rules", max_num=1),
     ]
     promote_panels = [*Page.promote_panels, FieldPanel("updated_at")]
+
+    @cached_classmethod
+    def get_edit_handler(cls):
+        """Wagtail's editor tabs, the Content tab with the panels other apps registered
+        (:func:`gazette.articles.publishing.register_edit_panel`) after the city suggestions."""
+        content = list(cls.content_panels)
+        after_cities = next(i for i, panel in enumerate(content) if isinstance(panel, CitySuggestionsPanel)) + 1
+        content[after_cities:after_cities] = edit_panels()
+        tabs = [
+            ObjectList(content, heading=gettext_lazy("Content")),
+            ObjectList(cls.promote_panels, heading=gettext_lazy("Promote")),
+            ObjectList(cls.settings_panels, heading=gettext_lazy("Settings")),
+        ]
+        return TabbedInterface(tabs, base_form_class=cls.base_form_class).bind_to_model(cls)
 
     search_fields = [
         *Page.search_fields,

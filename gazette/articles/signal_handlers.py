@@ -6,24 +6,31 @@ its page, the fronts, its cities' fronts, its contributors' pages, the feeds and
 the old state as well as the new one (a city or byline removed in the edit still lists it);
 editing a contributor or a city purges their pages and every article showing their name;
 moving a section or changing its slug purges every list linking to the articles below it.
+A picture's caption, credit, alt text, focal point or file shows on every article using it (as
+its lead picture or in its body, and in the listings, feeds and sitemaps showing that article)
+and on the page of a contributor whose photo it is: editing or deleting it purges all of them.
 
 A workflow task approved anywhere (the dashboard's Approve included) that would finish the
 workflow, and so publish the article's latest revision, is refused before the approval is
-saved when that revision fails a blocking editorial check (:func:`refuse_unpublishable_approval`).
+saved when that revision fails a publish check (:func:`refuse_unpublishable_approval`).
 """
 
 from datetime import timedelta
 
 from django.apps import apps
-from django.db.models.signals import post_save, pre_delete, pre_save
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
-from wagtail.models import PageLogEntry, Task, TaskState
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Task, TaskState
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from gazette.cities.models import City
 from gazette.core.invalidation import article_tags, articles_tags, purge_tags
+from gazette.images.models import GazetteImage
 
 from .models import ArticlePage, Contributor, PublishRefused
+from .publishing import publish_refusals
 from .tasks import warm_article_renditions
 
 # A story republished this long after it first went out shows an 'Updated' date.
@@ -97,9 +104,40 @@ def on_city_changed(sender, instance, **kwargs):
     purge_tags(tags)
 
 
+def image_tags(image) -> set[str]:
+    """The tags of every page showing ``image``."""
+    page_ids = {
+        int(pk)
+        for pk in ReferenceIndex.get_references_to(image)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+        if str(pk).isdigit()
+    }
+    articles = ArticlePage.objects.filter(Q(pk__in=page_ids) | Q(lead_image=image))
+    # ``page:<pk>`` too: the remembered route holds the page's row, whose lead picture a deletion
+    # sets to NULL.
+    tags = articles_tags(articles) | {f"page:{pk}" for pk in articles.values_list("pk", flat=True)}
+    tags.update(f"contributor:{pk}" for pk in Contributor.objects.filter(photo=image).values_list("pk", flat=True))
+    return tags
+
+
+def on_image_saved(sender, instance, created, **kwargs):
+    if not (kwargs.get("raw") or created) and GazetteImage.save_shows(kwargs.get("update_fields")):
+        purge_tags(image_tags(instance))
+
+
+def remember_image_users(sender, instance, **kwargs):
+    # Looked up before the references go; purged once the deletion has cleared them.
+    instance._gazette_purge_tags = image_tags(instance)
+
+
+def on_image_deleted(sender, instance, **kwargs):
+    purge_tags(getattr(instance, "_gazette_purge_tags", set()))
+
+
 def refuse_unpublishable_approval(sender, instance, **kwargs):
     """Refuse (:class:`PublishRefused`) the approval of an article's last workflow task when
-    the revision Wagtail would then publish fails a blocking check; nothing is saved."""
+    the revision Wagtail would then publish fails a publish check; nothing is saved."""
     if instance.status != TaskState.STATUS_APPROVED or instance.pk is None:
         return
     if TaskState.objects.filter(pk=instance.pk, status=TaskState.STATUS_APPROVED).exists():
@@ -117,8 +155,6 @@ def refuse_unpublishable_approval(sender, instance, **kwargs):
     )
     if later_tasks.exists():
         return  # another task follows: this approval publishes nothing yet
-    from gazette.editorial.checks import publish_refusals
-
     revision = page.get_latest_revision()
     findings = publish_refusals(revision.as_object() if revision else page)
     if findings:
@@ -140,3 +176,6 @@ def connect():
     pre_save.connect(remember_old_city_slug, sender=City, dispatch_uid="articles_city_old_slug")
     post_save.connect(on_city_changed, sender=City, dispatch_uid="articles_city_saved")
     pre_delete.connect(on_city_changed, sender=City, dispatch_uid="articles_city_deleted")
+    post_save.connect(on_image_saved, sender=GazetteImage, dispatch_uid="articles_image_saved")
+    pre_delete.connect(remember_image_users, sender=GazetteImage, dispatch_uid="articles_image_deleting")
+    post_delete.connect(on_image_deleted, sender=GazetteImage, dispatch_uid="articles_image_deleted")

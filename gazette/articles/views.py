@@ -1,9 +1,18 @@
+"""Readers' listings: a contributor's page, a city edition's front and the editions page."""
+
 from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, render
 
+from gazette.cities.models import City
 from gazette.core.invalidation import add_cache_tags
 
 from .models import ARTICLES_PER_PAGE, ArticlePage, Contributor
+
+
+def _page_of(request, articles):
+    """The page of ``articles`` the request asks for (``?page=``), ARTICLES_PER_PAGE to a page."""
+    return Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
 
 
 def contributor_detail(request, slug):
@@ -11,5 +20,37 @@ def contributor_detail(request, slug):
     contributor = get_object_or_404(Contributor.objects.select_related("photo"), slug=slug)
     add_cache_tags(request, f"contributor:{contributor.pk}")
     articles = ArticlePage.objects.for_listing().filter(bylines__contributor=contributor).distinct()
-    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "articles/contributor.html", {"contributor": contributor, "articles": page})
+    return render(
+        request, "articles/contributor.html", {"contributor": contributor, "articles": _page_of(request, articles)}
+    )
+
+
+def city_front(request, slug):
+    """A city edition's own front page: its stories, newest first, paginated."""
+    city = get_object_or_404(City.objects.visible(), slug=slug)
+    articles = ArticlePage.objects.for_listing().filter(cities=city)
+    add_cache_tags(request, f"city:{city.slug}", "cities")
+    return render(
+        request,
+        "articles/city_front.html",
+        {"city": city, "edition": city, "edition_page": True, "articles": _page_of(request, articles)},
+    )
+
+
+def city_index(request):
+    """Every edition with its number of stories and its latest story."""
+    live = ArticlePage.objects.live().public()
+    latest = live.filter(cities=OuterRef("pk")).order_by("-first_published_at", "-pk").values("pk")[:1]
+    cities = list(
+        City.objects.visible()
+        .annotate(
+            story_count=Count("articles", filter=Q(articles__in=live), distinct=True),
+            latest_pk=Subquery(latest),
+        )
+        .order_by("sort_order", "name")
+    )
+    latest_pages = ArticlePage.objects.for_listing().in_bulk([c.latest_pk for c in cities if c.latest_pk])
+    for city in cities:
+        city.latest_story = latest_pages.get(city.latest_pk)
+    add_cache_tags(request, "cities", *(f"city:{c.slug}" for c in cities))
+    return render(request, "articles/city_index.html", {"cities": cities})

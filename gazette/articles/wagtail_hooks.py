@@ -1,4 +1,4 @@
-"""Admin wiring: the page listing's bulk Publish refuses articles that fail a blocking check."""
+"""Admin wiring: the page listing's bulk Publish refuses articles that fail a publish check."""
 
 from django.shortcuts import redirect
 from django.utils.translation import gettext
@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 
 from .models import ArticlePage
+from .publishing import publish_refusals
 
 
 def _articles_to_publish(objects, include_descendants: bool):
@@ -17,12 +18,10 @@ def _articles_to_publish(objects, include_descendants: bool):
 
 @hooks.register("before_bulk_action")
 def refuse_unpublishable_bulk_publish(request, action_type, objects, action_class_instance):
-    """Publishing selected pages publishes nothing while one of them fails a blocking
-    editorial check; each such article is named with its reasons."""
+    """Publishing selected pages publishes nothing while one of them fails a publish check
+    (:mod:`gazette.articles.publishing`); each such article is named with its reasons."""
     if action_type != "publish":
         return None
-    from gazette.editorial.checks import publish_refusals
-
     form = getattr(action_class_instance, "cleaned_form", None)
     include_descendants = bool(form and form.cleaned_data.get("include_descendants"))
     refused = False

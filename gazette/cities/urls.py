@@ -1,11 +1,10 @@
+"""The edition chooser's address; served under the ``cities`` namespace with the city fronts
+(``gazette.articles.city_urls``)."""
+
 from django.urls import path
 
 from . import views
 
-app_name = "cities"
-
 urlpatterns = [
-    path("cities/", views.city_index, name="index"),
-    path("city/<slug:slug>/", views.city_front, name="front"),
     path("edition/", views.choose_edition, name="choose"),
 ]

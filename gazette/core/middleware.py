@@ -32,7 +32,9 @@ The key is the absolute URL (host, path and query, less tracking parameters such
 ``fbclid`` or ``yclid``, which no page reads) plus the values of the request headers the
 response named in ``Vary``, learnt per URL as Django's cache middleware does, except ``Cookie``:
 only anonymous readers use the cache and the one cookie a cached page may depend on, the city
-edition, reaches the key through ``X-Gazette-Edition``.
+edition, reaches the key through ``X-Gazette-Edition``. A request header that a middleware sets
+after the outer half (the edition's) is worked out by the function its app registered with
+:func:`register_request_header` before a lookup keys on it.
 
 Pages are kept gzipped too, compressed once when stored: readers whose browser takes gzip (all
 of them) get that copy, so nginx or a CDN in front passes it on rather than compressing every
@@ -53,6 +55,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from collections.abc import Callable
 from urllib.parse import unquote_plus
 
 from django.conf import settings
@@ -62,8 +65,6 @@ from django.utils.encoding import iri_to_uri
 from django.utils.http import http_date, split_header_value
 from django.utils.text import compress_string
 from django.utils.translation import gettext
-
-from gazette.cities.middleware import EDITION_META, edition_slug
 
 from . import caching
 
@@ -81,6 +82,22 @@ _NO_GZIP = re.compile(r"q\s*=\s*0(\.0*)?\s*$", re.I)
 
 def _setting(name: str, default):
     return getattr(settings, name, default)
+
+
+# Request headers (META names) a page may vary on that a middleware after the outer half sets,
+# each with the function that works its value out from the request.
+_request_headers: dict[str, Callable[[HttpRequest], str]] = {}
+
+
+def register_request_header(meta_name: str, value: Callable[[HttpRequest], str]) -> None:
+    """Key cached pages that vary on ``meta_name`` by ``value(request)``, also on the fast path.
+
+    The outer half looks pages up before the middleware that sets the header has run: for a
+    page that varies on it, ``value`` sets it first, the same way that middleware does (so it
+    must give the same answer when the middleware has run already). Called from an app's
+    ``AppConfig.ready()``.
+    """
+    _request_headers[meta_name] = value
 
 
 # Parameters only analytics read (campaign tags, click ids): no page reads them, so they do not
@@ -276,10 +293,10 @@ def lookup(request: HttpRequest) -> HttpResponse | None:
         headers = caching.get_cache().get(headers_key)
         if headers is None:
             return None
-    if EDITION_META in headers:
-        # The fast path runs before EditionMiddleware: the edition is validated the same way
-        # (idempotent when the middleware did it already).
-        request.META[EDITION_META] = edition_slug(request)
+    for name, value in _request_headers.items():
+        if name in headers:
+            # The fast path runs before the middleware that sets it: worked out the same way.
+            request.META[name] = value(request)
     entry = caching.checked_entry(_entry_key(request, url_hash, headers), generation, _entry_size)
     if entry is None:
         if from_memo:

@@ -1,9 +1,9 @@
 """The editorial checks run on an article before it is published.
 
 Blocking checks (the article cannot be published, scheduled or approved for publication; a
-draft can always be saved). The editor's form shows each beside its field
-(:class:`gazette.articles.forms.ArticlePageForm`) and ``ArticlePage.publish`` refuses a
-revision that fails them whatever path publishes it (:func:`publish_refusals`):
+draft can always be saved): :func:`blocking_findings`, registered as the articles' publish
+check (:mod:`gazette.articles.publishing`) when the app is ready, so the editor's form shows
+each beside its field and every path that publishes refuses a revision that fails them:
 
 - ``byline``: no byline, or a contributor without a real name
   (:func:`gazette.articles.forms.byline_errors`);
@@ -30,8 +30,9 @@ Warnings (shown to the editor, each dismissible for one article):
 - ``unavailable``: a check that could not run (dictionary file missing, gazetteer unreadable);
   the others still run.
 
-Everything here works on an :class:`ArticleDraft`, built from a saved page or from the editor's
-form data, so the form, the save hook and the ``proofread`` command run the same code.
+Everything here works on an :class:`~gazette.articles.publishing.ArticleDraft`, built from a
+saved page or from the editor's form data, so the form, the findings panel and the ``proofread``
+command run the same code.
 """
 
 import hashlib
@@ -40,13 +41,16 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, Self
+from typing import Self
 
 from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
+
+from gazette.articles.forms import byline_errors
+from gazette.articles.publishing import ArticleDraft
 
 from .choices import Severity
 from .lexicon import (
@@ -121,32 +125,6 @@ class Finding:
         return self.severity == Severity.BLOCKING
 
 
-@dataclass
-class ArticleDraft:
-    """The parts of an article the checks read. ``contributors`` None means 'not known here'."""
-
-    headline: str = ""
-    standfirst: str = ""
-    lead_image: Any = None
-    lead_caption: str = ""
-    lead_credit: str = ""
-    body: Iterable = ()
-    contributors: list | None = None
-
-    @classmethod
-    def from_page(cls, page) -> Self:
-        """From an ArticlePage instance (saved, or filled in by the editor's form)."""
-        return cls(
-            headline=page.title or "",
-            standfirst=page.standfirst or "",
-            lead_image=page.lead_image,
-            lead_caption=page.lead_caption or "",
-            lead_credit=page.lead_credit or "",
-            body=page.body or (),
-            contributors=[b.contributor for b in page.bylines.all() if b.contributor_id],
-        )
-
-
 @dataclass(frozen=True)
 class Segment:
     """A piece of the article's text and where an editor finds it."""
@@ -205,8 +183,6 @@ def blocking_findings(draft: ArticleDraft) -> list[Finding]:
     Each names the form field that blocks (``field``; ``block`` is the body block's index) so
     the editor's form shows the message beside it, and says how to put it right.
     """
-    from gazette.articles.forms import byline_errors
-
     out: list[Finding] = []
     block = Severity.BLOCKING
     if not (draft.headline or "").strip():
@@ -219,30 +195,18 @@ def blocking_findings(draft: ArticleDraft) -> list[Finding]:
     image = draft.lead_image
     if image is not None:
         title = _image_title(image)
+
+        def lead_image(message, what: str, form_field: str) -> Finding:
+            """The lead picture lacks ``what`` (alt, credit), filled in under ``form_field``."""
+            text = str(message) % {"title": title}
+            return Finding(
+                "lead_image", block, text, text=title, where="Lead picture", key=f"{what}:{image.pk}", field=form_field
+            )
+
         if not (getattr(image, "description", "") or "").strip():
-            out.append(
-                Finding(
-                    "lead_image",
-                    block,
-                    str(LEAD_NO_ALT) % {"title": title},
-                    text=title,
-                    where="Lead picture",
-                    key=f"alt:{image.pk}",
-                    field="lead_image",
-                )
-            )
+            out.append(lead_image(LEAD_NO_ALT, "alt", "lead_image"))
         if not ((draft.lead_credit or "").strip() or (getattr(image, "credit", "") or "").strip()):
-            out.append(
-                Finding(
-                    "lead_image",
-                    block,
-                    str(LEAD_NO_CREDIT) % {"title": title},
-                    text=title,
-                    where="Lead picture",
-                    key=f"credit:{image.pk}",
-                    field="lead_credit",
-                )
-            )
+            out.append(lead_image(LEAD_NO_CREDIT, "credit", "lead_credit"))
     for number, block_type, value in _blocks(draft):
         if block_type in ("image", "document"):
             images = [value.get("image")]
@@ -270,11 +234,6 @@ def blocking_findings(draft: ArticleDraft) -> list[Finding]:
     return [replace(f, dismissible=False) for f in out]
 
 
-def publish_refusals(page) -> list[Finding]:
-    """The blocking findings of an article as ``page`` holds it (a revision's object included)."""
-    return blocking_findings(ArticleDraft.from_page(page))
-
-
 # --- warnings ---------------------------------------------------------------------------------
 
 
@@ -300,6 +259,12 @@ class Words:
 
     def count(self, word: str) -> int:
         return len(self.where.get(word, []))
+
+    def warning(self, check: str, word: str, message: str, *replacements: str) -> Finding:
+        """A warning about ``word`` as written, where it occurs, offering ``replacements``."""
+        return Finding(
+            check, Severity.WARNING, message, text=word, where=self.location(word), replacements=replacements
+        )
 
 
 def _limit(length: int) -> int:
@@ -358,16 +323,8 @@ class Checker:
             spelling, city = gazetteer[best]
             replacement = spelling + word[len(name) :]
             also = f" (a spelling of {city})" if spelling != city else ""
-            out.append(
-                Finding(
-                    "place",
-                    Severity.WARNING,
-                    f"'{word}' is not a place in the gazetteer; did you mean '{replacement}'{also}?",
-                    text=word,
-                    where=words.location(word),
-                    replacements=(replacement,),
-                )
-            )
+            message = f"'{word}' is not a place in the gazetteer; did you mean '{replacement}'{also}?"
+            out.append(words.warning("place", word, message, replacement))
         return out
 
     # one name, two spellings
@@ -399,16 +356,8 @@ class Checker:
                 if text in skip or variant in reported:
                     continue
                 reported.add(variant)
-                out.append(
-                    Finding(
-                        "consistency",
-                        Severity.WARNING,
-                        f"This article spells one name two ways, '{text}' and '{names[preferred]}': use '{better}'.",
-                        text=text,
-                        where=words.location(text),
-                        replacements=(better,),
-                    )
-                )
+                message = f"This article spells one name two ways, '{text}' and '{names[preferred]}': use '{better}'."
+                out.append(words.warning("consistency", text, message, better))
         return out
 
     def _preferred(self, a: str, b: str, counts: dict[str, int]) -> str | None:
@@ -445,29 +394,13 @@ class Checker:
             split = self.split(name)
             if split:
                 replacement = split + word[len(name) :]
-                out.append(
-                    Finding(
-                        "run_together",
-                        Severity.WARNING,
-                        f"'{word}' looks like two words run together: '{replacement}'.",
-                        text=word,
-                        where=words.location(word),
-                        replacements=(replacement,),
-                    )
-                )
+                message = f"'{word}' looks like two words run together: '{replacement}'."
+                out.append(words.warning("run_together", word, message, replacement))
                 continue
             suggestions = tuple(s + word[len(name) :] for s in self.suggest(name))
             hint = " Did you mean " + " or ".join(f"'{s}'" for s in suggestions) + "?" if suggestions else ""
-            out.append(
-                Finding(
-                    "spelling",
-                    Severity.WARNING,
-                    f"'{word}' is not in the British or American dictionary nor in the site's word list.{hint}",
-                    text=word,
-                    where=words.location(word),
-                    replacements=suggestions,
-                )
-            )
+            message = f"'{word}' is not in the British or American dictionary nor in the site's word list.{hint}"
+            out.append(words.warning("spelling", word, message, *suggestions))
         return out
 
     def _part_known(self, part: str) -> bool:

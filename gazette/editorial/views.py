@@ -18,6 +18,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
+from gazette.articles.models import ArticlePage
+
 from . import services
 from .models import ArticleFinding
 
@@ -62,8 +64,6 @@ def findings(request, page_id: int):
     Checked once per version of its content (:func:`services.current_findings`), so opening
     the editor again, or another editor opening it, reuses the findings.
     """
-    from gazette.articles.models import ArticlePage  # ArticlePage's module imports this app's panel
-
     page = get_object_or_404(Page, pk=page_id)
     if not page.permissions_for_user(request.user).can_edit():
         raise PermissionDenied

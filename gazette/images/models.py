@@ -10,6 +10,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
+# Fields Wagtail fills in by itself (when a page first asks for them): nothing a reader sees.
+_BOOKKEEPING_FIELDS = frozenset({"file_size", "file_hash"})
+
 
 class GazetteImage(AbstractImage):
     description = models.CharField(
@@ -29,6 +32,11 @@ class GazetteImage(AbstractImage):
 
     # Wagtail's own fields already include ``description``, the alt text.
     admin_form_fields = (*Image.admin_form_fields, "caption", "credit", "source_url")
+
+    @staticmethod
+    def save_shows(update_fields) -> bool:
+        """Whether a save of these ``update_fields`` (None: all) changes what readers see of a picture."""
+        return not (update_fields and set(update_fields) <= _BOOKKEEPING_FIELDS)
 
 
 class GazetteRendition(AbstractRendition):

@@ -235,7 +235,7 @@ class ContributorSection(Section):
 
 
 class CitySection(Section):
-    """City fronts (``cities:front``), listed when the cities app serves them."""
+    """City fronts (``cities:front``), listed when the site serves them."""
 
     name = "cities"
 

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "gazette.editorial",
     "gazette.seo",
     "gazette.wordpress",
+    "gazette.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -8,7 +8,8 @@ from freezegun import freeze_time
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from gazette.articles.models import ArticlePage, Contributor
-from gazette.core.templatetags.gazette_tags import byline, join_names, masthead_date
+from gazette.articles.templatetags.articles_tags import byline, join_names
+from gazette.core.templatetags.gazette_tags import masthead_date
 from tests.factories import ContributorFactory, ImageFactory, make_article
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,7 @@
-"""The masthead's edition selector and the ``<link rel="alternate">`` tags for feeds."""
+"""The masthead's edition selector."""
 
 from django import template
 
-from gazette.articles.feeds import feed_links as feed_link_list
 from gazette.core.invalidation import add_cache_tags
 
 from ..models import City
@@ -27,9 +26,3 @@ def edition_selector(context):
         "edition_page": context.get("edition_page", False),
         "edition": context.get("edition"),
     }
-
-
-@register.inclusion_tag("cities/feed_links.html")
-def feed_links(kind="site", obj=None):
-    """``<link rel="alternate">`` for the RSS and Atom feeds of the site, a city or a contributor."""
-    return {"links": feed_link_list(kind, obj)}

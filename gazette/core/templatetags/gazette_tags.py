@@ -1,14 +1,12 @@
-"""Template tags every Gazette page uses: the masthead date, bylines and the date styles of
-:mod:`gazette.core.dates`."""
+"""Template tags every Gazette page uses: the masthead date, the date styles of
+:mod:`gazette.core.dates` and cached fragments."""
 
 import hashlib
 import time
 
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from gazette.articles.validators import has_real_name
 from gazette.core import caching, dates
 from gazette.core.invalidation import add_cache_expiry, add_cache_tags
 
@@ -28,34 +26,6 @@ register.filter("timestamp", dates.timestamp)
 register.filter("comment_time", dates.timestamp)
 register.filter("iso_date", dates.iso_date)
 register.filter("iso_datetime", dates.iso_datetime)
-
-
-def join_names(names: list[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-@register.simple_tag
-def byline(contributors, link=True):
-    """``By A, B and C`` with each name linking to the contributor's page.
-
-    Contributors without a real name are left out rather than printed as placeholders; an
-    article whose byline would then be empty shows no byline at all.
-    """
-    people = [c for c in contributors if c is not None and has_real_name(c.name)]
-    if not people:
-        return ""
-    if link:
-        parts = [format_html('<a href="{}" rel="author">{}</a>', c.get_absolute_url(), c.name) for c in people]
-    else:
-        parts = [format_html("{}", c.name) for c in people]
-    if len(parts) == 1:
-        joined = parts[0]
-    else:
-        joined = format_html_join(", ", "{}", ((p,) for p in parts[:-1])) + mark_safe(" and ") + parts[-1]  # noqa: S308
-    return format_html('<span class="byline">By {}</span>', joined)
 
 
 register.filter("page_number_key", caching.page_number_key)

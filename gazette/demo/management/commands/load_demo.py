@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from gazette.core.demo.loader import load_demo
+from gazette.demo.loader import load_demo
 
 
 class Command(BaseCommand):
