@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext, gettext_lazy
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 
+from gazette.core.internals import add_non_form_error
 from gazette.core.slugs import GazettePageForm
 
 from .validators import has_real_name
@@ -74,7 +75,7 @@ class ArticlePageForm(GazettePageForm):
         for finding in blocking_findings(draft):
             error = forms.ValidationError(finding.message, code=finding.check)
             if finding.field == "bylines" and formset is not None:
-                formset._non_form_errors.append(error)
+                add_non_form_error(formset, error)
             elif finding.field == "body" and finding.block is not None:
                 body_errors.setdefault(finding.block, []).append(finding.message)
             elif finding.field in self.fields:

@@ -1,6 +1,7 @@
 """Work that follows an article's publication, and the purges that keep cached pages exact.
 
-Every change a reader could see goes through :func:`gazette.core.invalidation.purge_tags`:
+Every change a reader could see goes through :func:`gazette.core.invalidation.purge_tags`
+(the tags an article touches are :func:`gazette.articles.purges.article_tags`):
 publishing, editing (a new publication), unpublishing, moving and deleting an article purge
 its page, the fronts, its cities' fronts, its contributors' pages, the feeds and sitemaps, for
 the old state as well as the new one (a city or byline removed in the edit still lists it);
@@ -21,9 +22,11 @@ from wagtail.models import PageLogEntry, Task, TaskState
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from gazette.cities.models import City
-from gazette.core.invalidation import article_tags, articles_tags, purge_tags
+from gazette.core import tags
+from gazette.core.invalidation import purge_tags
 
 from .models import ArticlePage, Contributor, PublishRefused
+from .purges import article_tags, articles_tags
 from .tasks import warm_article_renditions
 
 # A story republished this long after it first went out shows an 'Updated' date.
@@ -47,7 +50,7 @@ def previously_published_tags(page: ArticlePage) -> set[str]:
     content = entry.revision.content
     slugs = City.objects.filter(pk__in=content.get("cities") or []).values_list("slug", flat=True)
     contributors = {b.get("contributor") for b in content.get("bylines") or [] if isinstance(b, dict)}
-    return {f"city:{slug}" for slug in slugs} | {f"contributor:{pk}" for pk in contributors if pk}
+    return {tags.city(slug) for slug in slugs} | {tags.contributor(pk) for pk in contributors if pk}
 
 
 def on_article_published(sender, instance, revision=None, **kwargs):
@@ -70,14 +73,13 @@ def on_section_moved(sender, instance, **kwargs):
     """A section moved or given a new slug: every list linking to its articles has old addresses."""
     if isinstance(instance, ArticlePage):
         return  # on_article_removed / on_article_published purge an article's own lists
-    tags = articles_tags(ArticlePage.objects.descendant_of(instance))
-    purge_tags(tags)
+    purge_tags(articles_tags(ArticlePage.objects.descendant_of(instance)))
 
 
 def contributor_tags(contributor: Contributor) -> set[str]:
-    tags = {f"contributor:{contributor.pk}"}
-    tags |= articles_tags(ArticlePage.objects.filter(bylines__contributor=contributor))
-    return tags
+    found = {tags.contributor(contributor.pk)}
+    found |= articles_tags(ArticlePage.objects.filter(bylines__contributor=contributor))
+    return found
 
 
 def on_contributor_changed(sender, instance, **kwargs):
@@ -92,9 +94,10 @@ def remember_old_city_slug(sender, instance, **kwargs):
 
 def on_city_changed(sender, instance, **kwargs):
     """A city's name and slug show on its front, the city lists and its articles."""
-    tags = {"cities", f"city:{instance.slug}", f"city:{getattr(instance, '_gazette_old_slug', None) or instance.slug}"}
-    tags |= articles_tags(ArticlePage.objects.filter(cities=instance))
-    purge_tags(tags)
+    old_slug = getattr(instance, "_gazette_old_slug", None) or instance.slug
+    found = {tags.cities(), tags.city(instance.slug), tags.city(old_slug)}
+    found |= articles_tags(ArticlePage.objects.filter(cities=instance))
+    purge_tags(found)
 
 
 def refuse_unpublishable_approval(sender, instance, **kwargs):

@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from gazette.articles.models import ARTICLES_PER_PAGE, ArticlePage
+from gazette.core import tags
 from gazette.core.invalidation import add_cache_tags
 
 from .middleware import EDITION_COOKIE
@@ -48,7 +49,7 @@ def city_front(request, slug):
     city = get_object_or_404(City.objects.visible(), slug=slug)
     articles = ArticlePage.objects.for_listing().filter(cities=city)
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-    add_cache_tags(request, f"city:{city.slug}", "cities")
+    add_cache_tags(request, tags.city(city.slug), tags.cities())
     return render(
         request, "cities/city_front.html", {"city": city, "edition": city, "edition_page": True, "articles": page}
     )
@@ -69,5 +70,5 @@ def city_index(request):
     latest_pages = ArticlePage.objects.for_listing().in_bulk([c.latest_pk for c in cities if c.latest_pk])
     for city in cities:
         city.latest_story = latest_pages.get(city.latest_pk)
-    add_cache_tags(request, "cities", *(f"city:{c.slug}" for c in cities))
+    add_cache_tags(request, tags.cities(), *(tags.city(c.slug) for c in cities))
     return render(request, "cities/city_index.html", {"cities": cities})

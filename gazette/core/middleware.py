@@ -244,10 +244,9 @@ def _response_from_entry(request: HttpRequest, entry: dict) -> HttpResponse:
     # A HEAD is answered for the text, as a HEAD that misses is: proxies drop Content-Encoding
     # from answers without a body, which would leave the gzip's length on the text.
     compressed = entry.get("gzip") if not head and accepts_gzip(request) else None
-    response = HttpResponse(b"" if head or compressed else entry["content"], status=entry["status"])
-    # The stored headers were checked when the page was first answered: copied as they are,
-    # without setting (and re-validating) them one by one on every hit.
-    response.headers._store.update({name.lower(): (name, value) for name, value in entry["headers"]})
+    response = HttpResponse(
+        b"" if head or compressed else entry["content"], status=entry["status"], headers=dict(entry["headers"])
+    )
     if compressed:
         _send_gzipped(response, compressed, entry["etag"])
     elif head:
