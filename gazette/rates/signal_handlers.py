@@ -12,7 +12,7 @@ from django.db.models.signals import post_delete, post_save
 from gazette.core import tags
 from gazette.core.invalidation import purge_tags
 
-from .models import Rate, RateTable, RatesSettings
+from .models import Rate, RatesSettings, RateTable
 
 
 def on_settings_saved(sender, instance, created=False, **kwargs):
