@@ -59,6 +59,11 @@ def add_non_form_error(formset: BaseFormSet, error) -> None:
     formset._non_form_errors.append(error)
 
 
+def marked_for_deletion(formset: BaseFormSet, form) -> bool:
+    """The form's row is ticked for deletion (as the formset itself decides when saving)."""
+    return formset._should_delete_form(form)
+
+
 def known_empty(queryset: QuerySet) -> QuerySet:
     """``queryset`` marked as evaluated with no rows: iterating or testing it runs no query."""
     queryset._result_cache = []

@@ -82,6 +82,26 @@ def test_a_non_form_error_added_to_a_formset_is_shown_with_its_own():
     assert not formset.is_valid()
 
 
+def test_a_row_ticked_for_deletion_is_known_as_the_formset_knows_it():
+    class NameForm(forms.Form):
+        name = forms.CharField()
+
+    formset = forms.formset_factory(NameForm, can_delete=True)(
+        {
+            "form-TOTAL_FORMS": "2",
+            "form-INITIAL_FORMS": "0",
+            "form-0-name": "Anna",
+            "form-1-name": "Oleg",
+            "form-1-DELETE": "on",
+        }
+    )
+    assert formset.is_valid()
+    kept, deleted = formset.forms
+    assert not internals.marked_for_deletion(formset, kept)
+    assert internals.marked_for_deletion(formset, deleted)
+    assert formset.deleted_forms == [deleted]
+
+
 def test_a_queryset_known_empty_runs_no_query():
     queryset = internals.known_empty(PageViewRestriction.objects.all())
     with CaptureQueriesContext(connection) as queries:
