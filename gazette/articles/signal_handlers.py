@@ -33,18 +33,15 @@ from .tasks import warm_article_renditions
 UPDATE_GRACE = timedelta(minutes=30)
 
 
-def previously_published_tags(page: ArticlePage) -> set[str]:
+def previously_published_tags(page: ArticlePage, entry: PageLogEntry | None = None) -> set[str]:
     """The tags of the article as it was last published (its cities and byline then).
 
-    Read from the revision of the latest publish log entry: when ``page_published`` fires the
-    new publication's log entry is not written yet, so this is the state readers saw.
+    Read from the revision of the latest publish log entry (``entry``, when the caller has it):
+    when ``page_published`` fires the new publication's log entry is not written yet, so this
+    is the state readers saw.
     """
-    entry = (
-        PageLogEntry.objects.filter(page=page, action="wagtail.publish", revision__isnull=False)
-        .select_related("revision")
-        .order_by("-timestamp", "-pk")
-        .first()
-    )
+    if entry is None or entry.revision_id is None:
+        entry = _latest_publication(page, with_revision=True)
     if entry is None:
         return set()
     content = entry.revision.content
@@ -53,14 +50,21 @@ def previously_published_tags(page: ArticlePage) -> set[str]:
     return {tags.city(slug) for slug in slugs} | {tags.contributor(pk) for pk in contributors if pk}
 
 
+def _latest_publication(page: ArticlePage, with_revision: bool = False) -> PageLogEntry | None:
+    entries = PageLogEntry.objects.filter(page=page, action="wagtail.publish")
+    if with_revision:
+        entries = entries.filter(revision__isnull=False)
+    return entries.select_related("revision").order_by("-timestamp", "-pk").first()
+
+
 def on_article_published(sender, instance, revision=None, **kwargs):
     # The publish log entry is written after this signal, so an existing one means the story
     # was already out before: this publication is an update.
-    republished = PageLogEntry.objects.filter(page=instance, action="wagtail.publish").exists()
+    previous = _latest_publication(instance)
     first = instance.first_published_at
-    if republished and first and timezone.now() - first > UPDATE_GRACE and instance.last_published_at:
+    if previous and first and timezone.now() - first > UPDATE_GRACE and instance.last_published_at:
         ArticlePage.objects.filter(pk=instance.pk).update(updated_at=instance.last_published_at)
-    purge_tags(article_tags(instance) | (previously_published_tags(instance) if republished else set()))
+    purge_tags(article_tags(instance) | (previously_published_tags(instance, previous) if previous else set()))
     warm_article_renditions.enqueue(instance.pk)
 
 

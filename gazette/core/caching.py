@@ -1,7 +1,8 @@
 """Tag-stamped caching: the full-page cache's store and the fragment cache, on Django's cache.
 
-Every cache tag (see :mod:`gazette.core.invalidation` for the vocabulary) has a *purge stamp*
-in the cache: the wall-clock time of its last purge (negative: of its first use). A cached page or
+Every cache tag (built by :mod:`gazette.core.tags`, purged through
+:mod:`gazette.core.invalidation`) has a *purge stamp* in the cache: the wall-clock time of its
+last purge (negative: of its first use). A cached page or
 fragment records the stamps of its tags as they were when it was built; it is fresh only while
 every stamp is unchanged:
 

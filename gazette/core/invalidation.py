@@ -4,8 +4,8 @@ Pages declare what they depend on as *cache tags*; events that change content ca
 :func:`purge_tags` with the tags they affect. Receivers of :data:`tags_purged` (the full-page
 cache, the frontend-cache purger, fragment caches) drop exactly the pages carrying those tags.
 
-The tags themselves are built by :mod:`gazette.core.tags`; each app says in its ``purges.py``
-which of its events purge which tags.
+The tags themselves are built by :mod:`gazette.core.tags`; each app says next to its models
+(``signal_handlers.py``, ``purges.py``) which of its events purge which tags.
 
 Purges coalesce: every tag purged inside one transaction is sent once, in one ``tags_purged``
 signal, when the transaction commits (a publish purges the page, its article lists and its
