@@ -7,6 +7,7 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signal_handlers
+        from . import purges, signal_handlers
 
         signal_handlers.connect()
+        purges.connect()

@@ -11,6 +11,8 @@ names a contributor, where Django's formset would drop it.
 from django.forms.formsets import ORDERING_FIELD_NAME
 from modelcluster.forms import BaseChildFormSet
 
+from gazette.core.internals import marked_for_deletion
+
 
 def _names_a_contributor(form) -> bool:
     return bool(form["contributor"].value())
@@ -49,7 +51,7 @@ class BylineFormSet(BaseChildFormSet):
         kept = [
             form
             for form in self.forms
-            if not self.is_untouched(form) and not (self.can_delete and self._should_delete_form(form))
+            if not self.is_untouched(form) and not (self.can_delete and marked_for_deletion(self, form))
         ]
         return sorted(
             kept,
@@ -64,7 +66,7 @@ class BylineFormSet(BaseChildFormSet):
         for form in self.forms:
             if not self.is_new(form) or self.is_untouched(form):
                 continue
-            if self.can_delete and self._should_delete_form(form):
+            if self.can_delete and marked_for_deletion(self, form):
                 continue
             self.new_objects.append(self.save_new(form, commit=commit))
             if not commit:

@@ -24,6 +24,7 @@ from django.utils.html import escape
 from wagtail.models import Site
 
 from gazette.cities.models import City
+from gazette.core import tags
 from gazette.core.invalidation import add_cache_tags
 from gazette.images.credits import credit_name
 
@@ -109,7 +110,7 @@ class ArticleFeed(Feed):
         self.request = request
         self.site = Site.find_for_request(request)
         response = super().__call__(request, *args, **kwargs)
-        add_cache_tags(request, "feeds", *self.cache_tags(getattr(self, "object", None)))
+        add_cache_tags(request, tags.feeds(), *self.cache_tags(getattr(self, "object", None)))
         return response
 
     def get_object(self, request, *args, **kwargs):
@@ -204,7 +205,7 @@ class CityFeed(ArticleFeed):
         return self.object
 
     def cache_tags(self, obj):
-        return [f"city:{obj.slug}"]
+        return [tags.city(obj.slug)]
 
     def title(self, obj):
         return f"{obj.name} | {self.site_name}"
@@ -234,7 +235,7 @@ class ContributorFeed(ArticleFeed):
         return self.object
 
     def cache_tags(self, obj):
-        return [f"contributor:{obj.pk}"]
+        return [tags.contributor(obj.pk)]
 
     def title(self, obj):
         return f"Stories by {obj.name} | {self.site_name}"

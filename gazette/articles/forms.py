@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext, gettext_lazy
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 
+from gazette.core.internals import add_non_form_error
 from gazette.core.slugs import GazettePageForm
 
 from .publishing import ArticleDraft, draft_refusals
@@ -73,7 +74,7 @@ class ArticlePageForm(GazettePageForm):
         for refusal in draft_refusals(draft):
             error = forms.ValidationError(refusal.message, code=refusal.check)
             if refusal.field == "bylines" and formset is not None:
-                formset._non_form_errors.append(error)
+                add_non_form_error(formset, error)
             elif refusal.field == "body" and refusal.block is not None:
                 body_errors.setdefault(refusal.block, []).append(refusal.message)
             elif refusal.field in self.fields:

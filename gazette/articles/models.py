@@ -34,6 +34,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.utils.decorators import cached_classmethod
 
 from gazette.cities.panels import CitySuggestionsPanel
+from gazette.core import tags
+from gazette.core.internals import is_prefetched
 from gazette.core.models import ServedPageMixin
 from gazette.core.slugs import (
     GazettePageForm,
@@ -120,7 +122,7 @@ class ArticleIndexPage(SlugFromTitlePageMixin, ServedPageMixin, Page):
 
     def get_cache_tags(self) -> tuple[str, ...]:
         """The listing changes with every article (see ``gazette.core.middleware``)."""
-        return ("front",)
+        return (tags.front(),)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -202,7 +204,7 @@ class ArticlePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
 
     def get_cache_tags(self) -> tuple[str, ...]:
         """Its own page tag; contributor and city edits purge ``article:<pk>`` of their articles."""
-        return (f"article:{self.pk}",)
+        return (tags.article(self.pk),)
 
     def prefetch_pictures(self) -> None:
         """Every picture's renditions in one query, however many pictures the story has.
@@ -227,7 +229,7 @@ class ArticlePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
     @cached_property
     def contributors(self) -> list[Contributor]:
         """The byline's contributors in order, in one query (or none with a listing's prefetch)."""
-        if self.bylines.is_deferring or "bylines" in getattr(self, "_prefetched_objects_cache", {}):
+        if self.bylines.is_deferring or is_prefetched(self, "bylines"):
             bylines = self.bylines.all()  # a preview's in-memory byline or a listing's prefetch
         else:
             bylines = self.bylines.select_related("contributor")

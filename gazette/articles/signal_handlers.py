@@ -1,6 +1,7 @@
 """Work that follows an article's publication, and the purges that keep cached pages exact.
 
-Every change a reader could see goes through :func:`gazette.core.invalidation.purge_tags`:
+Every change a reader could see goes through :func:`gazette.core.invalidation.purge_tags`
+(the tags an article touches are :func:`gazette.articles.purges.article_tags`):
 publishing, editing (a new publication), unpublishing, moving and deleting an article purge
 its page, the fronts, its cities' fronts, its contributors' pages, the feeds and sitemaps, for
 the old state as well as the new one (a city or byline removed in the edit still lists it);
@@ -26,45 +27,50 @@ from wagtail.models import Page, PageLogEntry, ReferenceIndex, Task, TaskState
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from gazette.cities.models import City
-from gazette.core.invalidation import article_tags, articles_tags, purge_tags
-from gazette.images.models import GazetteImage
+from gazette.core import tags
+from gazette.core.invalidation import purge_tags
 
 from .models import ArticlePage, Contributor, PublishRefused
 from .publishing import publish_refusals
+from .purges import article_tags, articles_tags
 from .tasks import warm_article_renditions
 
 # A story republished this long after it first went out shows an 'Updated' date.
 UPDATE_GRACE = timedelta(minutes=30)
 
 
-def previously_published_tags(page: ArticlePage) -> set[str]:
+def previously_published_tags(page: ArticlePage, entry: PageLogEntry | None = None) -> set[str]:
     """The tags of the article as it was last published (its cities and byline then).
 
-    Read from the revision of the latest publish log entry: when ``page_published`` fires the
-    new publication's log entry is not written yet, so this is the state readers saw.
+    Read from the revision of the latest publish log entry (``entry``, when the caller has it):
+    when ``page_published`` fires the new publication's log entry is not written yet, so this
+    is the state readers saw.
     """
-    entry = (
-        PageLogEntry.objects.filter(page=page, action="wagtail.publish", revision__isnull=False)
-        .select_related("revision")
-        .order_by("-timestamp", "-pk")
-        .first()
-    )
+    if entry is None or entry.revision_id is None:
+        entry = _latest_publication(page, with_revision=True)
     if entry is None:
         return set()
     content = entry.revision.content
     slugs = City.objects.filter(pk__in=content.get("cities") or []).values_list("slug", flat=True)
     contributors = {b.get("contributor") for b in content.get("bylines") or [] if isinstance(b, dict)}
-    return {f"city:{slug}" for slug in slugs} | {f"contributor:{pk}" for pk in contributors if pk}
+    return {tags.city(slug) for slug in slugs} | {tags.contributor(pk) for pk in contributors if pk}
+
+
+def _latest_publication(page: ArticlePage, with_revision: bool = False) -> PageLogEntry | None:
+    entries = PageLogEntry.objects.filter(page=page, action="wagtail.publish")
+    if with_revision:
+        entries = entries.filter(revision__isnull=False)
+    return entries.select_related("revision").order_by("-timestamp", "-pk").first()
 
 
 def on_article_published(sender, instance, revision=None, **kwargs):
     # The publish log entry is written after this signal, so an existing one means the story
     # was already out before: this publication is an update.
-    republished = PageLogEntry.objects.filter(page=instance, action="wagtail.publish").exists()
+    previous = _latest_publication(instance)
     first = instance.first_published_at
-    if republished and first and timezone.now() - first > UPDATE_GRACE and instance.last_published_at:
+    if previous and first and timezone.now() - first > UPDATE_GRACE and instance.last_published_at:
         ArticlePage.objects.filter(pk=instance.pk).update(updated_at=instance.last_published_at)
-    purge_tags(article_tags(instance) | (previously_published_tags(instance) if republished else set()))
+    purge_tags(article_tags(instance) | (previously_published_tags(instance, previous) if previous else set()))
     warm_article_renditions.enqueue(instance.pk)
 
 
@@ -77,14 +83,13 @@ def on_section_moved(sender, instance, **kwargs):
     """A section moved or given a new slug: every list linking to its articles has old addresses."""
     if isinstance(instance, ArticlePage):
         return  # on_article_removed / on_article_published purge an article's own lists
-    tags = articles_tags(ArticlePage.objects.descendant_of(instance))
-    purge_tags(tags)
+    purge_tags(articles_tags(ArticlePage.objects.descendant_of(instance)))
 
 
 def contributor_tags(contributor: Contributor) -> set[str]:
-    tags = {f"contributor:{contributor.pk}"}
-    tags |= articles_tags(ArticlePage.objects.filter(bylines__contributor=contributor))
-    return tags
+    found = {tags.contributor(contributor.pk)}
+    found |= articles_tags(ArticlePage.objects.filter(bylines__contributor=contributor))
+    return found
 
 
 def on_contributor_changed(sender, instance, **kwargs):
@@ -99,40 +104,10 @@ def remember_old_city_slug(sender, instance, **kwargs):
 
 def on_city_changed(sender, instance, **kwargs):
     """A city's name and slug show on its front, the city lists and its articles."""
-    tags = {"cities", f"city:{instance.slug}", f"city:{getattr(instance, '_gazette_old_slug', None) or instance.slug}"}
-    tags |= articles_tags(ArticlePage.objects.filter(cities=instance))
-    purge_tags(tags)
-
-
-def image_tags(image) -> set[str]:
-    """The tags of every page showing ``image``."""
-    page_ids = {
-        int(pk)
-        for pk in ReferenceIndex.get_references_to(image)
-        .filter(base_content_type=ContentType.objects.get_for_model(Page))
-        .values_list("object_id", flat=True)
-        if str(pk).isdigit()
-    }
-    articles = ArticlePage.objects.filter(Q(pk__in=page_ids) | Q(lead_image=image))
-    # ``page:<pk>`` too: the remembered route holds the page's row, whose lead picture a deletion
-    # sets to NULL.
-    tags = articles_tags(articles) | {f"page:{pk}" for pk in articles.values_list("pk", flat=True)}
-    tags.update(f"contributor:{pk}" for pk in Contributor.objects.filter(photo=image).values_list("pk", flat=True))
-    return tags
-
-
-def on_image_saved(sender, instance, created, **kwargs):
-    if not (kwargs.get("raw") or created) and GazetteImage.save_shows(kwargs.get("update_fields")):
-        purge_tags(image_tags(instance))
-
-
-def remember_image_users(sender, instance, **kwargs):
-    # Looked up before the references go; purged once the deletion has cleared them.
-    instance._gazette_purge_tags = image_tags(instance)
-
-
-def on_image_deleted(sender, instance, **kwargs):
-    purge_tags(getattr(instance, "_gazette_purge_tags", set()))
+    old_slug = getattr(instance, "_gazette_old_slug", None) or instance.slug
+    found = {tags.cities(), tags.city(instance.slug), tags.city(old_slug)}
+    found |= articles_tags(ArticlePage.objects.filter(cities=instance))
+    purge_tags(found)
 
 
 def refuse_unpublishable_approval(sender, instance, **kwargs):
@@ -176,6 +151,3 @@ def connect():
     pre_save.connect(remember_old_city_slug, sender=City, dispatch_uid="articles_city_old_slug")
     post_save.connect(on_city_changed, sender=City, dispatch_uid="articles_city_saved")
     pre_delete.connect(on_city_changed, sender=City, dispatch_uid="articles_city_deleted")
-    post_save.connect(on_image_saved, sender=GazetteImage, dispatch_uid="articles_image_saved")
-    pre_delete.connect(remember_image_users, sender=GazetteImage, dispatch_uid="articles_image_deleting")
-    post_delete.connect(on_image_deleted, sender=GazetteImage, dispatch_uid="articles_image_deleted")

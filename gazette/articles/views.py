@@ -5,6 +5,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, render
 
 from gazette.cities.models import City
+from gazette.core import tags
 from gazette.core.invalidation import add_cache_tags
 
 from .models import ARTICLES_PER_PAGE, ArticlePage, Contributor
@@ -18,7 +19,7 @@ def _page_of(request, articles):
 def contributor_detail(request, slug):
     """A contributor's page: who they are and every article they have a byline on."""
     contributor = get_object_or_404(Contributor.objects.select_related("photo"), slug=slug)
-    add_cache_tags(request, f"contributor:{contributor.pk}")
+    add_cache_tags(request, tags.contributor(contributor.pk))
     articles = ArticlePage.objects.for_listing().filter(bylines__contributor=contributor).distinct()
     return render(
         request, "articles/contributor.html", {"contributor": contributor, "articles": _page_of(request, articles)}
@@ -29,7 +30,7 @@ def city_front(request, slug):
     """A city edition's own front page: its stories, newest first, paginated."""
     city = get_object_or_404(City.objects.visible(), slug=slug)
     articles = ArticlePage.objects.for_listing().filter(cities=city)
-    add_cache_tags(request, f"city:{city.slug}", "cities")
+    add_cache_tags(request, tags.city(city.slug), tags.cities())
     return render(
         request,
         "articles/city_front.html",
@@ -52,5 +53,5 @@ def city_index(request):
     latest_pages = ArticlePage.objects.for_listing().in_bulk([c.latest_pk for c in cities if c.latest_pk])
     for city in cities:
         city.latest_story = latest_pages.get(city.latest_pk)
-    add_cache_tags(request, "cities", *(f"city:{c.slug}" for c in cities))
+    add_cache_tags(request, tags.cities(), *(tags.city(c.slug) for c in cities))
     return render(request, "articles/city_index.html", {"cities": cities})

@@ -17,6 +17,9 @@ from django.db import transaction
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
+from gazette.core import tags
+from gazette.core.caching import cached_value, forget_fragment
+
 # GeoNames id -> (region, extra spellings the gazetteer lacks). The gazetteer supplies name,
 # coordinates, population and its own alternate names.
 SIBERIAN_CITIES: dict[int, tuple[str, list[str]]] = {
@@ -138,22 +141,26 @@ def seed_cities() -> tuple[int, int]:
     return created, updated
 
 
-VISIBLE_SLUGS_KEY = "gazette:cities:visible-slugs"
+VISIBLE_SLUGS_KEY = "cities:visible-slugs"
+VISIBLE_SLUGS_TIMEOUT = 300
 
 
 def visible_city_slugs() -> frozenset[str]:
-    """The slugs of the cities offered to readers (cached; cleared when a city changes)."""
-    slugs = cache.get(VISIBLE_SLUGS_KEY)
-    if slugs is None:
+    """The slugs of the cities offered to readers: cached, and rebuilt whenever the ``cities``
+    tag is purged (a city added, renamed, hidden or deleted), like every page listing them."""
+
+    def build() -> frozenset[str]:
         from .models import City
 
-        slugs = frozenset(City.objects.visible().values_list("slug", flat=True))
-        cache.set(VISIBLE_SLUGS_KEY, slugs, 300)
-    return slugs
+        return frozenset(City.objects.visible().values_list("slug", flat=True))
+
+    return cached_value(VISIBLE_SLUGS_KEY, {tags.cities()}, build, timeout=VISIBLE_SLUGS_TIMEOUT)
 
 
 def forget_visible_city_slugs() -> None:
-    cache.delete(VISIBLE_SLUGS_KEY)
+    """Drop the cached slugs at once, for the rest of the changing transaction (the tag's purge
+    reaches every process when it commits)."""
+    forget_fragment(VISIBLE_SLUGS_KEY)
 
 
 def spelling_pattern(spelling: str) -> str:

@@ -1,8 +1,8 @@
 """Purging what shows a city when an editor adds, renames, reorders, hides or deletes one."""
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from gazette.core import tags
 from gazette.core.invalidation import purge_tags
 
 from .models import City
@@ -16,10 +16,9 @@ def remember_old_slug(sender, instance, **kwargs):
 
 def purge_city(sender, instance, **kwargs):
     """The masthead selector and editions page list cities; the front page leads with one."""
-    forget_visible_city_slugs()
-    transaction.on_commit(forget_visible_city_slugs)
+    forget_visible_city_slugs()  # this transaction's own requests; the purge reaches the others
     slugs = {instance.slug, getattr(instance, "_old_slug", None)}
-    purge_tags({"cities", "front", *(f"city:{slug}" for slug in slugs if slug)})
+    purge_tags({tags.cities(), tags.front(), *(tags.city(slug) for slug in slugs if slug)})
 
 
 def connect():

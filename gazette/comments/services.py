@@ -42,6 +42,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from gazette.core import tags
 from gazette.core.invalidation import purge_tags
 
 from . import classifier, scoring
@@ -381,7 +382,7 @@ def submit_comment(
             note = "; ".join(describe_reasons(result.reasons)) or "no reason to hold"
             _record(comment, "", comment.status, note=note)
             if comment.status == CommentStatus.PUBLISHED:
-                purge_tags({f"article:{article.pk}"})
+                purge_tags({tags.article(article.pk)})
     except IntegrityError as err:
         if form_token and ReaderComment.objects.filter(form_token=form_token).exists():
             raise DuplicateSubmission(gettext("This form was already sent; your comment is stored once.")) from err
@@ -443,7 +444,7 @@ def apply_action(comments: Iterable[ReaderComment], action: str, user) -> list[C
                 purge.add(comment.article_id)
             changes.append(Change(comment.pk, old, comment.status, old_links, comment.links_allowed))
     if purge:
-        purge_tags({f"article:{pk}" for pk in purge})
+        purge_tags({tags.article(pk) for pk in purge})
     return changes
 
 
@@ -478,7 +479,7 @@ def undo(changes: Iterable[Change], user) -> int:
                 purge.add(comment.article_id)
             restored += 1
     if purge:
-        purge_tags({f"article:{pk}" for pk in purge})
+        purge_tags({tags.article(pk) for pk in purge})
     return restored
 
 
@@ -657,5 +658,5 @@ def erase_commenter(email: str, *, dry_run: bool = False, user=None) -> int:
         _audit(comments, ERASE_ACTION, user, email, n, deleted=True)
         articles = set(comments.filter(status=CommentStatus.PUBLISHED).values_list("article_id", flat=True))
         comments.delete()
-        purge_tags({f"article:{pk}" for pk in articles})
+        purge_tags({tags.article(pk) for pk in articles})
     return n

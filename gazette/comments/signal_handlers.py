@@ -2,18 +2,16 @@
 
 from django.db.models.signals import post_save
 
+from gazette.core import tags
 from gazette.core.invalidation import purge_tags
 
 from .models import CommentSettings
-
-# Carried by every page showing a comments section (see ``templatetags/comments_tags.py``).
-COMMENT_SETTINGS_TAG = "comment-settings"
 
 
 def on_settings_saved(sender, instance, created=False, **kwargs):
     # The row Wagtail creates with its defaults on a first request changes nothing a reader sees.
     if not created:
-        purge_tags({COMMENT_SETTINGS_TAG})
+        purge_tags({tags.comment_settings()})  # every comments section carries it
 
 
 def connect():

@@ -1,7 +1,8 @@
 """Tag-stamped caching: the full-page cache's store and the fragment cache, on Django's cache.
 
-Every cache tag (see :mod:`gazette.core.invalidation` for the vocabulary) has a *purge stamp*
-in the cache: the wall-clock time of its last purge (negative: of its first use). A cached page or
+Every cache tag (built by :mod:`gazette.core.tags`, purged through
+:mod:`gazette.core.invalidation`) has a *purge stamp* in the cache: the wall-clock time of its
+last purge (negative: of its first use). A cached page or
 fragment records the stamps of its tags as they were when it was built; it is fresh only while
 every stamp is unchanged:
 
@@ -174,11 +175,13 @@ def shared_generation() -> SharedGeneration | None:
     cache = get_cache()
     if not isinstance(cache, FileBasedCache):
         return None
-    board = _shared_generations.get(cache._dir)
+    # The directory as FileBasedCache resolves its LOCATION (the settings are its public face).
+    directory = os.path.abspath(settings.CACHES[_cache_alias()]["LOCATION"])
+    board = _shared_generations.get(directory)
     if board is None:
         with _shared_lock:
-            board = _shared_generations.get(cache._dir) or SharedGeneration(cache._dir)
-            _shared_generations[cache._dir] = board
+            board = _shared_generations.get(directory) or SharedGeneration(directory)
+            _shared_generations[directory] = board
     return board
 
 
@@ -255,9 +258,13 @@ def _shareable(entry: dict) -> bool:
     )
 
 
+def _cache_alias() -> str:
+    return getattr(settings, "GAZETTE_PAGE_CACHE_ALIAS", "default")
+
+
 def get_cache():
     """The cache holding pages, fragments and tag stamps (``GAZETTE_PAGE_CACHE_ALIAS``)."""
-    return caches[getattr(settings, "GAZETTE_PAGE_CACHE_ALIAS", "default")]
+    return caches[_cache_alias()]
 
 
 def _tag_key(tag: str) -> str:
@@ -403,6 +410,22 @@ def cached_fragment(
     """
     if not fragments_enabled():
         return build()
+    return cached_value(key, tags, build, timeout, until)
+
+
+def cached_value(
+    key: str,
+    tags: Iterable[str] | Callable[[Any], Iterable[str]],
+    build: Callable[[], Any],
+    timeout: int | None = None,
+    until: float | None = None,
+) -> Any:
+    """:func:`cached_fragment` whatever ``GAZETTE_FRAGMENT_CACHE`` says.
+
+    For what an app kept in the cache before there was a fragment cache (the rates widget's
+    table, the visible cities): it is rebuilt when one of ``tags`` is purged, by the same
+    events as every page showing it.
+    """
     entry = get_fragment(key)
     if entry is not None:
         return entry["value"]
@@ -410,6 +433,16 @@ def cached_fragment(
     value = build()
     store_fragment(key, value, tags(value) if callable(tags) else tags, started_at, timeout, until)
     return value
+
+
+def forget_fragment(key: str) -> None:
+    """Drop the value cached under ``key`` now, in this process and the shared cache.
+
+    For a change whose own transaction reads the value again before it commits (the purge of
+    its tags comes at the commit).
+    """
+    local_memo().discard(FRAGMENT_PREFIX + key)
+    get_cache().delete(FRAGMENT_PREFIX + key)
 
 
 def _fragment_size(entry: dict) -> int:

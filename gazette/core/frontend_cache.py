@@ -17,7 +17,6 @@ ban on objects whose ``xkey`` header contains any of the tags.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
 from urllib.error import HTTPError, URLError
 from urllib.request import urlopen
@@ -25,10 +24,9 @@ from urllib.request import urlopen
 from wagtail.contrib.frontend_cache.backends.http import HTTPBackend, PurgeRequest
 from wagtail.contrib.frontend_cache.utils import get_backends
 
-logger = logging.getLogger(__name__)
+from .tags import TAG_RE
 
-# What the VCL accepts in xkey-purge; anything else in a tag would be a regular expression.
-TAG_RE = re.compile(r"^[A-Za-z0-9:_-]+$")
+logger = logging.getLogger(__name__)
 
 
 class VarnishBackend(HTTPBackend):

@@ -9,7 +9,9 @@ from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import PageViewRestriction, Site
 
+from . import tags
 from .caching import cached_fragment, fragments_enabled, get_fragment, store_fragment
+from .internals import attach_request, known_empty
 from .invalidation import add_cache_tags
 
 
@@ -51,7 +53,7 @@ class MastheadSettings(BaseSiteSetting):
     @property
     def cache_tags(self) -> str:
         """What the masthead and footer show from these settings depends on (for ``{% fragment %}``)."""
-        return " ".join(sorted(_masthead_tags(self) | {"sites"}))
+        return " ".join(sorted(_masthead_tags(self) | {tags.sites()}))
 
     @classmethod
     def for_request(cls, request):
@@ -68,7 +70,7 @@ class MastheadSettings(BaseSiteSetting):
         if site is None:
             raise cls.DoesNotExist(f"{cls} does not exist for site None.")
         instance = cached_fragment(f"masthead-settings:{site.pk}", _masthead_tags, lambda: cls.for_site(site))
-        instance._request = request
+        attach_request(instance, request)
         instance.site = site  # the templates print its name: no query for what the request has
         setattr(request, attr_name, instance)
         add_cache_tags(request, *_masthead_tags(instance))
@@ -78,12 +80,12 @@ class MastheadSettings(BaseSiteSetting):
 def _masthead_tags(instance: MastheadSettings) -> set[str]:
     """The teaser (``masthead``, its article being live) and the footer's privacy page."""
     if instance.privacy_page_id:
-        return _teaser_tags(instance) | {f"page:{instance.privacy_page_id}"}
+        return _teaser_tags(instance) | {tags.page(instance.privacy_page_id)}
     return _teaser_tags(instance)
 
 
 def _teaser_tags(instance: MastheadSettings) -> set[str]:
-    return {"masthead"} | ({f"article:{instance.teaser_article_id}"} if instance.teaser_article_id else set())
+    return {tags.masthead()} | ({tags.article(instance.teaser_article_id)} if instance.teaser_article_id else set())
 
 
 class ServedPageMixin:
@@ -108,13 +110,12 @@ class ServedPageMixin:
         if not (self.pk and fragments_enabled()):
             return super().get_view_restrictions()
         if get_fragment(key) is not None:
-            none = PageViewRestriction.objects.none()
-            none._result_cache = []  # evaluated already: iterating or testing it runs nothing
-            return none
+            # Evaluated already: iterating or testing it runs nothing.
+            return known_empty(PageViewRestriction.objects.none())
         started_at = time.time()
         restrictions = super().get_view_restrictions()
         if not restrictions:
-            store_fragment(key, True, {f"page:{self.pk}"}, started_at)
+            store_fragment(key, True, {tags.page(self.pk)}, started_at)
         return restrictions
 
 

@@ -3,9 +3,8 @@
 Wagtail finds the page for a URL by loading the request's ``Site`` and then every page on the
 way down the tree, each twice (the generic row, then the specific one): six queries for an
 article at ``/news/<slug>/``, on every request the page cache cannot answer. This middleware
-hands Wagtail's ``serve`` view the same answer (``request._wagtail_site`` and
-``request._wagtail_route_for_request``, the attributes Wagtail itself caches them in) without a
-query:
+hands Wagtail's ``serve`` view the same answer (kept on the request where Wagtail itself caches
+it, see :mod:`gazette.core.internals`) without a query:
 
 - the ``Site`` for a host and port is a fragment tagged ``sites`` (purged when a site is saved
   or deleted, or its root page published or moved);
@@ -30,13 +29,15 @@ from wagtail.models.sites import get_site_for_hostname
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve as wagtail_serve
 
-from . import caching
+from . import caching, tags
+from .internals import has_request_route, remember_request_route, remember_request_site, request_site
 
 
 def site_for_request(request: HttpRequest) -> Site | None:
     """``Site.find_for_request``, read from the database once per change of the sites."""
-    if hasattr(request, "_wagtail_site"):
-        return request._wagtail_site
+    known, site = request_site(request)
+    if known:
+        return site
     hostname = split_domain_port(request._get_raw_host())[0]
     port = request.get_port()
 
@@ -46,8 +47,9 @@ def site_for_request(request: HttpRequest) -> Site | None:
         except Site.DoesNotExist:
             return None
 
-    request._wagtail_site = caching.cached_fragment(f"site:{hostname}:{port}", {"sites"}, build)
-    return request._wagtail_site
+    site = caching.cached_fragment(f"site:{hostname}:{port}", {tags.sites()}, build)
+    remember_request_site(request, site)
+    return site
 
 
 def _serves(site: Site, path: str, page) -> bool:
@@ -77,7 +79,7 @@ def _remember_route(site: Site, path: str, result, started_at: float) -> None:
     if args or kwargs or not _serves(site, path, page):
         return
     # Kept as loaded, before anything is rendered from it (nothing cached on the instance yet).
-    caching.store_fragment(f"route:{site.pk}:{path}", page, {"sites", f"page:{page.pk}"}, started_at)
+    caching.store_fragment(f"route:{site.pk}:{path}", page, {tags.sites(), tags.page(page.pk)}, started_at)
 
 
 class RouteHintMiddleware:
@@ -92,7 +94,7 @@ class RouteHintMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is not wagtail_serve or not caching.fragments_enabled():
             return None
-        if request.method not in ("GET", "HEAD") or hasattr(request, "_wagtail_route_for_request"):
+        if request.method not in ("GET", "HEAD") or has_request_route(request):
             return None
         started_at = time.time()
         path = view_args[0] if view_args else view_kwargs.get("path", "")
@@ -102,7 +104,7 @@ class RouteHintMiddleware:
         path = "/" + path.lstrip("/") if path else "/"
         result = _hinted_route(site, path)
         if result is not None:
-            request._wagtail_route_for_request = result
+            remember_request_route(request, result)
             return None
         _remember_route(site, path, Page.route_for_request(request, path), started_at)
         return None

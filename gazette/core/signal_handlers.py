@@ -17,35 +17,37 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from . import tags
 from .caching import bump_tags
 from .frontend_cache import purge_tags_from_frontend_caches
 from .invalidation import purge_tags, tags_purged
 from .models import MastheadSettings
 
 
-def on_tags_purged(sender, tags, **kwargs):
-    bump_tags(tags)
-    purge_tags_from_frontend_caches(tags)
+def on_tags_purged(sender, **kwargs):
+    purged = kwargs["tags"]
+    bump_tags(purged)
+    purge_tags_from_frontend_caches(purged)
 
 
 def on_page_changed(sender, instance, **kwargs):
-    tags = {f"page:{instance.pk}", "sitemaps"}
+    found = {tags.page(instance.pk), tags.sitemaps()}
     if Site.objects.filter(root_page_id=instance.pk).exists():
-        tags.add("sites")  # the cached Site holds its root page (gazette.core.routing)
-    purge_tags(tags)
+        found.add(tags.sites())  # the cached Site holds its root page (gazette.core.routing)
+    purge_tags(found)
 
 
 def on_page_moved(sender, instance, **kwargs):
     """A move, or a new slug, changes the address of the page and of every page below it."""
     pages = Page.objects.descendant_of(instance, inclusive=True).values_list("pk", flat=True)
-    tags = {f"page:{pk}" for pk in pages} | {"sitemaps"}
+    found = {tags.page(pk) for pk in pages} | {tags.sitemaps()}
     if Site.objects.filter(root_page_id__in=pages).exists():
-        tags.add("sites")
-    purge_tags(tags)
+        found.add(tags.sites())
+    purge_tags(found)
 
 
 def on_site_changed(sender, instance, **kwargs):
-    purge_tags({"sites"})
+    purge_tags({tags.sites()})
 
 
 def on_view_restriction_changed(sender, instance, **kwargs):
@@ -54,13 +56,13 @@ def on_view_restriction_changed(sender, instance, **kwargs):
     if page is None:  # deleted together with its page, whose deletion purged it
         return
     pages = page.get_descendants(inclusive=True).values_list("pk", flat=True)
-    purge_tags({f"page:{pk}" for pk in pages})
+    purge_tags({tags.page(pk) for pk in pages})
 
 
 def on_masthead_saved(sender, instance, created=False, **kwargs):
     # The row Wagtail creates with empty defaults on a site's first request changes nothing shown.
     if not created:
-        purge_tags({"masthead", "front"})
+        purge_tags({tags.masthead(), tags.front()})
 
 
 def connect():

@@ -8,6 +8,7 @@ page cache nor the fragment cache ever stores them.
 
 from wagtail import hooks
 
+from . import tags
 from .invalidation import add_cache_tags, never_tag
 
 
@@ -17,4 +18,4 @@ def tag_served_page(page, request, serve_args, serve_kwargs):
         # Not even a fragment's tags (the comments) may make this page or its parts cacheable.
         never_tag(request)
         return
-    add_cache_tags(request, f"page:{page.pk}", *getattr(page, "get_cache_tags", tuple)())
+    add_cache_tags(request, tags.page(page.pk), *getattr(page, "get_cache_tags", tuple)())

@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from gazette.articles.models import ARTICLES_PER_PAGE, ArticlePage
+from gazette.core import tags
 from gazette.core.invalidation import add_cache_tags
 from gazette.core.models import ServedPageMixin
 from gazette.core.slugs import GazettePageForm, SlugFromTitlePageMixin
@@ -34,16 +35,16 @@ class HomePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
 
     def get_cache_tags(self) -> tuple[str, ...]:
         """The front changes with every article (see ``gazette.core.middleware``)."""
-        return ("front",)
+        return (tags.front(),)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = ArticlePage.objects.for_listing()
         edition = getattr(request, "edition", None) or None
-        add_cache_tags(request, "front", "cities")
+        add_cache_tags(request, tags.front(), tags.cities())
         context["edition_page"] = True
         if edition is not None:
-            add_cache_tags(request, f"city:{edition.slug}")
+            add_cache_tags(request, tags.city(edition.slug))
             context["edition"] = edition
             if request.GET.get("page", "1") in ("", "1"):
                 context["edition_articles"] = list(articles.filter(cities=edition)[:EDITION_LEAD_STORIES])

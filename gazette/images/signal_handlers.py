@@ -1,7 +1,6 @@
-"""Renditions made ahead of readers: every rendition a layout can ask for, once a picture is saved.
+"""Renditions made ahead of readers, whenever a picture is uploaded or changed.
 
-The pages showing a picture purge themselves when it changes: each app that shows pictures
-connects its own purge (articles and contributors: ``gazette.articles.signal_handlers``).
+The pages showing a picture are purged by the app that shows it (``gazette.articles.purges``).
 """
 
 from django.db import transaction

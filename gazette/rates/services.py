@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gazette.core import tags
 from gazette.core.dates import long_date
 from gazette.core.invalidation import purge_tags
 
@@ -116,7 +117,7 @@ def store_table(table: DailyTable, *, origin: str, requested: date | None = None
                     )
                     for r in table.rates
                 )
-                purge_tags({"rates"})
+                purge_tags({tags.rates()})
             return stored, True
         except IntegrityError:
             # Another process stored the same date between our check and our insert.

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
+from gazette.core import tags
 from gazette.core.invalidation import add_cache_tags
 
 from .catalogue import currency_name
@@ -40,7 +41,7 @@ def _bounds() -> tuple[date | None, date | None]:
 
 def rates_table(request):
     """The whole table in force on ``?date=`` (the newest table when no date is given)."""
-    add_cache_tags(request, "rates")
+    add_cache_tags(request, tags.rates())
     requested, error = _parse_date(request.GET.get("date"))
     table = None if error else table_on(requested)
     rows, previous = [], None
@@ -100,7 +101,7 @@ def _history_rows(request, code: str):
 def currency_history(request, code):
     """One currency's history as a chart and a table, between ``?start=`` and ``?end=``."""
     code, newest = _currency(code)
-    add_cache_tags(request, "rates")
+    add_cache_tags(request, tags.rates())
     rates, start, end, error = _history_rows(request, code)
     name = currency_name(newest.currency_id, newest.name, code)
     series = [(r.table.in_force_date, r.unit_rate) for r in rates]
@@ -130,7 +131,7 @@ def _filename(code: str, start, end, ext: str) -> str:
 
 def currency_history_csv(request, code):
     code, _ = _currency(code)
-    add_cache_tags(request, "rates")
+    add_cache_tags(request, tags.rates())
     rates, start, end, error = _history_rows(request, code)
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
@@ -147,7 +148,7 @@ def currency_history_csv(request, code):
 
 def currency_history_json(request, code):
     code, newest = _currency(code)
-    add_cache_tags(request, "rates")
+    add_cache_tags(request, tags.rates())
     rates, start, end, error = _history_rows(request, code)
     if error:
         return JsonResponse({"error": error}, status=400)

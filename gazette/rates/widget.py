@@ -1,10 +1,10 @@
 """What the sidebar widget shows, computed once per new table and cached as HTML.
 
-The cache key holds everything the HTML depends on: the newest table's id, the currencies
-the editor chose, the language of the currency names, and today's date in Moscow (which
-decides "older than expected"). A new table, a settings change or a new day therefore each
-make a new key; nothing is recomputed per request. Pages around the widget carry the
-``rates`` cache tag, purged on a new table.
+The cache key holds what the HTML depends on that no event announces: the newest table's id,
+the currencies the editor chose, the language of the currency names, and today's date in Moscow
+(which decides "older than expected"). The cached HTML also carries the ``rates`` cache tag,
+as the pages around the widget do: a table stored, backfilled or corrected (see
+``signal_handlers.py``) rebuilds it together with them. Nothing is recomputed per request.
 """
 
 import hashlib
@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
+
+from gazette.core import tags
+from gazette.core.caching import cached_value
 
 from .catalogue import currency_name, site_language
 from .charts import sparkline
@@ -97,20 +99,19 @@ def render_widget(codes: list[str], today: date | None = None) -> str:
     latest = RateTable.objects.order_by("-in_force_date").values_list("pk", "in_force_date").first()
     digest = hashlib.sha1(",".join(codes).encode()).hexdigest()[:12]  # noqa: S324 - a cache key, not security
     key = f"rates:widget:{latest[0] if latest else 'none'}:{digest}:{today:%Y%m%d}:{site_language()}"
-    html = cache.get(key)
-    if html is not None:
-        return html
-    context = {"table": None, "rows": [], "previous": None, "stale": False}
-    if latest:
-        table = RateTable.objects.get(pk=latest[0])
-        rows, previous = build_rows(table, codes)
-        context.update(
-            table=table,
-            rows=rows,
-            previous=previous,
-            stale=table.in_force_date < expected_in_force_date(today),
-            expected=expected_in_force_date(today),
-        )
-    html = render_to_string("rates/widget.html", context)
-    cache.set(key, html, CACHE_SECONDS)
-    return html
+
+    def build() -> str:
+        context = {"table": None, "rows": [], "previous": None, "stale": False}
+        if latest:
+            table = RateTable.objects.get(pk=latest[0])
+            rows, previous = build_rows(table, codes)
+            context.update(
+                table=table,
+                rows=rows,
+                previous=previous,
+                stale=table.in_force_date < expected_in_force_date(today),
+                expected=expected_in_force_date(today),
+            )
+        return render_to_string("rates/widget.html", context)
+
+    return cached_value(key, {tags.rates()}, build, timeout=CACHE_SECONDS)

@@ -15,6 +15,8 @@ from django.template.loader import get_template
 from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language
 
+from gazette.core.internals import mark_response_logged
+
 from .limits import BUSY_RETRY_AFTER, SearchBusy, rate_limit_wait, remembered_wait, search_slot
 
 TOO_MANY, BUSY = 429, 503
@@ -68,7 +70,7 @@ def refusal(status: int, retry_after: int) -> HttpResponse:
     response["Cache-Control"] = NEVER_CACHE
     # Turning a flood away is the intended outcome, not a server fault: Django would log every
     # 503 as an error, and a flood would fill the log.
-    response._has_been_logged = True
+    mark_response_logged(response)
     return response
 
 

@@ -56,9 +56,10 @@ def site_name(request=None) -> str:
     if request is not None:
         from wagtail.models import Site
 
+        from gazette.core import tags
         from gazette.core.invalidation import add_cache_tags
 
-        add_cache_tags(request, "sites")  # renaming the site purges what printed its name
+        add_cache_tags(request, tags.sites())  # renaming the site purges what printed its name
         site = Site.find_for_request(request)
         if site is not None and site.site_name:
             return site.site_name

@@ -1,7 +1,7 @@
 """Sitemaps list every public page and contributor: any change to those purges tag ``sitemaps``.
 
 Articles' own publication already purges ``sitemaps`` through
-:func:`gazette.core.invalidation.article_tags`; this covers the other pages too (a standard
+:func:`gazette.articles.purges.article_tags`; this covers the other pages too (a standard
 page published or unpublished, a page moved or deleted, a contributor renamed or removed).
 """
 
@@ -9,11 +9,12 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from gazette.articles.models import Contributor
+from gazette.core import tags
 from gazette.core.invalidation import purge_tags
 
 
 def purge_sitemaps(**kwargs):
-    purge_tags({"sitemaps"})
+    purge_tags({tags.sitemaps()})
 
 
 def connect():

@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from gazette.core import tags
 from gazette.core.invalidation import add_cache_tags
 
 from .services import absolute_url, language_code, site_name
@@ -17,7 +18,7 @@ XML = "application/xml; charset=utf-8"
 @require_GET
 def sitemap_index(request):
     """``/sitemap.xml``: every page of every section, with the newest change on each."""
-    add_cache_tags(request, "sitemaps")
+    add_cache_tags(request, tags.sitemaps())
     entries = []
     for name, section in sections().items():
         if not section.rows().exists():
@@ -31,7 +32,7 @@ def sitemap_index(request):
 @require_GET
 def sitemap(request, section, page):
     """One page of one section; page numbers past the end are 404 (page 1 always exists)."""
-    add_cache_tags(request, "sitemaps")
+    add_cache_tags(request, tags.sitemaps())
     found = sections().get(section)
     if found is None:
         raise Http404("No such sitemap section.")
@@ -50,7 +51,7 @@ def sitemap(request, section, page):
 @require_GET
 def robots_txt(request):
     """Crawl everything public; keep crawlers out of the admin; point them at the sitemaps."""
-    add_cache_tags(request, "sitemaps")
+    add_cache_tags(request, tags.sitemaps())
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

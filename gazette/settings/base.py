@@ -79,6 +79,8 @@ MIDDLEWARE = [
 ]
 # A form post whose text is not UTF-8 gets a 400 before any view can store it.
 MIDDLEWARE.append("gazette.core.middleware.FormEncodingMiddleware")
+# Each admin form post in one transaction, its cache purges sent once at the commit (last: it calls the view).
+MIDDLEWARE.append("gazette.core.middleware.AdminTransactionMiddleware")
 
 ROOT_URLCONF = "gazette.urls"
 

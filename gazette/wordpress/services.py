@@ -65,11 +65,12 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 
 from gazette.articles.models import ArticleByline, ArticleIndexPage, ArticlePage, Contributor
+from gazette.articles.purges import article_tags
 from gazette.articles.validators import has_real_name
 from gazette.cities.models import City
 from gazette.comments.choices import CommentSource, CommentStatus
 from gazette.comments.models import ReaderComment
-from gazette.core.invalidation import article_tags, purge_tags
+from gazette.core.invalidation import purge_tags
 from gazette.home.models import HomePage
 
 from .content import convert, multiline_text, plain_text

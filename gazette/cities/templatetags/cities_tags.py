@@ -2,6 +2,7 @@
 
 from django import template
 
+from gazette.core import tags
 from gazette.core.invalidation import add_cache_tags
 
 from ..models import City
@@ -20,7 +21,7 @@ def edition_selector(context):
     """
     request = context.get("request")
     if request is not None:
-        add_cache_tags(request, "cities")
+        add_cache_tags(request, tags.cities())
     return {
         "cities": list(City.objects.visible()),
         "edition_page": context.get("edition_page", False),

@@ -13,12 +13,12 @@ from django.utils.html import escape, urlize
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
+from gazette.core import tags
 from gazette.core.caching import page_number_key
 from gazette.core.invalidation import add_cache_expiry, add_cache_tags
 
 from ..models import ReaderComment
 from ..services import closed_message, closes_at, rules_for
-from ..signal_handlers import COMMENT_SETTINGS_TAG
 
 register = template.Library()
 
@@ -41,7 +41,7 @@ def article_comments(context, article):
     comments = paginator.get_page(number)
     closed = closed_message(article, rules)
     if request is not None:
-        add_cache_tags(request, f"article:{article.pk}", COMMENT_SETTINGS_TAG)
+        add_cache_tags(request, tags.article(article.pk), tags.comment_settings())
         closing = None if closed else closes_at(article, rules)
         if closing is not None:
             add_cache_expiry(request, closing)  # the form turns into a notice then

@@ -4,6 +4,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
+from gazette.core import tags
 from gazette.core.caching import cached_fragment
 from gazette.core.invalidation import add_cache_expiry, add_cache_tags
 
@@ -24,7 +25,7 @@ def rates_widget(context):
     # A new table comes into force at Moscow midnight, without any event to purge the pages.
     until = next_moscow_midnight().timestamp()
     if request is not None:
-        add_cache_tags(request, "rates")
+        add_cache_tags(request, tags.rates())
         add_cache_expiry(request, until)
 
     def build() -> str:
@@ -33,7 +34,7 @@ def rates_widget(context):
 
     # Built once per new table, change of currencies (both purge ``rates``) and Moscow day.
     key = f"rates-widget:{site.pk if site else 0}:{today:%Y%m%d}:{site_language()}"
-    return mark_safe(cached_fragment(key, {"rates"}, build, until=until))  # noqa: S308 - our own template, autoescaped
+    return mark_safe(cached_fragment(key, {tags.rates()}, build, until=until))  # noqa: S308 - our own template, autoescaped
 
 
 @register.filter
