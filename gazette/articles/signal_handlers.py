@@ -19,11 +19,9 @@ saved when that revision fails a publish check (:func:`refuse_unpublishable_appr
 from datetime import timedelta
 
 from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import post_save, pre_delete, pre_save
 from django.utils import timezone
-from wagtail.models import Page, PageLogEntry, ReferenceIndex, Task, TaskState
+from wagtail.models import PageLogEntry, Task, TaskState
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from gazette.cities.models import City
