@@ -23,13 +23,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gazette.settings.test")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
+from django.conf import settings
 
-from gazette.comments import classifier, scoring  # noqa: E402
+from gazette.comments import classifier, scoring
 
 SEEDS = (1, 2, 3, 4, 5)
 SPAM_AT = settings.GAZETTE_COMMENT_SPAM_THRESHOLD

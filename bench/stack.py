@@ -149,7 +149,7 @@ class Processes:
         self._procs: list[tuple[str, subprocess.Popen]] = []
 
     def start(self, name: str, cmd: list[str], log_dir: Path, **kwargs) -> subprocess.Popen:
-        log = open(log_dir / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process group
+        log = open(log_dir / f"{name}.log", "wb")  # closed with the process group
         proc = subprocess.Popen(
             cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, process_group=0, **kwargs
         )

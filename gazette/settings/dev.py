@@ -3,7 +3,7 @@
 import os
 import secrets
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import VAR_DIR
 
 DEBUG = True

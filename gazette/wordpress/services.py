@@ -451,7 +451,7 @@ class _Importer:
             self.report.add("attachments", "skipped", "not a readable picture")
             self.report.problem(f"{attachment.label}: the file is not a readable picture ({url})")
             return None
-        digest = hashlib.sha1(data).hexdigest()  # noqa: S324 - Wagtail's own file_hash is SHA-1
+        digest = hashlib.sha1(data, usedforsecurity=False).hexdigest()  # Wagtail's own file_hash is SHA-1
         image = Image.objects.filter(file_hash=digest).first()
         if image is None:
             image = Image(**fields)

@@ -143,7 +143,7 @@ def test_a_moderators_day(live_server, page):
         page.get_by_role("button", name="Export their data (JSON)").click()
     download = download_info.value
     assert download.suggested_filename == f"commenter-{irina[:12]}.json"
-    data = json.loads(open(download.path(), encoding="utf-8").read())  # noqa: SIM115 - read once
+    data = json.loads(open(download.path(), encoding="utf-8").read())
     assert data["email"] == "irina@example.org"
     assert [c["name"] for c in data["comments"]] == ["Irina"]
 

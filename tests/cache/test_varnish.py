@@ -145,7 +145,7 @@ def test_varnish_keeps_nothing_gazette_did_not_mark_cacheable():
     asked = []
 
     class Redirecting(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server's name
+        def do_GET(self):
             asked.append(self.path)
             self.send_response(301)
             self.send_header("Location", "https://news.example.org" + self.path)
