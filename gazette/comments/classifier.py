@@ -1,6 +1,6 @@
 """A naive Bayes spam classifier that learns from this site's own moderators.
 
-Contract: :func:`spam_probability` returns P(unwanted | text) in 0..1; :func:`learn` moves one
+:func:`spam_probability` returns P(unwanted | text) in 0..1; :func:`learn` moves one
 comment's evidence into (or out of) a class. Counts live in the database (``SpamToken``: how
 many unwanted and wanted comments contained each token; ``ClassifierState``: how many comments
 of each class were seen), so every web process and worker shares one model, a moderator's

@@ -1,6 +1,6 @@
 """Importing a WordPress export (WXR) into Gazette: posts, authors, pictures and comments.
 
-Contract of :func:`import_wordpress`:
+What :func:`import_wordpress` does:
 
 * **Posts** become :class:`~gazette.articles.models.ArticlePage` under the news index (created,
   with a home page, when the site has none). Published posts keep their WordPress publication

@@ -71,7 +71,7 @@ def test_varnish_passes_signed_in_editors(varnish):
 
 
 def test_a_comment_approval_purges_the_article_from_varnish(varnish, django_user_model):
-    """Issue 7's proof: a moderator approves a comment and Varnish serves the new article."""
+    """A moderator approves a comment and Varnish serves readers the article with it."""
     from gazette.comments.choices import CommentStatus
     from gazette.comments.models import ReaderComment
     from gazette.comments.services import APPROVE, moderate
