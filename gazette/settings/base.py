@@ -345,3 +345,6 @@ CAPTCHA_TIMEOUT = 120  # minutes, as long as the form itself
 GAZETTE_COMMENT_USED_CODES_CACHE = "ratelimit"
 # The spoken control code needs Debian's `flite`; without it the audio link is not offered.
 CAPTCHA_FLITE_PATH = shutil.which("flite")
+# The key of commenters' identities (gazette.comments.identity): SECRET_KEY when empty. Set it to
+# the current secret before rotating DJANGO_SECRET_KEY, or every commenter becomes a stranger.
+GAZETTE_COMMENTER_KEY = os.environ.get("GAZETTE_COMMENTER_KEY", "")

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 
 from gazette.comments import services
 from gazette.comments.choices import CommentStatus
+from gazette.comments.identity import commenter_key
 from gazette.comments.models import ReaderComment
 from gazette.users.models import User
 from tests.browser.conftest import screenshots
@@ -45,7 +46,7 @@ def test_a_moderators_day(live_server, page):
     article = make_article(title="Ferry season ends early")
     moderator = User.objects.create_user("mod", "mod@example.org", PASSWORD)
     moderator.groups.add(Group.objects.get(name="Moderators"))
-    irina = services.email_hash("irina@example.org")
+    irina = commenter_key("irina@example.org")
     held(article, "Oleg", "The timetable changed in May.", [{"code": "first_time"}])
     held(
         article,
