@@ -30,7 +30,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PY = REPO / ".venv" / "bin" / "python"
-GRANIAN = REPO / ".venv" / "bin" / "granian"
 SERVE = REPO / "scripts" / "serve.sh"
 LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
 VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
