@@ -173,7 +173,7 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 @contextlib.contextmanager
 def running_nginx(upstream_port: int):
     """Yield ``http://127.0.0.1:<port>`` of a private nginx proxying to ``upstream_port`` on
-    loopback as docs/deploy.md sets it up (without TLS): how readers reach Varnish."""
+    loopback as the `location /` of deploy/nginx/gazette.conf does (without TLS): how readers reach Varnish."""
     workdir = Path(tempfile.mkdtemp(prefix="gazette-nginx-"))
     port = free_port()
     (workdir / "nginx.conf").write_text(
