@@ -42,7 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.stack import PY, REPO, Site  # noqa: E402
+from bench.stack import PY, REPO, Site
 
 TARGET_RATIO = 2.0
 WARMUP_ROUNDS = 3

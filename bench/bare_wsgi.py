@@ -7,9 +7,9 @@ from django.core.wsgi import get_wsgi_application
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.bare_settings"
 application = get_wsgi_application()
 
-from django.conf import settings  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
-from django.urls import path  # noqa: E402
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import path
 
 PAYLOAD = settings.PAYLOAD_FILE.read_bytes()
 

@@ -35,14 +35,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gazette.settings.test")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
+from django.conf import settings
 
-from gazette.comments import classifier, services  # noqa: E402
-from gazette.comments.choices import CommentStatus  # noqa: E402
+from gazette.comments import classifier, services
+from gazette.comments.choices import CommentStatus
 
 PARTS = 5
 T_95_4DF = 2.776

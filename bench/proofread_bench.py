@@ -24,11 +24,11 @@ from types import SimpleNamespace
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gazette.settings.test")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from gazette.editorial import checks, lexicon  # noqa: E402
+from gazette.editorial import checks, lexicon
 
 SENTENCES = [
     "In the winter of 1931 the secret police reached Banraul with orders signed in Moscow.",

@@ -24,15 +24,15 @@ os.environ.update(
 )
 os.environ.pop("DATABASE_URL", None)
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
+from django.core.management import call_command
 
-from gazette.rates.parsers import parse_daily  # noqa: E402
-from gazette.rates.services import DEMO_DATA, load_table_files, store_table  # noqa: E402
-from gazette.rates.widget import render_widget  # noqa: E402
+from gazette.rates.parsers import parse_daily
+from gazette.rates.services import DEMO_DATA, load_table_files, store_table
+from gazette.rates.widget import render_widget
 
 ROUNDS = 200
 

@@ -41,7 +41,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.stack import (  # noqa: E402
+from bench.stack import (
     PY,
     REPO,
     Processes,
@@ -58,7 +58,7 @@ from bench.stack import (  # noqa: E402
     tmpfs_dir,
     wait_http,
 )
-from tests.cache.varnish import varnishd_params  # noqa: E402
+from tests.cache.varnish import varnishd_params
 
 CACHE_HEADERS = {
     "cache-control",

@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.stack import WRK_TIMEOUT_MARGIN, Processes, Site, WrkResult, cpu_model, http_get, run_wrk  # noqa: E402
+from bench.stack import WRK_TIMEOUT_MARGIN, Processes, Site, WrkResult, cpu_model, http_get, run_wrk
 
 TARGET_RATIO = 2.0
 SERVERS = [
@@ -87,7 +87,7 @@ def start_flood(base: str, clients: int, duration: int, script: Path, log: Path)
     """wrk searching without pause from ``clients`` connections, in the background."""
     threads = min(2, clients)
     cmd = ["wrk", "-s", str(script), f"-t{threads}", f"-c{clients}", f"-d{duration}s", "--timeout", "10s", base + "/"]
-    return subprocess.Popen(cmd, stdout=log.open("wb"), stderr=subprocess.STDOUT, process_group=0)  # noqa: SIM115
+    return subprocess.Popen(cmd, stdout=log.open("wb"), stderr=subprocess.STDOUT, process_group=0)
 
 
 def flood_summary(proc: subprocess.Popen, log: Path, timeout: float) -> str:

@@ -4,6 +4,6 @@ The benchmark and the reader-experience budget serve Gazette exactly as producti
 ``STATIC_ROOT`` moves (into ``GAZETTE_VAR_DIR``) so a run never touches the checkout's ``static/``.
 """
 
-from gazette.settings.production import *  # noqa: F403
+from gazette.settings.production import *
 
-STATIC_ROOT = VAR_DIR / "static"  # noqa: F405
+STATIC_ROOT = VAR_DIR / "static"

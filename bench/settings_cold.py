@@ -5,6 +5,6 @@ Every request renders everything from the database, as right after a deploy with
 share of the fragments in it is visible.
 """
 
-from .settings_uncached import *  # noqa: F403
+from .settings_uncached import *
 
 GAZETTE_FRAGMENT_CACHE = False

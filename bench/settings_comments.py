@@ -5,7 +5,7 @@ answer, so comment posts are measured against this test-ish server sharing the r
 Rate limits and the "sent too fast" check are off, or wrk would measure the refusal page.
 """
 
-from gazette.settings.test import *  # noqa: F403
+from gazette.settings.test import *
 
 CAPTCHA_TEST_MODE = True
 GAZETTE_TEST_CAPTCHA_ANSWER = "PASSED"

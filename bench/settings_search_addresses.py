@@ -5,6 +5,6 @@ flood away after a few searches. This server stands for 50 clients from 50 addre
 the per-process cap on concurrent searches (``GAZETTE_SEARCH_CONCURRENCY``) protects it.
 """
 
-from .settings import *  # noqa: F403
+from .settings import *
 
 GAZETTE_SEARCH_RATE = None

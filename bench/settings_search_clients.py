@@ -6,6 +6,6 @@ read the address a proxy in front passes on: fifty clients, each held to ``GAZET
 with the per-process cap on top.
 """
 
-from .settings import *  # noqa: F403
+from .settings import *
 
 RATELIMIT_IP_META_KEY = "HTTP_X_BENCH_CLIENT"

@@ -1,6 +1,6 @@
 """Production settings with neither search limit: what a search flood costs unprotected (for comparison)."""
 
-from .settings import *  # noqa: F403
+from .settings import *
 
 GAZETTE_SEARCH_RATE = None
 GAZETTE_SEARCH_CONCURRENCY = None

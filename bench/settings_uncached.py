@@ -8,9 +8,9 @@ the page that did not change since they were last built come from it; ``settings
 turns it off too.
 """
 
-from .settings import *  # noqa: F403
+from .settings import *
 
-PAGE_CACHE_MIDDLEWARE_REMOVED = [m for m in MIDDLEWARE if "cache" in m.lower()]  # noqa: F405
-MIDDLEWARE = [m for m in MIDDLEWARE if m not in PAGE_CACHE_MIDDLEWARE_REMOVED]  # noqa: F405
+PAGE_CACHE_MIDDLEWARE_REMOVED = [m for m in MIDDLEWARE if "cache" in m.lower()]
+MIDDLEWARE = [m for m in MIDDLEWARE if m not in PAGE_CACHE_MIDDLEWARE_REMOVED]
 # The page cache's own switch, where the page cache has one.
 GAZETTE_PAGE_CACHE = False

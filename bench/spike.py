@@ -51,7 +51,7 @@ from urllib.parse import urlencode, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.stack import PY, REPO, Processes, Site  # noqa: E402
+from bench.stack import PY, REPO, Processes, Site
 
 SETTINGS = "bench.settings_spike"
 READERS = 8

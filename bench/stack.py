@@ -30,7 +30,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PY = REPO / ".venv" / "bin" / "python"
-GRANIAN = REPO / ".venv" / "bin" / "granian"
 SERVE = REPO / "scripts" / "serve.sh"
 LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
 VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -149,7 +148,7 @@ class Processes:
         self._procs: list[tuple[str, subprocess.Popen]] = []
 
     def start(self, name: str, cmd: list[str], log_dir: Path, **kwargs) -> subprocess.Popen:
-        log = open(log_dir / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process group
+        log = open(log_dir / f"{name}.log", "wb")  # closed with the process group
         proc = subprocess.Popen(
             cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, process_group=0, **kwargs
         )

@@ -18,7 +18,7 @@ from defusedxml import ElementTree
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gazette.wordpress.parser import iter_items, read_channel  # noqa: E402
+from gazette.wordpress.parser import iter_items, read_channel
 
 SOURCE = ROOT / "tests" / "fixtures" / "wxr" / "themeunittestdata.wordpress.xml"
 

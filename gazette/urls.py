@@ -6,7 +6,6 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("comments/", include("gazette.comments.urls")),
@@ -24,5 +23,9 @@ if settings.DEBUG or getattr(settings, "GAZETTE_SERVE_MEDIA", False):
     from django.views.static import serve
 
     urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+if getattr(settings, "GAZETTE_DJANGO_ADMIN", False):
+    # Django's own admin, for development only: editors and administrators use Wagtail's.
+    urlpatterns.insert(0, path("django-admin/", admin.site.urls))
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -10,6 +10,7 @@ have /usr/lib/postgresql/15/bin/initdb || ls /usr/lib/postgresql/*/bin/initdb >/
 have redis-server || need+=(redis-server)
 have varnishd || have /usr/sbin/varnishd || need+=(varnish)
 have nginx || have /usr/sbin/nginx || need+=(nginx-light)
+have openssl || need+=(openssl)  # the certificate tests/deploy/test_nginx.py makes
 have wrk || need+=(wrk)
 have java || need+=(default-jre-headless)
 have flite || need+=(flite)  # the spoken CAPTCHA of the comment form

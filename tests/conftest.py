@@ -36,6 +36,17 @@ def site(db):
     return {"home": home, "news": news, "privacy": privacy}
 
 
+@pytest.fixture
+def no_rendition_warming(monkeypatch):
+    """Publishing warms ~16 renditions per picture in-process (the tests' tasks run at once); for
+    tests that render few of them: ``pytestmark = pytest.mark.usefixtures("no_rendition_warming")``."""
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(
+        "gazette.articles.signal_handlers.warm_article_renditions", SimpleNamespace(enqueue=lambda *a, **k: None)
+    )
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _media_root(tmp_path_factory):
     """Uploaded pictures go to a private folder removed after the run."""

@@ -43,6 +43,7 @@ from gazette.articles.models import ArticlePage
 
 from . import services
 from .choices import CommentStatus
+from .identity import commenter_key
 from .models import CommentStatusChange, ReaderComment
 
 PERMISSION = "comments.moderate_readercomment"
@@ -249,7 +250,7 @@ class ModerationQueueView(BaseListingView):
             validate_email(query)
         except ValidationError:
             return ""
-        fingerprint = services.email_hash(query)
+        fingerprint = commenter_key(query)
         return fingerprint if ReaderComment.objects.filter(email_hash=fingerprint).exists() else ""
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -338,7 +339,7 @@ def commenter_lookup(request: HttpRequest) -> HttpResponse:
     form = CommenterLookupForm(request.POST or None)
     not_found = False
     if request.method == "POST" and form.is_valid():
-        fingerprint = services.email_hash(form.cleaned_data["email"])
+        fingerprint = commenter_key(form.cleaned_data["email"])
         if services.commenter_comments(form.cleaned_data["email"]).exists() and fingerprint:
             return redirect("comments_moderation:commenter", fingerprint=fingerprint)
         not_found = True

@@ -1,7 +1,5 @@
 """The comment scorer: two calibrated heads, spam and abuse, for English and Russian comments.
 
-Contract:
-
 * :func:`assess_text` returns a :class:`TextScores`: P(spam | text), P(abuse | text) (both
   calibrated, 0..1, rounded to two places), the words that pushed each up most, and the
   version of the model that scored it.

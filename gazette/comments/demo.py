@@ -3,8 +3,9 @@
 from datetime import timedelta
 
 from .choices import CommentSource, CommentStatus
+from .identity import commenter_key
 from .models import ReaderComment
-from .services import email_hash, reason_codes
+from .services import reason_codes
 
 # (article slug, key, name, location, hours after publication, status, reasons, text)
 COMMENTS = [
@@ -73,7 +74,7 @@ def load_demo_comments() -> int:
             article=article,
             author_name=name,
             author_location=location,
-            email_hash=email_hash(f"{key}@demo.invalid"),
+            email_hash=commenter_key(f"{key}@demo.invalid"),
             body=text,
             status=status,
             reasons=reasons,

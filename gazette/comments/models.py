@@ -2,8 +2,9 @@
 (editors' comments in the page editor).
 
 Text is stored exactly as the reader typed it and always rendered as plain text. Readers are
-recognised across comments by a salted hash of their email (``email_hash``), never by the raw
-address, which is kept only to send the notices the reader asked for.
+recognised across comments by a keyed fingerprint of their email (``email_hash``, made by
+``gazette.comments.identity.commenter_key``), never by the raw address, which is kept only to
+send the notices the reader asked for.
 """
 
 from django.conf import settings

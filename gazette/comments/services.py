@@ -17,8 +17,8 @@
    (:func:`purge_binned`); :func:`export_commenter` and :func:`erase_commenter` serve the
    admin's commenter page and the ``commenter_data`` command, and write Wagtail's audit log.
 
-Returning commenters are recognised by :func:`email_hash` (an HMAC keyed by ``SECRET_KEY``),
-never by the raw address.
+Returning commenters are recognised by :func:`gazette.comments.identity.commenter_key` (a keyed
+HMAC of the normalised address), never by the raw address.
 """
 
 import ipaddress
@@ -37,7 +37,6 @@ from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
@@ -47,6 +46,7 @@ from gazette.core.invalidation import purge_tags
 
 from . import classifier, scoring
 from .choices import CommentStatus
+from .identity import commenter_key
 from .models import ArticleCommentSettings, CommentSettings, CommentStatusChange, ReaderComment
 
 logger = logging.getLogger(__name__)
@@ -99,14 +99,6 @@ class Assessment:
 
 def _setting(name: str, default):
     return getattr(settings, name, default)
-
-
-def email_hash(email: str) -> str:
-    """A stable, salted fingerprint of an e-mail address ('' for no address)."""
-    email = (email or "").strip().lower()
-    if not email:
-        return ""
-    return salted_hmac("gazette.comments.email", email, algorithm="sha256").hexdigest()
 
 
 def rules_for(article, site=None) -> Rules:
@@ -356,7 +348,7 @@ def submit_comment(
         raise CommentsClosed(message)
     if form_token and ReaderComment.objects.filter(form_token=form_token).exists():
         raise DuplicateSubmission(gettext("This form was already sent; your comment is stored once."))
-    author_hash = email_hash(email)
+    author_hash = commenter_key(email)
     result = assess(article, body=body, author_hash=author_hash, rules=rules)
     now = timezone.now()
     comment = ReaderComment(
@@ -573,11 +565,12 @@ ERASE_ACTION = "comments.erase_commenter_data"
 
 def commenter_comments(email: str):
     """Every comment of the commenter with ``email`` (by its fingerprint or the address itself)."""
-    return ReaderComment.objects.filter(Q(email_hash=email_hash(email)) | Q(author_email__iexact=email.strip()))
+    return ReaderComment.objects.filter(Q(email_hash=commenter_key(email)) | Q(author_email__iexact=email.strip()))
 
 
 def commenter_email(fingerprint: str) -> str:
-    """The address behind an :func:`email_hash` fingerprint, from the commenter's latest comment ('' if none)."""
+    """The address behind a :func:`~gazette.comments.identity.commenter_key` fingerprint, from the
+    commenter's latest comment ('' if none)."""
     if not fingerprint:
         return ""
     return (
@@ -599,7 +592,7 @@ def _audit(comments, action: str, user, email: str, n: int, **kwargs) -> None:
     latest = comments.order_by("-created_at", "-pk").first()
     if latest is None:
         return
-    fingerprint = email_hash(email)[:12]
+    fingerprint = commenter_key(email)[:12]
     log(
         latest,
         action,

@@ -108,7 +108,7 @@ _memo: LocalMemo | None = None
 
 def local_memo() -> LocalMemo:
     """This process's memo of checked pages and fragments."""
-    global _memo  # noqa: PLW0603 - one memo per process, created on first use
+    global _memo  # one memo per process, created on first use
     if _memo is None:
         _memo = LocalMemo(int(getattr(settings, "GAZETTE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024)))
     return _memo

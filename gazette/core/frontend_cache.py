@@ -67,5 +67,5 @@ def purge_tags_from_frontend_caches(tags: Iterable[str]) -> None:
             continue
         try:
             purge(tags)
-        except Exception:  # noqa: BLE001 - a broken CDN must not break publishing; the page cache is purged already
+        except Exception:  # a broken CDN must not break publishing; the page cache is purged already
             logger.exception("Frontend cache %s failed to purge tags", name)

@@ -198,7 +198,7 @@ def cdn_cache_control_value(expires_at: float | None = None) -> str:
     ``expires_at``: the page changes by itself then (``add_cache_expiry``), so no cache may keep
     it longer.
     """
-    global _control_memo  # noqa: PLW0603 - a one-entry memo per process
+    global _control_memo  # a one-entry memo per process
     key = (
         int(time.time()),
         settings.TIME_ZONE,

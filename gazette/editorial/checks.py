@@ -512,12 +512,12 @@ def warning_findings(draft: ArticleDraft) -> list[Finding]:
     names = SiteNames()
     try:
         names.city_spellings = load_gazetteer()
-    except Exception as err:  # noqa: BLE001 - a broken gazetteer must not stop a save
+    except Exception as err:  # a broken gazetteer must not stop a save
         logger.exception("Gazetteer unavailable for the editorial checks")
         out.append(_unavailable("place-name check", err))
     try:
         names.words = load_site_words()
-    except Exception as err:  # noqa: BLE001 - the word list is an aid, not a requirement
+    except Exception as err:  # the word list is an aid, not a requirement
         logger.exception("Site word list unavailable for the editorial checks")
         out.append(_unavailable("site word list", err))
     speller = None
@@ -533,7 +533,7 @@ def warning_findings(draft: ArticleDraft) -> list[Finding]:
     def run(label: str, check: Callable[[], list[Finding]]) -> None:
         try:
             found = check()
-        except Exception as err:  # noqa: BLE001 - one failing check never hides the others
+        except Exception as err:  # one failing check never hides the others
             logger.exception("Editorial check %s failed", label)
             out.append(_unavailable(label, err))
             return

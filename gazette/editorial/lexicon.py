@@ -47,7 +47,7 @@ class Speller:
                     raise DictionaryUnavailable(f"dictionary file {base}{suffix} is missing")
             try:
                 self._dictionaries.append(Hunspell(base.name, hunspell_data_dir=str(base.parent)))
-            except Exception as err:  # noqa: BLE001 - any failure of the C library means "unavailable"
+            except Exception as err:  # any failure of the C library means "unavailable"
                 raise DictionaryUnavailable(f"dictionary {base} could not be loaded ({err})") from err
         self._lock = threading.Lock()
         self._cache: dict[str, bool] = {}

@@ -36,7 +36,7 @@ def warm_renditions(images: Iterable) -> int:
             continue
         try:
             image.get_renditions(*ALL_SPECS)
-        except Exception:  # noqa: BLE001 - a broken file must not stop the others
+        except Exception:  # a broken file must not stop the others
             import logging
 
             logging.getLogger(__name__).exception("Could not render image %s", image.pk)

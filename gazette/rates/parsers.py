@@ -1,6 +1,6 @@
 """Parsing the Bank of Russia's XML answers into checked, typed tables.
 
-Contract: every parser takes the *bytes* of an answer (never decoded text: the XML prolog
+Every parser takes the *bytes* of an answer (never decoded text: the XML prolog
 names the encoding, windows-1251 for the bank, once windows-1252) and either returns a fully
 checked result or raises :class:`RateDataError` with a message an editor can act on. Nothing
 half-parsed ever leaves this module, so the caller can store a table whole or not at all.

@@ -53,7 +53,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.sitemaps",
     "django.contrib.postgres",
 ]
 
@@ -351,3 +350,9 @@ CAPTCHA_TIMEOUT = 120  # minutes, as long as the form itself
 GAZETTE_COMMENT_USED_CODES_CACHE = "ratelimit"
 # The spoken control code needs Debian's `flite`; without it the audio link is not offered.
 CAPTCHA_FLITE_PATH = shutil.which("flite")
+# The key of commenters' identities (gazette.comments.identity): SECRET_KEY when empty. Set it to
+# the current secret before rotating DJANGO_SECRET_KEY, or every commenter becomes a stranger.
+GAZETTE_COMMENTER_KEY = os.environ.get("GAZETTE_COMMENTER_KEY", "")
+# Django's own admin at /django-admin/ (gazette/urls.py): on in development settings only; in
+# production /django-admin/ is a 404 and everybody uses Wagtail's admin at /admin/.
+GAZETTE_DJANGO_ADMIN = False

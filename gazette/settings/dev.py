@@ -3,7 +3,7 @@
 import os
 import secrets
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import VAR_DIR
 
 DEBUG = True
@@ -25,3 +25,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Django's own admin at /django-admin/, beside Wagtail's.
+GAZETTE_DJANGO_ADMIN = True

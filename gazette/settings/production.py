@@ -6,7 +6,7 @@
 
 import os
 
-from .base import *  # noqa: F403
+from .base import *
 
 DEBUG = False
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]

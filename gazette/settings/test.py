@@ -6,10 +6,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .base import *  # noqa: F403
+from .base import *
 
 DEBUG = False
-SECRET_KEY = "tests-only-not-secret"  # noqa: S105
+SECRET_KEY = "tests-only-not-secret"  # noqa: S105 - a fixed key, for tests only
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -65,4 +65,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # answers concurrent writers with "table is locked" instead of waiting (busy_timeout).
     DATABASES["default"]["TEST"] = {"NAME": str(_TMP / "test-db.sqlite3")}
 # Tests stand for web requests: the database waits of gazette/wsgi.py's processes.
-bound_database_waits(DATABASES["default"], "web")  # noqa: F405
+bound_database_waits(DATABASES["default"], "web")

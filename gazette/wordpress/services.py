@@ -1,6 +1,6 @@
 """Importing a WordPress export (WXR) into Gazette: posts, authors, pictures and comments.
 
-Contract of :func:`import_wordpress`:
+What :func:`import_wordpress` does:
 
 * **Posts** become :class:`~gazette.articles.models.ArticlePage` under the news index (created,
   with a home page, when the site has none). Published posts keep their WordPress publication
@@ -19,7 +19,9 @@ Contract of :func:`import_wordpress`:
   their caption, alt text, credit and source; the file is read from ``media_dir`` (matched by
   the uploads path) or downloaded when the host answers. Featured images become lead pictures.
 * **Comments** become :class:`~gazette.comments.models.ReaderComment` (``source="wordpress"``)
-  with their moderation status; pingbacks and trackbacks are skipped.
+  with their moderation status; pingbacks and trackbacks are skipped. Commenters get the
+  identity the comment form gives them (:func:`~gazette.comments.identity.commenter_key`), so
+  one with approved comments on WordPress is a returning commenter on the new site.
 
 Re-running is safe: every object is keyed on its WordPress id (:class:`ImportedItem`, and the
 comment's ``external_id``), an unchanged item is left alone, a changed one is updated. Each
@@ -56,7 +58,6 @@ from django.core.files.images import ImageFile
 from django.core.validators import validate_email
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 from PIL import Image as PILImage
 from tqdm import tqdm
@@ -69,6 +70,7 @@ from gazette.articles.purges import article_tags
 from gazette.articles.validators import has_real_name
 from gazette.cities.models import City
 from gazette.comments.choices import CommentSource, CommentStatus
+from gazette.comments.identity import commenter_key
 from gazette.comments.models import ReaderComment
 from gazette.core.invalidation import purge_tags
 from gazette.home.models import HomePage
@@ -159,11 +161,6 @@ class _Plan:
             "old_path": self.old_path,
         }
         return hashlib.sha256(json.dumps(data, default=default, sort_keys=True).encode()).hexdigest()
-
-
-def _email_hash(email: str) -> str:
-    """The salted hash readers are recognised by (the comment form computes the same)."""
-    return salted_hmac("gazette.comments.email", email.lower(), algorithm="sha1").hexdigest() if email else ""
 
 
 def _truncate_words(text: str, limit: int) -> str:
@@ -452,7 +449,7 @@ class _Importer:
             self.report.add("attachments", "skipped", "not a readable picture")
             self.report.problem(f"{attachment.label}: the file is not a readable picture ({url})")
             return None
-        digest = hashlib.sha1(data).hexdigest()  # noqa: S324 - Wagtail's own file_hash is SHA-1
+        digest = hashlib.sha1(data, usedforsecurity=False).hexdigest()  # Wagtail's own file_hash is SHA-1
         image = Image.objects.filter(file_hash=digest).first()
         if image is None:
             image = Image(**fields)
@@ -746,7 +743,7 @@ class _Importer:
             "article": page,
             "author_name": (_clean_name(comment.author) or "Anonymous")[:100],
             "author_email": email,
-            "email_hash": _email_hash(email),
+            "email_hash": commenter_key(email),
             "body": body,
             "created_at": created,
             "ip_address": ip,

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 
 from gazette.comments import classifier, services
 from gazette.comments.choices import CommentStatus
+from gazette.comments.identity import commenter_key
 from gazette.comments.models import ReaderComment
 from gazette.users.models import User
 from tests.browser.conftest import screenshots
@@ -31,7 +32,7 @@ def test_the_queue_says_why_the_scorer_held_each_comment(live_server, page):
         author_name="Olga",
         body="Thanks for the timetable.",
         status=CommentStatus.PUBLISHED,
-        email_hash=services.email_hash("olga@example.org"),
+        email_hash=commenter_key("olga@example.org"),
     )
     spam = services.submit_comment(
         article,

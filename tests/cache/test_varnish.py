@@ -71,7 +71,7 @@ def test_varnish_passes_signed_in_editors(varnish):
 
 
 def test_a_comment_approval_purges_the_article_from_varnish(varnish, django_user_model):
-    """Issue 7's proof: a moderator approves a comment and Varnish serves the new article."""
+    """A moderator approves a comment and Varnish serves readers the article with it."""
     from gazette.comments.choices import CommentStatus
     from gazette.comments.models import ReaderComment
     from gazette.comments.services import APPROVE, moderate
@@ -145,7 +145,7 @@ def test_varnish_keeps_nothing_gazette_did_not_mark_cacheable():
     asked = []
 
     class Redirecting(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server's name
+        def do_GET(self):
             asked.append(self.path)
             self.send_response(301)
             self.send_header("Location", "https://news.example.org" + self.path)

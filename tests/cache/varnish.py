@@ -1,12 +1,15 @@
 """Starting Debian's varnishd with ``deploy/varnish/gazette.vcl`` in front of a test server."""
 
 import contextlib
+import functools
 import shlex
 import shutil
 import socket
 import subprocess
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 VCL = Path(__file__).resolve().parents[2] / "deploy" / "varnish" / "gazette.vcl"
@@ -29,6 +32,25 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def wait_until_answering(url: str, method: str = "GET", timeout: float = 30.0) -> int:
+    """Poll ``url`` until an HTTP answer comes back (any status); returns that status.
+
+    A listening port is not enough for varnishd: its manager opens the listeners before the
+    child that compiles the VCL and answers requests has started."""
+    deadline = time.monotonic() + timeout
+    while True:
+        request = urllib.request.Request(url, method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=1) as response:
+                return response.status
+        except urllib.error.HTTPError as err:
+            return err.code
+        except OSError as err:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{url} gave no answer within {timeout:.0f} s: {err}") from err
+        time.sleep(0.05)
 
 
 def wait_for_port(port: int, timeout: float = 15.0) -> None:
@@ -75,7 +97,10 @@ def running_varnish(backend_host: str, backend_port: int):
         # As deployed (its systemd unit passes the same).
         *varnishd_params(),
     ]
-    with _serving("varnishd", command, port, workdir, workdir / "varnishd.log"):
+    # Ready once Varnish itself answers: a PURGE on the readers' listener is refused by the VCL
+    # (405) without reaching the backend or touching the cache.
+    ready = functools.partial(wait_until_answering, f"http://127.0.0.1:{port}/", "PURGE")
+    with _serving("varnishd", command, port, workdir, workdir / "varnishd.log", ready):
         yield f"http://127.0.0.1:{port}", f"http://127.0.0.1:{purge_port}", workdir / "state"
 
 
@@ -116,14 +141,18 @@ def varnish_log(state: Path, until: str, timeout: float = 5.0) -> list[tuple[str
 
 
 @contextlib.contextmanager
-def _serving(name: str, command: list[str], port: int, workdir: Path, log_path: Path):
-    """Run ``command`` until the block ends, once it listens on ``port``; then stop it and remove
-    ``workdir``. Its output goes to ``log_path``, shown if it does not start."""
+def _serving(name: str, command: list[str], port: int, workdir: Path, log_path: Path, ready=None):
+    """Run ``command`` until the block ends, once it is ready (``ready()`` returns, or else it
+    listens on ``port``); then stop it and remove ``workdir``. Its output goes to ``log_path``,
+    shown if it does not start."""
     log = log_path.open("a")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     try:
         try:
-            wait_for_port(port)
+            if ready is None:
+                wait_for_port(port)
+            else:
+                ready()
         except TimeoutError as err:
             raise RuntimeError(f"{name} did not start:\n" + log_path.read_text()) from err
         yield
@@ -144,7 +173,7 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 @contextlib.contextmanager
 def running_nginx(upstream_port: int):
     """Yield ``http://127.0.0.1:<port>`` of a private nginx proxying to ``upstream_port`` on
-    loopback as docs/deploy.md sets it up (without TLS): how readers reach Varnish."""
+    loopback as the `location /` of deploy/nginx/gazette.conf does (without TLS): how readers reach Varnish."""
     workdir = Path(tempfile.mkdtemp(prefix="gazette-nginx-"))
     port = free_port()
     (workdir / "nginx.conf").write_text(

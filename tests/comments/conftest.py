@@ -25,7 +25,7 @@ def form_data(article, **overrides):
     return data
 
 
-def post_comment(client, article, REMOTE_ADDR="127.0.0.1", **overrides):  # noqa: N803 - the WSGI name
+def post_comment(client, article, REMOTE_ADDR="127.0.0.1", **overrides):
     return client.post(f"/comments/{article.pk}/form/", form_data(article, **overrides), REMOTE_ADDR=REMOTE_ADDR)
 
 

@@ -12,6 +12,7 @@ from wagtail.models import ModelLogEntry
 
 from gazette.comments import classifier, services
 from gazette.comments.choices import CommentStatus
+from gazette.comments.identity import commenter_key
 from gazette.comments.models import CommentSettings, CommentStatusChange, ReaderComment
 from gazette.users.models import User
 from tests.comments.conftest import post_comment
@@ -297,7 +298,7 @@ def test_purge_is_a_scheduled_task(settings):
 )
 def test_the_reader_is_told_the_truth(client, moderator, article, body, email, trusted, status, outcome):
     if trusted:
-        comment(article, CommentStatus.PUBLISHED, email_hash=services.email_hash(email))
+        comment(article, CommentStatus.PUBLISHED, email_hash=commenter_key(email))
     response = post_comment(client, article, body=body, email=email)
     assert response["Location"] == f"{article.url}?comment={outcome}#comments"
     stored = ReaderComment.objects.latest("pk")
@@ -324,7 +325,7 @@ def _commenter(article):
         CommentStatus.PUBLISHED,
         author_name="Irina",
         author_email="Irina@example.org",
-        email_hash=services.email_hash("irina@example.org"),
+        email_hash=commenter_key("irina@example.org"),
         body="First words",
         ip_address="10.1.2.3",
     )
@@ -332,11 +333,11 @@ def _commenter(article):
         article,
         author_name="Irina",
         author_email="irina@example.org",
-        email_hash=services.email_hash("irina@example.org"),
+        email_hash=commenter_key("irina@example.org"),
         body="Second words",
     )
     comment(article, author_name="Someone else", body="Not hers", author_email="x@example.org")
-    return services.email_hash("irina@example.org"), first, second
+    return commenter_key("irina@example.org"), first, second
 
 
 def test_commenter_found_by_email_or_from_the_queue(client, moderator, article):

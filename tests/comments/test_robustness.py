@@ -17,7 +17,7 @@ from tests.comments.conftest import ensure_migrated_data, form_data
 from tests.factories import make_article
 
 FIELD = "comments/includes/field.html"
-BLNS = Path(__file__).resolve().parents[1] / "fixtures" / "comments" / "blns.txt"
+BLNS = Path(__file__).resolve().parents[1] / "fixtures" / "blns" / "blns.txt"
 
 
 def naughty_strings() -> list[str]:

@@ -3,8 +3,9 @@
 import pytest
 
 from gazette.comments.choices import CommentStatus
+from gazette.comments.identity import commenter_key
 from gazette.comments.models import ReaderComment
-from gazette.comments.services import describe_reasons, email_hash, submit_comment
+from gazette.comments.services import describe_reasons, submit_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def returning(article, n=1):
             author_name="R",
             body="ok",
             status=CommentStatus.PUBLISHED,
-            email_hash=email_hash(RETURNING),
+            email_hash=commenter_key(RETURNING),
         )
 
 

@@ -11,7 +11,7 @@ from tests.factories import CityFactory, ContributorFactory, make_article
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_fix_and_dismiss_from_the_editor(live_server, client, page, django_user_model):  # noqa: F811
+def test_fix_and_dismiss_from_the_editor(live_server, client, page, django_user_model):
     CityFactory(name="Barnaul", slug="barnaul")
     elena = ContributorFactory(name="Elena Kuznetsova", slug="elena-kuznetsova")
     article = make_article(

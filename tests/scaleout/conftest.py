@@ -60,29 +60,18 @@ def scaleout_env(settings, tmp_path_factory):
 
 @pytest.fixture
 def start_server(scaleout_env):
-    """Start granian serving Gazette on a free loopback port; returns its base URL."""
+    """Start Gazette's web server (scripts/serve.sh, one worker) on a free loopback port; returns
+    its base URL."""
     processes = []
 
     def start() -> str:
         port = free_port()
+        env = {**scaleout_env, "HOST": "127.0.0.1", "PORT": str(port), "WEB_WORKERS": "1"}
+        env["VENV"] = str(Path(sys.executable).parent.parent)
         process = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "granian"),
-                "--interface",
-                "wsgi",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                "1",
-                "--no-ws",
-                "--log-level",
-                "warning",
-                "gazette.wsgi:application",
-            ],
+            ["bash", str(ROOT / "scripts" / "serve.sh")],
             cwd=ROOT,
-            env=scaleout_env,
+            env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -5,7 +5,7 @@ the production task queue: tasks go to the database and ``db_worker`` processes 
 ``DATABASE_URL`` and ``REDIS_URL`` come from the environment, as in production.
 """
 
-from gazette.settings.test import *  # noqa: F403
+from gazette.settings.test import *
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 GAZETTE_PAGE_CACHE = True

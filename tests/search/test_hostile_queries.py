@@ -11,7 +11,7 @@ from wagtail.search.query import And, Phrase, PlainText
 from gazette.search.services import parse_query
 from tests.factories import CityFactory, make_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_rendition_warming")]
 
 URL = "/search/"
 BLNS = Path(__file__).resolve().parents[1] / "fixtures" / "blns"

@@ -12,7 +12,7 @@ from gazette.search import views
 from gazette.search.limits import over_limit, search_slot
 from tests.factories import make_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_rendition_warming")]
 
 URL = "/search/"
 

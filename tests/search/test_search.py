@@ -11,7 +11,7 @@ from gazette.articles.models import ArticlePage
 from gazette.search.services import excerpt, highlight, query_terms
 from tests.factories import CityFactory, ContributorFactory, make_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_rendition_warming")]
 
 URL = "/search/"
 

@@ -5,7 +5,11 @@ import pytest
 from tests.browser.conftest import axe_violations, screenshots
 from tests.factories import make_article
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("no_rendition_warming"),
+]
 
 
 def test_a_stray_quote_still_finds_and_a_query_of_syntax_is_explained(wagtail_roots, live_server, page):

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from tests.factories import CityFactory, ContributorFactory, ImageFactory, make_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_rendition_warming")]
 
 BASE = "http://testserver"
 

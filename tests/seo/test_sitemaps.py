@@ -14,7 +14,7 @@ from gazette.articles.models import ArticlePage
 from gazette.core.invalidation import tags_purged
 from tests.factories import ContributorFactory, ImageFactory, make_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_rendition_warming")]
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "fixtures" / "sitemaps"
 NS = {

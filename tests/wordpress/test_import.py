@@ -11,14 +11,15 @@ import httpx
 import pytest
 import respx
 from django.core.management import CommandError, call_command
-from django.utils.crypto import salted_hmac
 from PIL import Image as PILImage
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Revision
 
 from gazette.articles.models import ArticlePage, Contributor
+from gazette.comments.identity import commenter_key
 from gazette.comments.models import ReaderComment
+from gazette.comments.services import submit_comment
 from gazette.core.invalidation import tags_purged
 from gazette.wordpress import services
 from gazette.wordpress.models import ImportedItem
@@ -252,7 +253,7 @@ def test_comment_statuses_email_hash_and_order(tmp_path, site):
         "news.example.org:7": "pending",
     }
     first = stored["news.example.org:1"]
-    assert first.email_hash == salted_hmac("gazette.comments.email", "reader@example.org", algorithm="sha1").hexdigest()
+    assert first.email_hash == commenter_key("reader@example.org")
     assert first.ip_address == "203.0.113.1"
     assert first.created_at == datetime(2024, 3, 2, 10, 0, tzinfo=UTC)
     assert first.published_at == first.created_at
@@ -263,6 +264,22 @@ def test_comment_statuses_email_hash_and_order(tmp_path, site):
     assert [c.external_id for c in article.reader_comments.all()][:2] == ["news.example.org:2", "news.example.org:1"]
     assert report.reasons["comments"]["pingback"] == 1
     assert report.reasons["comments"]["trackback"] == 1
+
+
+def test_a_wordpress_commenter_with_approved_comments_returns_as_a_known_commenter(tmp_path, site):
+    """The importer and the comment form give one reader one identity: approved on WordPress as
+    ``Anna@x.ru``, she comments as ``anna@x.ru`` on the new site and is not a first-timer."""
+    comments = comment(1, "1", email="Anna@x.ru") + comment(2, "0", email="boris@x.ru")
+    run(export(tmp_path, [post(5, extra=comments)]))
+    article = ArticlePage.objects.get()
+
+    anna = submit_comment(article, name="Anna", body="The ferry was late again.", email="anna@x.ru")
+    boris = submit_comment(article, name="Boris", body="The ferry was late again.", email="boris@x.ru")
+
+    assert ReaderComment.objects.filter(email_hash=anna.email_hash, source="wordpress").count() == 1
+    assert "first_time" not in anna.reason_codes
+    # Boris's only WordPress comment was never approved: he is still a first-time commenter.
+    assert "first_time" in boris.reason_codes
 
 
 def test_categories_and_tags_naming_a_city(tmp_path, site):

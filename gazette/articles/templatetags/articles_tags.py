@@ -36,7 +36,7 @@ def byline(contributors, link=True):
     if len(parts) == 1:
         joined = parts[0]
     else:
-        joined = format_html_join(", ", "{}", ((p,) for p in parts[:-1])) + mark_safe(" and ") + parts[-1]  # noqa: S308
+        joined = format_html_join(", ", "{}", ((p,) for p in parts[:-1])) + mark_safe(" and ") + parts[-1]
     return format_html('<span class="byline">By {}</span>', joined)
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from gazette.comments import classifier, services
 from gazette.comments.choices import CommentStatus
+from gazette.comments.identity import commenter_key
 
 DECISIONS = {CommentStatus.PUBLISHED: "publish", CommentStatus.PENDING: "hold", CommentStatus.SPAM: "bin"}
 LABELS = {
@@ -116,7 +117,7 @@ class Command(BaseCommand):
             if row["returning"]:
                 approved = max(1, rules.first_time_threshold)
             else:
-                approved = services.approved_count(services.email_hash(row["email"]))
+                approved = services.approved_count(commenter_key(row["email"]))
             scores = classifier.TextScores(round(float(s), 2), round(float(a), 2), [], [], model.version)
             result = services.decide(row["text"], approved=approved, rules=rules, text_scores=scores)
             reasons = "; ".join(services.describe_reasons(result.reasons)) or "-"
