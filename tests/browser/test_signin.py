@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
@@ -86,3 +87,36 @@ def test_a_locked_out_sign_in_shows_why(page, live_server, editor):
     # The right password is refused too until the lock ends or an administrator lifts it.
     sign_in(page, base, "editor", PASSWORD)
     expect(page.get_by_role("heading", name="Too many failed sign-ins")).to_be_visible()
+
+
+def test_an_administrator_unlocks_a_locked_out_editor(browser, page, live_server, editor, django_user_model):
+    base = live_server.url
+    admin = django_user_model.objects.create_user("chief", "chief@example.org", "chief's long passphrase")
+    admin.groups.add(Group.objects.get(name="Administrators"))
+    for n in range(5):
+        sign_in(page, base, "editor", f"wrong guess {n}")
+    expect(page.get_by_role("heading", name="Too many failed sign-ins")).to_be_visible()
+
+    # The administrator, already signed in, in a browser of their own (here on the same locked
+    # loopback address, where a sign-in form would be refused too).
+    session = Client()
+    session.force_login(admin)
+    context = browser.new_context()
+    context.add_cookies([{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": base}])
+    chief = context.new_page()
+    try:
+        chief.goto(base + "/admin/")
+        chief.get_by_role("button", name="Settings").click()
+        chief.get_by_role("link", name="Sign-in lock-outs").click()
+        row = chief.get_by_role("row").filter(has_text="editor")
+        expect(row).to_contain_text("127.0.0.1")
+        screenshots(chief, "signin-lockouts")
+        row.get_by_role("button", name="Unlock").click()
+        expect(chief.get_by_text("Sign-ins from editor from 127.0.0.1 are possible again.")).to_be_visible()
+        expect(chief.get_by_text("No sign-in is locked.")).to_be_visible()
+        screenshots(chief, "signin-lockouts-unlocked")
+    finally:
+        context.close()
+
+    sign_in(page, base, "editor", PASSWORD)
+    expect(page).to_have_url(re.compile(r"/admin/$"))
