@@ -1,10 +1,13 @@
 """Each newsroom role signs in and tries what every role may do: what it may do works, the rest is
 refused (403, or Wagtail's redirect to the dashboard) and changes nothing."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Page, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -110,6 +113,18 @@ def test_publishing_is_for_editors_and_administrators(users, site, author, role,
     add_story(client, site, f"Published by {role}", "action-publish", author)
     story = ArticlePage.objects.get(title=f"Published by {role}")
     assert story.live is allowed
+
+
+@pytest.mark.parametrize(("role", "allowed"), [("Reporters", False), ("Editors", True), ("Administrators", True)])
+def test_scheduling_is_for_editors_and_administrators(users, site, author, role, allowed):
+    client = client_for(users[role])
+    story = make_article(title=f"Scheduled by {role}", authors=[], publish=False, live=False, owner=users[role])
+    data = story_data(story.title, "action-publish", author, slug=story.slug)
+    data["go_live_at"] = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%d %H:%M")
+    client.post(reverse("wagtailadmin_pages:edit", args=(story.pk,)), data)
+    scheduled = story.revisions.filter(approved_go_live_at__isnull=False).exists()
+    assert scheduled is allowed
+    assert not ArticlePage.objects.get(pk=story.pk).live
 
 
 def test_a_moderator_cannot_write_or_edit_stories(users, site, author):
@@ -242,3 +257,20 @@ def test_the_admin_menu_shows_each_role_only_its_own_tools(users, role):
     assert ("/admin/comments/" in menu) is (role in ("Moderators", "Administrators"))
     assert ("/admin/sign-in/lockouts/" in menu) is (role == "Administrators")
     assert ("/admin/users/" in menu) is (role == "Administrators")
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("Reporters", True), ("Editors", True), ("Moderators", False), ("Administrators", True)],
+)
+def test_those_who_write_stories_list_and_add_contributors_for_bylines(users, site, author, role, allowed):
+    client = client_for(users[role])
+    listing = client.get(reverse("wagtailsnippets_articles_contributor:list"))
+    assert (listing.status_code == 200) is allowed
+    response = client.post(
+        reverse("wagtailsnippets_articles_contributor:add"),
+        {"name": "Pavel Orlov", "slug": "", "role": "reporter", "bio": "", "photo": ""},
+    )
+    assert ContributorFactory._meta.model.objects.filter(name="Pavel Orlov").exists() is allowed
+    if not allowed:
+        assert refused(listing) and refused(response)

@@ -17,16 +17,33 @@ COLLECTION_PERMISSIONS = {
     },
 }
 MODEL = {"wagtailimages": "image", "wagtaildocs": "document", "wagtailcore": "page"}
+# Model permissions beyond pages: those who write list and add contributors (the bylines' people);
+# editors also keep the city list and the proofing's desk words.
+MODEL_PERMISSIONS = {
+    "Reporters": ["articles.view_contributor", "articles.add_contributor"],
+    "Editors": [
+        "articles.view_contributor",
+        "articles.add_contributor",
+        "articles.change_contributor",
+        "cities.view_city",
+        "cities.add_city",
+        "cities.change_city",
+        "editorial.view_deskword",
+        "editorial.add_deskword",
+        "editorial.change_deskword",
+    ],
+}
 WORKFLOW = "Editor review"
 
 
-def permission(apps, app_label, codename):
+def permission(apps, app_label, codename, model=None, name=None):
     Permission = apps.get_model("auth", "Permission")
     ContentType = apps.get_model("contenttypes", "ContentType")
-    model = codename.rsplit("_", 1)[1]
+    model = model or codename.rsplit("_", 1)[1]
     content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+    action = codename.rsplit("_", 1)[0].replace("_", " ")
     return Permission.objects.get_or_create(
-        content_type=content_type, codename=codename, defaults={"name": codename.replace("_", " ").capitalize()}
+        content_type=content_type, codename=codename, defaults={"name": name or f"Can {action} {model}"}
     )[0]
 
 
@@ -41,7 +58,9 @@ def add_roles(apps, schema_editor):
     access_admin = permission(apps, "wagtailadmin", "access_admin")
     for group in groups.values():
         group.permissions.add(access_admin)
-    groups["Administrators"].permissions.add(permission(apps, "users", "unlock_signin"))
+    groups["Administrators"].permissions.add(permission(apps, "users", "unlock_signin", model="signinlockout", name="Can lift sign-in lock-outs"))
+    for name, names in MODEL_PERMISSIONS.items():
+        groups[name].permissions.add(*(permission(apps, *dotted.split(".")) for dotted in names))
 
     # Moderators (Wagtail made them page moderators) keep only their comment permissions.
     GroupPagePermission.objects.filter(group=groups["Moderators"]).delete()
