@@ -12,7 +12,8 @@ export HOST PORT
 
 PROD_ENV = DJANGO_SETTINGS_MODULE=gazette.settings.production GAZETTE_HTTPS=0 \
 	DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_ALLOWED_HOSTS="$(HOST),127.0.0.1,localhost" \
-	GAZETTE_BASE_URL="http://$(HOST):$(PORT)" EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
+	GAZETTE_BASE_URL="http://$(HOST):$(PORT)" EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend \
+	GAZETTE_REQUIRE_2FA=0
 
 .PHONY: help python-check venv install install-test secret run dev migrate demo lint format checks test pytest \
 	services-start services-stop bench constraints clean

@@ -746,6 +746,10 @@ def _bench(args, work: Path, state: Path, procs: Processes) -> int:
     from bench.search_flood import flood_figures
 
     flood_figures(site, procs, work, args.duration, args.workers)
+    print()
+    from bench.signin_flood import run as signin_flood
+
+    signin_flood(work / "signin-flood", procs, attempts=1000, addresses=10, samples=20, workers=args.workers)
     if not args.no_spike:
         from bench.spike import run_spike
 

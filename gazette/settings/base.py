@@ -168,7 +168,7 @@ AUTH_USER_MODEL = "users.User"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -356,3 +356,40 @@ GAZETTE_COMMENTER_KEY = os.environ.get("GAZETTE_COMMENTER_KEY", "")
 # Django's own admin at /django-admin/ (gazette/urls.py): on in development settings only; in
 # production /django-admin/ is a 404 and everybody uses Wagtail's admin at /admin/.
 GAZETTE_DJANGO_ADMIN = False
+
+# Sign-in (gazette.users, docs/deploy.md "Security"): failed sign-ins are counted by django-axes
+# where every server process sees them: in Redis (the "ratelimit" cache, which no page-cache flood
+# can evict) when there is one, else in the database (a file cache cannot count atomically across
+# processes). An account is locked for one client address, and an address for every account, after
+# GAZETTE_SIGNIN_FAILURE_LIMIT failures, for GAZETTE_SIGNIN_LOCKOUT_MINUTES; a guesser elsewhere
+# cannot lock an editor out of their own address.
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1, "gazette.users.middleware.SignInPolicyMiddleware"
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+GAZETTE_SIGNIN_FAILURE_LIMIT = int(os.environ.get("GAZETTE_SIGNIN_FAILURE_LIMIT", "5"))
+GAZETTE_SIGNIN_LOCKOUT_MINUTES = float(os.environ.get("GAZETTE_SIGNIN_LOCKOUT_MINUTES", "15"))
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler" if REDIS_URL else "axes.handlers.database.AxesDatabaseHandler"
+AXES_CACHE = "ratelimit"
+AXES_FAILURE_LIMIT = "gazette.users.signin.failure_limit"
+AXES_COOLOFF_TIME = "gazette.users.signin.lockout_duration"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+# Attempts refused during a lock-out do not extend it: the lock ends when the operator said.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "gazette.users.signin.client_address"
+AXES_LOCKOUT_CALLABLE = "gazette.users.signin.lockout_response"
+AXES_ENABLE_ADMIN = False  # lock-outs are listed and unlocked in Wagtail's admin (Settings > Sign-in lock-outs)
+# Two-step sign-in (django-otp): required of editors and administrators at their next sign-in
+# when on (production's default); anyone with admin access may set it up from their account.
+GAZETTE_REQUIRE_2FA = os.environ.get("GAZETTE_REQUIRE_2FA", "0") == "1"
+GAZETTE_2FA_GROUPS = ["Editors", "Administrators"]
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+# Minutes an admin session may stay unused before it is signed out.
+GAZETTE_ADMIN_IDLE_MINUTES = float(os.environ.get("GAZETTE_ADMIN_IDLE_MINUTES", "60"))

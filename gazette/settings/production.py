@@ -51,3 +51,7 @@ if _mail_backend.endswith("smtp.EmailBackend"):
         "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
         "use_tls": os.environ.get("EMAIL_USE_TLS", "1") == "1",
     }
+
+# Editors and administrators must sign in with a second step (GAZETTE_REQUIRE_2FA=0 turns it off:
+# `make run`'s loopback demo only).
+GAZETTE_REQUIRE_2FA = os.environ.get("GAZETTE_REQUIRE_2FA", "1") == "1"
