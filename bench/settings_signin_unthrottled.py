@@ -1,5 +1,5 @@
 """Production settings without django-axes: the sign-in flood's baseline for the throttle's cost."""
 
-from .settings import *  # noqa: F403
+from .settings import *
 
 AXES_ENABLED = False

@@ -39,7 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.stack import Processes, Site, cpu_model, free_port  # noqa: E402
+from bench.stack import Processes, Site, cpu_model, free_port
 
 LOGIN = "/admin/login/"
 EDITOR = "editor"
