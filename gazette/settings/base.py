@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and the other security headers, on static files and cache hits too.
+    "gazette.core.security_headers.SecurityHeadersMiddleware",
     # Searches over the rate or the per-process cap are refused here, before anything else runs.
     "gazette.search.middleware.SearchLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -346,3 +348,88 @@ CAPTCHA_TIMEOUT = 120  # minutes, as long as the form itself
 GAZETTE_COMMENT_USED_CODES_CACHE = "ratelimit"
 # The spoken control code needs Debian's `flite`; without it the audio link is not offered.
 CAPTCHA_FLITE_PATH = shutil.which("flite")
+
+# Security headers (gazette.core.security_headers; docs/deploy.md, "Headers and uploads").
+# Reader pages run no inline script or style and load everything from the site itself: cached
+# pages are the same for every reader, so no nonce is used (it would be shared by all of them).
+from django.utils.csp import CSP  # noqa: E402
+
+GAZETTE_CSP_REPORT_URL = "/csp-report/"
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "media-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "frame-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    # 'self' for views that may be framed by the site (the comment form), 'none' for the rest.
+    "frame-ancestors": [CSP.NONE],
+    "report-uri": [GAZETTE_CSP_REPORT_URL],
+    "report-to": ["csp"],
+}
+# The Wagtail admin writes inline scripts (date pickers, inline panels, the page explorer) and
+# inline styles (the page editor) without nonces, and shows upload previews from blob: URLs (and
+# data: images); it needs no eval. Everything else stays as strict as on reader pages.
+GAZETTE_ADMIN_CSP_PATHS = ["/admin/", "/django-admin/"]
+GAZETTE_ADMIN_CSP = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+}
+# Documents served by Wagtail open in a sandbox: an uploaded file runs nothing as the site.
+GAZETTE_DOCUMENT_CSP_PATHS = ["/documents/"]
+GAZETTE_DOCUMENT_CSP = {"default-src": [CSP.NONE], "sandbox": True, "frame-ancestors": [CSP.NONE]}
+GAZETTE_CSP_REPORT_MAX_BYTES = 16 * 1024
+GAZETTE_CSP_REPORT_RATE = os.environ.get("GAZETTE_CSP_REPORT_RATE", "60/m")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+GAZETTE_SECURITY_HEADERS = {
+    # Nothing on the site uses these browser features; pages framed or injected cannot either.
+    "Permissions-Policy": ", ".join(
+        f"{feature}=()"
+        for feature in (
+            "accelerometer",
+            "autoplay",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "geolocation",
+            "gyroscope",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "picture-in-picture",
+            "screen-wake-lock",
+            "usb",
+            "xr-spatial-tracking",
+            "browsing-topics",
+        )
+    ),
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Cross-Origin-Embedder-Policy": "require-corp",
+    "X-Permitted-Cross-Domain-Policies": "none",
+    "Reporting-Endpoints": f'csp="{GAZETTE_CSP_REPORT_URL}"',
+}
+# Editors' e-mail addresses are not sent (hashed) to Gravatar: the admin shows initials instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Uploads. Pictures: at most 10 MB and 40 megapixels (a 7000 x 5700 photograph), checked by
+# content (Wagtail opens each file and refuses one whose format is not its extension's);
+# Pillow's decompression-bomb limit sits just above. No SVG: a drawing can carry scripts.
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("GAZETTE_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("GAZETTE_IMAGE_MAX_PIXELS", str(40_000_000)))
+# Documents are served by Django, always as downloads (Content-Disposition: attachment), with
+# nosniff and the sandboxing policy above; never straight from /media/.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []

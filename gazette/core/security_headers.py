@@ -1,0 +1,176 @@
+"""Security headers on every answer, and the endpoint browsers report policy violations to.
+
+:class:`SecurityHeadersMiddleware` sits right after Django's ``SecurityMiddleware`` (which sends
+``X-Content-Type-Options``, ``Referrer-Policy``, ``Cross-Origin-Opener-Policy`` and HSTS), before
+WhiteNoise and the page cache, so static files, page-cache hits and answers refused early (search
+floods) get the same headers as rendered pages, and a change of policy reaches cached pages at once.
+
+Content-Security-Policy is Django's own (``django.middleware.csp``): this middleware picks the
+policy per request and lets Django's middleware build and send it.
+
+- Reader pages: ``SECURE_CSP``. No ``'unsafe-inline'`` and no nonce: a cached page is the same for
+  every reader, so a nonce in it would be reused by everybody and prove nothing. Reader templates
+  therefore hold no inline script or style (scripts are static files; JSON-LD is a data block,
+  which no policy governs).
+- The Wagtail and Django admin (paths starting with one of ``GAZETTE_ADMIN_CSP_PATHS``):
+  ``GAZETTE_ADMIN_CSP``, which allows the inline scripts and styles Wagtail's widgets write.
+  Admin pages are never cached, but Wagtail's inline scripts carry no nonce, and a nonce would
+  make browsers ignore ``'unsafe-inline'``.
+- Documents served by Wagtail (``GAZETTE_DOCUMENT_CSP_PATHS``): ``GAZETTE_DOCUMENT_CSP``, a
+  sandbox, so an uploaded HTML or PDF file opened in the browser runs nothing as the site.
+- ``frame-ancestors`` follows the view's choice of ``X-Frame-Options``: ``'self'`` for a view
+  that may be framed by the site itself (``xframe_options_sameorigin``: the comment form, Wagtail's
+  preview), ``'none'`` otherwise. A view that sets its own policy (``csp_override``) keeps it.
+
+The other headers (``GAZETTE_SECURITY_HEADERS``: ``Permissions-Policy``,
+``Cross-Origin-Resource-Policy``, ``Cross-Origin-Embedder-Policy``,
+``X-Permitted-Cross-Domain-Policies``, ``Reporting-Endpoints``) are added to every response that
+does not set them itself.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import ContentSecurityPolicyMiddleware
+from django.utils.csp import CSP
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django_ratelimit.core import is_ratelimited
+
+logger = logging.getLogger("gazette.security.csp")
+
+_FRAMEABLE = "SAMEORIGIN"
+# Per (policy object, framing): the policy with its frame-ancestors, made once, not per response.
+_framed_memo: dict[tuple[int, bool], tuple[Mapping, dict]] = {}
+
+
+def _with_frame_ancestors(policy: Mapping, frameable: bool) -> dict:
+    key = (id(policy), frameable)
+    memo = _framed_memo.get(key)
+    if memo is not None and memo[0] is policy:
+        return memo[1]
+    framed = dict(policy)
+    if "frame-ancestors" in framed:
+        framed["frame-ancestors"] = [CSP.SELF] if frameable else [CSP.NONE]
+    _framed_memo[key] = (policy, framed)
+    return framed
+
+
+def policy_for(request: HttpRequest, response: HttpResponse) -> dict:
+    """The Content-Security-Policy (a Django ``SECURE_CSP``-style dict) for this answer."""
+    path = request.path_info
+    if path.startswith(tuple(getattr(settings, "GAZETTE_ADMIN_CSP_PATHS", ()))):
+        policy = settings.GAZETTE_ADMIN_CSP
+    elif path.startswith(tuple(getattr(settings, "GAZETTE_DOCUMENT_CSP_PATHS", ()))):
+        policy = settings.GAZETTE_DOCUMENT_CSP
+    else:
+        policy = settings.SECURE_CSP
+    if not policy:
+        return {}
+    frameable = response.get("X-Frame-Options", "").upper() == _FRAMEABLE
+    return _with_frame_ancestors(policy, frameable)
+
+
+class SecurityHeadersMiddleware(ContentSecurityPolicyMiddleware):
+    """Django's CSP middleware with a policy chosen per path, plus the other security headers."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        answered = getattr(response, "_csp_answers", None)
+        if answered is not None and answered is not request:
+            # Made for another request: Wagtail's preview runs the page through the middleware
+            # for a request of its own, and the admin view sends it on (framed, by its choice).
+            del response[CSP.HEADER_ENFORCE], response[CSP.HEADER_REPORT_ONLY]
+            response.__dict__.pop("_csp_config", None)
+        response._csp_answers = request
+        if not hasattr(response, "_csp_config"):
+            response._csp_config = policy_for(request, response)
+        response = super().process_response(request, response)
+        for name, value in getattr(settings, "GAZETTE_SECURITY_HEADERS", {}).items():
+            if value and name not in response:
+                response[name] = value
+        return response
+
+
+def _report_fields(report: Mapping) -> dict:
+    """The parts of one violation worth logging, whichever format the browser sent.
+
+    ``report-uri`` sends ``{"csp-report": {"document-uri": ..., "violated-directive": ...}}``; the
+    Reporting API (``report-to``) sends ``[{"type": "csp-violation", "body": {"documentURL": ...,
+    "effectiveDirective": ...}}]``.
+    """
+    body = report.get("csp-report") if isinstance(report.get("csp-report"), Mapping) else None
+    if body is None:
+        body = report.get("body") if isinstance(report.get("body"), Mapping) else report
+    names = {
+        "document": ("document-uri", "documentURL"),
+        "directive": ("effective-directive", "effectiveDirective", "violated-directive"),
+        "blocked": ("blocked-uri", "blockedURL"),
+        "source": ("source-file", "sourceFile"),
+        "line": ("line-number", "lineNumber"),
+        "sample": ("script-sample", "sample"),
+        "disposition": ("disposition",),
+    }
+    fields = {}
+    for field, keys in names.items():
+        for key in keys:
+            value = body.get(key)
+            if value not in (None, ""):
+                fields[field] = str(value)[:300]  # a report is written by anyone: bounded in the log
+                break
+    return fields
+
+
+@csrf_exempt
+@never_cache
+def csp_report(request: HttpRequest) -> HttpResponse:
+    """Log the Content-Security-Policy violations a browser reports; answer 204.
+
+    Anyone can post here, so: ``POST`` only (405), a body of at most
+    ``GAZETTE_CSP_REPORT_MAX_BYTES`` (413, read no further), ``GAZETTE_CSP_REPORT_RATE`` reports
+    per address (429, not logged), and a body that is not a report is answered 400 and never
+    raises. At most ten violations of one body are logged.
+    """
+    if request.method != "POST":
+        response = HttpResponse(status=405)
+        response["Allow"] = "POST"
+        return response
+    max_bytes = int(getattr(settings, "GAZETTE_CSP_REPORT_MAX_BYTES", 16 * 1024))
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > max_bytes:
+        return HttpResponse(status=413)
+    if is_ratelimited(
+        request,
+        group="csp-report",
+        key="ip",
+        rate=getattr(settings, "GAZETTE_CSP_REPORT_RATE", "60/m"),
+        method="POST",
+        increment=True,
+    ):
+        return HttpResponse(status=429)
+    raw = request.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        return HttpResponse(status=413)
+    try:
+        payload = json.loads(raw)
+    except ValueError:  # not UTF-8, not JSON
+        return HttpResponse(status=400)
+    reports = payload if isinstance(payload, list) else [payload]
+    logged = 0
+    for report in reports[:10]:
+        if not isinstance(report, Mapping):
+            continue
+        if "type" in report and report.get("type") != "csp-violation":
+            continue
+        fields = _report_fields(report)
+        if fields:
+            logger.warning("Content-Security-Policy violation: %s", json.dumps(fields, sort_keys=True))
+            logged += 1
+    return HttpResponse(status=204 if logged else 400)
