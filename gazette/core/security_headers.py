@@ -16,8 +16,8 @@ policy per request and lets Django's middleware build and send it.
   ``GAZETTE_ADMIN_CSP``, which allows the inline scripts and styles Wagtail's widgets write.
   Admin pages are never cached, but Wagtail's inline scripts carry no nonce, and a nonce would
   make browsers ignore ``'unsafe-inline'``.
-- Documents served by Wagtail (``GAZETTE_DOCUMENT_CSP_PATHS``): ``GAZETTE_DOCUMENT_CSP``, a
-  sandbox, so an uploaded HTML or PDF file opened in the browser runs nothing as the site.
+- Documents: Wagtail's serve view sends ``default-src 'none'`` itself (with
+  ``Content-Disposition: attachment`` and ``nosniff``), and that is kept.
 - ``frame-ancestors`` follows the view's choice of ``X-Frame-Options``: ``'self'`` for a view
   that may be framed by the site itself (``xframe_options_sameorigin``: the comment form, Wagtail's
   preview), ``'none'`` otherwise. A view that sets its own policy (``csp_override``) keeps it.
@@ -66,8 +66,6 @@ def policy_for(request: HttpRequest, response: HttpResponse) -> dict:
     path = request.path_info
     if path.startswith(tuple(getattr(settings, "GAZETTE_ADMIN_CSP_PATHS", ()))):
         policy = settings.GAZETTE_ADMIN_CSP
-    elif path.startswith(tuple(getattr(settings, "GAZETTE_DOCUMENT_CSP_PATHS", ()))):
-        policy = settings.GAZETTE_DOCUMENT_CSP
     else:
         policy = settings.SECURE_CSP
     if not policy:

@@ -383,9 +383,6 @@ GAZETTE_ADMIN_CSP = {
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:", "blob:"],
 }
-# Documents served by Wagtail open in a sandbox: an uploaded file runs nothing as the site.
-GAZETTE_DOCUMENT_CSP_PATHS = ["/documents/"]
-GAZETTE_DOCUMENT_CSP = {"default-src": [CSP.NONE], "sandbox": True, "frame-ancestors": [CSP.NONE]}
 GAZETTE_CSP_REPORT_MAX_BYTES = 16 * 1024
 GAZETTE_CSP_REPORT_RATE = os.environ.get("GAZETTE_CSP_REPORT_RATE", "60/m")
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -424,12 +421,13 @@ GAZETTE_SECURITY_HEADERS = {
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Uploads. Pictures: at most 10 MB and 40 megapixels (a 7000 x 5700 photograph), checked by
-# content (Wagtail opens each file and refuses one whose format is not its extension's);
-# Pillow's decompression-bomb limit sits just above. No SVG: a drawing can carry scripts.
+# content: Wagtail reads each file's header and refuses one that is no picture or whose format
+# is not its extension's, and one with too many pixels (a decompression bomb: few bytes, huge
+# size) before decoding it. No SVG: a drawing can carry scripts.
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("GAZETTE_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("GAZETTE_IMAGE_MAX_PIXELS", str(40_000_000)))
-# Documents are served by Django, always as downloads (Content-Disposition: attachment), with
-# nosniff and the sandboxing policy above; never straight from /media/.
+# Documents are served by Wagtail's view, always as downloads (Content-Disposition: attachment),
+# with nosniff and a policy that runs nothing (default-src 'none'); never straight from /media/.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []

@@ -51,3 +51,8 @@ if _mail_backend.endswith("smtp.EmailBackend"):
         "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
         "use_tls": os.environ.get("EMAIL_USE_TLS", "1") == "1",
     }
+
+# Behind TLS, a plain-http address left in an article or a setting is fetched over HTTPS.
+if HTTPS:
+    SECURE_CSP = {**SECURE_CSP, "upgrade-insecure-requests": True}  # noqa: F405
+    GAZETTE_ADMIN_CSP = {**GAZETTE_ADMIN_CSP, "upgrade-insecure-requests": True}  # noqa: F405

@@ -173,4 +173,3 @@ def test_admin_screens_run_under_the_admin_policy(live_server, watched, tmp_path
     watched.goto(live_server.url + article.url)
     watched.locator("wagtail-userbar").wait_for(state="attached")
     assert_clean(watched, "article with the userbar")
-
