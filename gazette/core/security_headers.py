@@ -36,8 +36,9 @@ from collections.abc import Mapping
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.http.response import ResponseHeaders
 from django.middleware.csp import ContentSecurityPolicyMiddleware
-from django.utils.csp import CSP
+from django.utils.csp import CSP, build_policy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
@@ -45,52 +46,94 @@ from django_ratelimit.core import is_ratelimited
 logger = logging.getLogger("gazette.security.csp")
 
 _FRAMEABLE = "SAMEORIGIN"
-# Per (policy object, framing): the policy with its frame-ancestors, made once, not per response.
-_framed_memo: dict[tuple[int, bool], tuple[Mapping, dict]] = {}
+_CSP_HEADERS = (CSP.HEADER_ENFORCE, CSP.HEADER_REPORT_ONLY)
+# Per (admin, frameable): the settings the headers were made from, and the headers as
+# ResponseHeaders stores them: made and checked once, copied into each response.
+_prepared_memo: dict[tuple[bool, bool], tuple[tuple, list | None, list]] = {}
 
 
-def _with_frame_ancestors(policy: Mapping, frameable: bool) -> dict:
-    key = (id(policy), frameable)
-    memo = _framed_memo.get(key)
-    if memo is not None and memo[0] is policy:
-        return memo[1]
-    framed = dict(policy)
+def _framed(policy: Mapping | None, frameable: bool) -> dict:
+    """``policy`` with its frame-ancestors for an answer that may (or may not) be framed by the site."""
+    framed = dict(policy or {})
     if "frame-ancestors" in framed:
         framed["frame-ancestors"] = [CSP.SELF] if frameable else [CSP.NONE]
-    _framed_memo[key] = (policy, framed)
     return framed
 
 
-def policy_for(request: HttpRequest, response: HttpResponse) -> dict:
-    """The Content-Security-Policy (a Django ``SECURE_CSP``-style dict) for this answer."""
-    path = request.path_info
-    if path.startswith(tuple(getattr(settings, "GAZETTE_ADMIN_CSP_PATHS", ()))):
-        policy = settings.GAZETTE_ADMIN_CSP
+def _has_nonce(policy: Mapping) -> bool:
+    return any(
+        values == CSP.NONCE or (isinstance(values, list | tuple | set) and CSP.NONCE in values)
+        for values in policy.values()
+    )
+
+
+def _header_pairs(headers: Mapping[str, str]) -> list:
+    checked = ResponseHeaders({})
+    for name, value in headers.items():
+        if value:
+            checked[name] = value
+    return list(checked._store.items())
+
+
+def _sources(admin: bool) -> tuple:
+    enforced = settings.GAZETTE_ADMIN_CSP if admin else settings.SECURE_CSP
+    return enforced, settings.SECURE_CSP_REPORT_ONLY, getattr(settings, "GAZETTE_SECURITY_HEADERS", {})
+
+
+def _prepared(admin: bool, frameable: bool) -> tuple[list | None, list]:
+    """The CSP headers (None when a policy holds a nonce: they differ per response) and the other
+    security headers, for an answer of this kind."""
+    sources = _sources(admin)
+    memo = _prepared_memo.get((admin, frameable))
+    if memo is not None and all(old is new for old, new in zip(memo[0], sources, strict=True)):
+        return memo[1], memo[2]
+    enforced, report_only, others = sources
+    policies = {
+        CSP.HEADER_ENFORCE: _framed(enforced, frameable),
+        CSP.HEADER_REPORT_ONLY: _framed(report_only, frameable),
+    }
+    if any(_has_nonce(policy) for policy in policies.values()):
+        csp = None
     else:
-        policy = settings.SECURE_CSP
-    if not policy:
-        return {}
-    frameable = response.get("X-Frame-Options", "").upper() == _FRAMEABLE
-    return _with_frame_ancestors(policy, frameable)
+        csp = _header_pairs({str(header): build_policy(policy) for header, policy in policies.items() if policy})
+    other = _header_pairs(others)
+    _prepared_memo[(admin, frameable)] = (sources, csp, other)
+    return csp, other
 
 
 class SecurityHeadersMiddleware(ContentSecurityPolicyMiddleware):
-    """Django's CSP middleware with a policy chosen per path, plus the other security headers."""
+    """Django's CSP middleware with a policy chosen per path, plus the other security headers.
+
+    Headers a view set itself are kept (Django's rule), and so is a policy it chose with
+    ``csp_override``/``csp_report_only_override``.
+    """
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         answered = getattr(response, "_csp_answers", None)
         if answered is not None and answered is not request:
             # Made for another request: Wagtail's preview runs the page through the middleware
             # for a request of its own, and the admin view sends it on (framed, by its choice).
-            del response[CSP.HEADER_ENFORCE], response[CSP.HEADER_REPORT_ONLY]
+            for header in _CSP_HEADERS:
+                del response[header]
             response.__dict__.pop("_csp_config", None)
+            response.__dict__.pop("_csp_ro_config", None)
         response._csp_answers = request
-        if not hasattr(response, "_csp_config"):
-            response._csp_config = policy_for(request, response)
-        response = super().process_response(request, response)
-        for name, value in getattr(settings, "GAZETTE_SECURITY_HEADERS", {}).items():
-            if value and name not in response:
-                response[name] = value
+        admin = request.path_info.startswith(tuple(getattr(settings, "GAZETTE_ADMIN_CSP_PATHS", ())))
+        frameable = response.get("X-Frame-Options", "").upper() == _FRAMEABLE
+        csp, other = _prepared(admin, frameable)
+        if csp is None or hasattr(response, "_csp_config") or hasattr(response, "_csp_ro_config"):
+            # A view's own policy, or a nonce: Django's middleware builds them for this response.
+            enforced, report_only, _others = _sources(admin)
+            if not hasattr(response, "_csp_config"):
+                response._csp_config = _framed(enforced, frameable)
+            if not hasattr(response, "_csp_ro_config"):
+                response._csp_ro_config = _framed(report_only, frameable)
+            response = super().process_response(request, response)
+            csp = []
+        store = response.headers._store
+        for key, pair in (*csp, *other):
+            if key not in store:
+                store[key] = pair
         return response
 
 

@@ -3,12 +3,14 @@ Content-Security-Policy meant for it: strict on reader pages, cached or not; Wag
 admin; Wagtail's own for documents; framing allowed only where the site frames itself."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils.csp import CSP
 from wagtail.documents import get_document_model
 
 from gazette.comments.choices import CommentStatus
@@ -212,3 +214,27 @@ def test_production_asks_browsers_to_upgrade_plain_http_requests():
             check=False,
         )
         assert result.stdout.strip() == expected, result.stderr
+
+
+@pytest.mark.urls("tests.security.urls")
+def test_a_view_may_choose_its_own_policy_or_headers(client):
+    own = client.get("/t/own-policy/")
+    assert directives(own) == {"default-src": ["'self'"], "img-src": ["'self'", "https://maps.example.org"]}
+    assert_secure_headers(own, "a view's own policy")
+    by_hand = client.get("/t/own-header/")
+    assert by_hand["Content-Security-Policy"] == "default-src 'self'"
+    assert by_hand["Cross-Origin-Resource-Policy"] == "cross-origin"
+
+
+@pytest.mark.urls("tests.security.urls")
+def test_a_policy_with_a_nonce_gets_a_new_one_for_each_answer(client, settings):
+    # For pages that are never cached (the page cache would hand one nonce to everybody).
+    settings.SECURE_CSP = {**settings.SECURE_CSP, "script-src": [CSP.SELF, CSP.NONCE]}
+    nonces = []
+    for _ in range(2):
+        response = client.get("/t/nonce/")
+        (nonce,) = re.findall(r"'nonce-([^']+)'", response["Content-Security-Policy"])
+        assert f'nonce="{nonce}"' in response.content.decode()
+        assert directives(response)["frame-ancestors"] == ["'none'"]
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
