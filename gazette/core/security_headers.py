@@ -5,8 +5,10 @@
 WhiteNoise and the page cache, so static files, page-cache hits and answers refused early (search
 floods) get the same headers as rendered pages, and a change of policy reaches cached pages at once.
 
-Content-Security-Policy is Django's own (``django.middleware.csp``): this middleware picks the
-policy per request and lets Django's middleware build and send it.
+Content-Security-Policy is Django's own (``django.middleware.csp``, settings ``SECURE_CSP`` and
+``SECURE_CSP_REPORT_ONLY``, ``csp_override``): this middleware picks the policy per request. A
+policy without a nonce is built once (``build_policy``) and copied into each answer; one with a
+nonce, or one a view chose, is built for each answer by Django's middleware.
 
 - Reader pages: ``SECURE_CSP``. No ``'unsafe-inline'`` and no nonce: a cached page is the same for
   every reader, so a nonce in it would be reused by everybody and prove nothing. Reader templates
@@ -25,7 +27,8 @@ policy per request and lets Django's middleware build and send it.
 The other headers (``GAZETTE_SECURITY_HEADERS``: ``Permissions-Policy``,
 ``Cross-Origin-Resource-Policy``, ``Cross-Origin-Embedder-Policy``,
 ``X-Permitted-Cross-Domain-Policies``, ``Reporting-Endpoints``) are added to every response that
-does not set them itself.
+does not set them itself. :func:`csp_report` is where browsers send violations (``report-uri``
+and ``report-to``).
 """
 
 from __future__ import annotations
