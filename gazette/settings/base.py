@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -352,8 +353,6 @@ CAPTCHA_FLITE_PATH = shutil.which("flite")
 # Security headers (gazette.core.security_headers; docs/deploy.md, "Headers and uploads").
 # Reader pages run no inline script or style and load everything from the site itself: cached
 # pages are the same for every reader, so no nonce is used (it would be shared by all of them).
-from django.utils.csp import CSP  # noqa: E402
-
 GAZETTE_CSP_REPORT_URL = "/csp-report/"
 SECURE_CSP = {
     "default-src": [CSP.NONE],
@@ -417,7 +416,8 @@ GAZETTE_SECURITY_HEADERS = {
     "X-Permitted-Cross-Domain-Policies": "none",
     "Reporting-Endpoints": f'csp="{GAZETTE_CSP_REPORT_URL}"',
 }
-# Editors' e-mail addresses are not sent (hashed) to Gravatar: the admin shows initials instead.
+# Editors' e-mail addresses are not sent (hashed) to Gravatar: the admin shows its default
+# avatar, or the one an editor uploads.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Uploads. Pictures: at most 10 MB and 40 megapixels (a 7000 x 5700 photograph), checked by
