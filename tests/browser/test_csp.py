@@ -9,6 +9,7 @@ Each admin screen is saved at 1280 and 375 px (var/screenshots/csp-*.png) for re
 import re
 
 import pytest
+from django.urls import reverse
 from PIL import Image as PILImage
 
 from gazette.cities.models import City
@@ -152,6 +153,8 @@ def test_admin_screens_run_under_the_admin_policy(live_server, watched, tmp_path
         "image-upload": "/admin/images/multiple/add/",
         "moderation-queue": "/admin/comments/",
         "snippets": "/admin/snippets/",
+        "contributor-edit": reverse("wagtailsnippets_articles_contributor:edit", args=[content["reporter"].pk]),
+        "cities": reverse("wagtailsnippets_cities_city:list"),
     }
     for name, path in screens.items():
         response = watched.goto(live_server.url + path)
@@ -161,6 +164,13 @@ def test_admin_screens_run_under_the_admin_policy(live_server, watched, tmp_path
             upload_picture(watched, tmp_path)
         assert_clean(watched, path)
         screenshots(watched, f"csp-{name}")
+
+    # The image chooser, a modal whose content is fetched and inserted by script.
+    watched.goto(live_server.url + screens["contributor-edit"])
+    watched.get_by_role("button", name="Choose an image").click()
+    watched.locator(".modal-dialog").get_by_text("Picture").first.wait_for()
+    assert_clean(watched, "image chooser")
+    screenshots(watched, "csp-image-chooser")
 
     # The editor's preview of the article, framed by the edit screen.
     watched.goto(live_server.url + f"/admin/pages/{article.pk}/edit/")
