@@ -78,9 +78,12 @@ def _header_pairs(headers: Mapping[str, str]) -> list:
     return list(checked._store.items())
 
 
+_NO_HEADERS: dict = {}
+
+
 def _sources(admin: bool) -> tuple:
     enforced = settings.GAZETTE_ADMIN_CSP if admin else settings.SECURE_CSP
-    return enforced, settings.SECURE_CSP_REPORT_ONLY, getattr(settings, "GAZETTE_SECURITY_HEADERS", {})
+    return enforced, settings.SECURE_CSP_REPORT_ONLY, getattr(settings, "GAZETTE_SECURITY_HEADERS", _NO_HEADERS)
 
 
 def _prepared(admin: bool, frameable: bool) -> tuple[list | None, list]:
@@ -88,7 +91,8 @@ def _prepared(admin: bool, frameable: bool) -> tuple[list | None, list]:
     security headers, for an answer of this kind."""
     sources = _sources(admin)
     memo = _prepared_memo.get((admin, frameable))
-    if memo is not None and all(old is new for old, new in zip(memo[0], sources, strict=True)):
+    # Made again when a setting is replaced (tests' override_settings); compared by identity.
+    if memo is not None and memo[0][0] is sources[0] and memo[0][1] is sources[1] and memo[0][2] is sources[2]:
         return memo[1], memo[2]
     enforced, report_only, others = sources
     policies = {
