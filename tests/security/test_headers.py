@@ -238,3 +238,12 @@ def test_a_policy_with_a_nonce_gets_a_new_one_for_each_answer(client, settings):
         assert directives(response)["frame-ancestors"] == ["'none'"]
         nonces.append(nonce)
     assert nonces[0] != nonces[1]
+
+
+@pytest.mark.urls("tests.security.urls")
+def test_the_server_error_page_carries_the_headers_and_the_strict_policy(client):
+    client.raise_request_exception = False
+    response = client.get("/t/broken/")
+    assert response.status_code == 500
+    assert_secure_headers(response, "server error")
+    assert_reader_policy(response, "server error")

@@ -23,7 +23,12 @@ def own_header(request):
     return response
 
 
+def broken(request):
+    raise RuntimeError("a bug")
+
+
 urlpatterns = [
+    path("t/broken/", broken),
     path("t/own-policy/", own_policy),
     path("t/nonce/", with_nonce),
     path("t/own-header/", own_header),
