@@ -5,6 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from gazette.core.security_headers import csp_report
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -16,6 +18,7 @@ urlpatterns = [
     path("", include("gazette.rates.urls")),
     path("", include("gazette.seo.urls")),
     path("search/", include("gazette.search.urls")),
+    path(settings.GAZETTE_CSP_REPORT_URL.strip("/") + "/", csp_report, name="csp_report"),
 ]
 
 if settings.DEBUG or getattr(settings, "GAZETTE_SERVE_MEDIA", False):

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and the other security headers, on static files and cache hits too.
+    "gazette.core.security_headers.SecurityHeadersMiddleware",
     # Searches over the rate or the per-process cap are refused here, before anything else runs.
     "gazette.search.middleware.SearchLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -393,3 +396,85 @@ GAZETTE_2FA_GROUPS = ["Editors", "Administrators"]
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 # Minutes an admin session may stay unused before it is signed out.
 GAZETTE_ADMIN_IDLE_MINUTES = float(os.environ.get("GAZETTE_ADMIN_IDLE_MINUTES", "60"))
+
+# Security headers (gazette.core.security_headers; docs/deploy.md, "Headers and uploads").
+# Reader pages run no inline script or style and load everything from the site itself: cached
+# pages are the same for every reader, so no nonce is used (it would be shared by all of them).
+GAZETTE_CSP_REPORT_URL = "/csp-report/"
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "media-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "frame-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    # 'self' for views that may be framed by the site (the comment form), 'none' for the rest.
+    "frame-ancestors": [CSP.NONE],
+    "report-uri": [GAZETTE_CSP_REPORT_URL],
+    "report-to": ["csp"],
+}
+# The Wagtail admin writes inline scripts (date pickers, inline panels, the page explorer) and
+# inline styles (the page editor) without nonces, and shows upload previews from blob: URLs (and
+# data: images); it needs no eval. Everything else stays as strict as on reader pages.
+GAZETTE_ADMIN_CSP_PATHS = ["/admin/", "/django-admin/"]
+GAZETTE_ADMIN_CSP = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+}
+GAZETTE_CSP_REPORT_MAX_BYTES = 16 * 1024
+GAZETTE_CSP_REPORT_RATE = os.environ.get("GAZETTE_CSP_REPORT_RATE", "60/m")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+GAZETTE_SECURITY_HEADERS = {
+    # Nothing on the site uses these browser features; pages framed or injected cannot either.
+    "Permissions-Policy": ", ".join(
+        f"{feature}=()"
+        for feature in (
+            "accelerometer",
+            "autoplay",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "geolocation",
+            "gyroscope",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "picture-in-picture",
+            "screen-wake-lock",
+            "usb",
+            "xr-spatial-tracking",
+            "browsing-topics",
+        )
+    ),
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Cross-Origin-Embedder-Policy": "require-corp",
+    "X-Permitted-Cross-Domain-Policies": "none",
+    "Reporting-Endpoints": f'csp="{GAZETTE_CSP_REPORT_URL}"',
+}
+# Editors' e-mail addresses are not sent (hashed) to Gravatar: the admin shows its default
+# avatar, or the one an editor uploads.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Uploads. Pictures: at most 10 MB and 40 megapixels (a 7000 x 5700 photograph), checked by
+# content: Wagtail reads each file's header and refuses one that is no picture or whose format
+# is not its extension's, and one with too many pixels (a decompression bomb: few bytes, huge
+# size) before decoding it. No SVG: a drawing can carry scripts.
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("GAZETTE_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("GAZETTE_IMAGE_MAX_PIXELS", str(40_000_000)))
+# Documents are served by Wagtail's view, always as downloads (Content-Disposition: attachment),
+# with nosniff and a policy that runs nothing (default-src 'none'); never straight from /media/.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []

@@ -55,3 +55,7 @@ if _mail_backend.endswith("smtp.EmailBackend"):
 # Editors and administrators must sign in with a second step (GAZETTE_REQUIRE_2FA=0 turns it off:
 # `make run`'s loopback demo only).
 GAZETTE_REQUIRE_2FA = os.environ.get("GAZETTE_REQUIRE_2FA", "1") == "1"
+# Behind TLS, a plain-http address left in an article or a setting is fetched over HTTPS.
+if HTTPS:
+    SECURE_CSP = {**SECURE_CSP, "upgrade-insecure-requests": True}
+    GAZETTE_ADMIN_CSP = {**GAZETTE_ADMIN_CSP, "upgrade-insecure-requests": True}

@@ -8,7 +8,8 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 
 def axe_violations(page) -> list[dict]:
     """Run axe-core in the page; returns its violations (empty when the page passes)."""
-    page.add_script_tag(path=str(AXE))
+    # Evaluated through DevTools, not added as a <script>: the site's policy forbids inline scripts.
+    page.evaluate(AXE.read_text())
     result = page.evaluate("async () => JSON.stringify(await axe.run(document))")
     return [
         {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
