@@ -180,7 +180,11 @@ class ModerationQueueView(BaseListingView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_base_queryset(self):
-        return ReaderComment.objects.select_related("article").order_by("-created_at", "-pk")
+        return (
+            ReaderComment.objects.select_related("article", "parent")
+            .prefetch_related("reports")
+            .order_by("-created_at", "-pk")
+        )
 
     def filter_queryset(self, queryset):
         # A bad value in one filter (an article that is gone, a mistyped date) drops that filter
@@ -362,7 +366,12 @@ def commenter(request: HttpRequest, fingerprint: str) -> HttpResponse:
     if not can_moderate(request.user):
         return permission_denied(request)
     email = _commenter_or_404(fingerprint)
-    comments = services.commenter_comments(email).select_related("article").order_by("-created_at", "-pk")
+    comments = (
+        services.commenter_comments(email)
+        .select_related("article", "parent")
+        .prefetch_related("reports")
+        .order_by("-created_at", "-pk")
+    )
     latest = comments[0]
     context = {
         "fingerprint": fingerprint,
