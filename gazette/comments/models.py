@@ -32,8 +32,9 @@ class ReaderCommentQuerySet(models.QuerySet):
 
 def keep_replies(collector, field, sub_objs, using):
     """``on_delete`` of a reply's parent: the reply stays, remembering that it answered a comment now gone."""
-    collector.add_field_update(field, None, sub_objs)
+    # The mark first: ``sub_objs`` may be a queryset on ``parent``, which matches nothing once it is cleared.
     collector.add_field_update(field.model._meta.get_field("parent_removed"), True, sub_objs)
+    collector.add_field_update(field, None, sub_objs)
 
 
 keep_replies.lazy_sub_objs = True
