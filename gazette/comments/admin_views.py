@@ -261,7 +261,7 @@ class ModerationQueueView(BaseListingView):
         if "one" in request.POST:
             action, _sep, pk = request.POST["one"].partition(":")
             ids = [pk]
-        ids = [int(i) for i in ids if i.isdigit()]
+        ids = [int(i) for i in ids if i.isdecimal()]
         back = reverse("comments_moderation:index") + "?" + request.POST.get("next_query", "")
         if action not in (*services.ACTIONS, services.ALLOW_LINKS):
             messages.error(request, gettext("Choose an action."))
@@ -321,7 +321,7 @@ def history(request: HttpRequest) -> HttpResponse:
         return permission_denied(request)
     entries = CommentStatusChange.objects.select_related("comment", "comment__article")
     comment = request.GET.get("comment", "")
-    if comment.isdigit():
+    if comment.isdecimal():
         entries = entries.filter(comment_id=int(comment))
     who = request.GET.get("who", "").strip()[:150]
     if who:

@@ -23,6 +23,7 @@ never by the raw address.
 
 import ipaddress
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -662,7 +663,7 @@ def reply_parent(article_pk: int, value) -> ReaderComment | None:
     value = str(value or "").strip()
     if not value:
         return None
-    if not value.isdigit() or len(value) > 18:
+    if not re.fullmatch(r"[0-9]{1,18}", value):
         raise CommentRefused(gettext("This reply link is not valid. You can still comment on the article."))
     parent = ReaderComment.objects.filter(pk=int(value), article_id=article_pk).first()
     if parent is None:

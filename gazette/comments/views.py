@@ -79,7 +79,7 @@ def _my_comment_ids(request: HttpRequest) -> list[int]:
         value = request.get_signed_cookie(MINE_COOKIE, default="", salt=MINE_SALT, max_age=MINE_MAX_AGE)
     except signing.BadSignature:
         return []
-    return [int(v) for v in value.split(",") if v.isdigit()][-MINE_KEPT:]
+    return [int(v) for v in value.split(",") if v.isdecimal()][-MINE_KEPT:]
 
 
 def _remember_mine(request: HttpRequest, response: HttpResponse, comment) -> None:
