@@ -750,6 +750,10 @@ def _bench(args, work: Path, state: Path, procs: Processes) -> int:
         from bench.spike import run_spike
 
         run_spike(work, 8 if args.quick else args.spike_seconds)
+    if not args.no_spike:
+        from bench.comment_spike import run_comment_spike
+
+        run_comment_spike(work, 15 if args.quick else 60)
     return 0
 
 
