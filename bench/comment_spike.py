@@ -336,6 +336,8 @@ def run_comment_spike(work: Path, seconds: int = 60, readers: int = READERS, sql
     if not shutil.which("pg_ctl") and not list(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl")):
         print("  postgresql: skipped (no PostgreSQL server installed: scripts/install-test-deps.sh)")
         return
+    # The PostgreSQL server runs as the postgres user, who must reach its directory through ``work``.
+    work.chmod(0o755)
     pg_work = work / "comment-spike-pg-services"
     pg_work.mkdir()
     url, services = start_postgres(pg_work)

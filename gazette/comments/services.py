@@ -619,6 +619,7 @@ def export_commenter(email: str, *, user=None) -> dict:
                 "created_at": c.created_at.isoformat(),
                 "published_at": c.published_at.isoformat() if c.published_at else None,
                 "ip_address": c.ip_address,
+                "in_reply_to": c.parent_id,
                 "scores": c.scores,
                 "reasons": describe_reasons(c.reasons),
                 "history": [

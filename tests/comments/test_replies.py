@@ -262,3 +262,11 @@ def test_a_comment_binned_by_the_filter_is_held_to_its_author_until_a_moderator_
     services.moderate([comment], "reject", django_user_model.objects.get(username="m"))
     comment.refresh_from_db()
     assert services.commenter_outcome(comment) == services.NOT_PUBLISHED
+
+
+def test_a_commenters_export_says_what_each_comment_answered(article):
+    first = add(article, "Root comment.")
+    reply = add(article, "Answer.", name="Pavel", minute=1, parent=first)
+    ReaderComment.objects.filter(pk=reply.pk).update(author_email="pavel@example.org")
+    data = services.export_commenter("pavel@example.org")
+    assert [(c["id"], c["in_reply_to"]) for c in data["comments"]] == [(reply.pk, first.pk)]

@@ -105,7 +105,8 @@ def article_comments(context, article):
         "notice": notice if notice in ("published", "pending") else "",
         "closed": closed,
         "form_url": form_url,
-        "json_ld": _comments_json_ld(article, request, threads, count),
+        # Said only of a discussion there is: an article without comments needs no second item.
+        "json_ld": _comments_json_ld(article, request, threads, count) if count else "",
     }
 
 
