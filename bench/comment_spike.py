@@ -1,6 +1,6 @@
 """A 60 s spike of readers and commenters who reply and report, on SQLite and on PostgreSQL.
 
-    .venv/bin/python -m bench.comment_spike [--seconds 60] [--readers 200] [--sqlite-only] [--keep]
+    .venv/bin/python -m bench.comment_spike [--seconds 60] [--readers 200] [--sqlite-only | --postgresql-only] [--keep]
 
 (``make bench`` runs it after the spike with faults.) Each database gets a private site prepared
 as ``bench/stack.py`` does, served by ``scripts/serve.sh`` with ``bench/settings_comment_spike.py``
@@ -267,7 +267,8 @@ def check(db: Database, spike: CommentSpike) -> dict[str, int]:
             figures[f"otherwise: {entry.kind} -> {status} [{(codes or '').strip()}]"] += 1
     figures["stored untold"] = sum(1 for text in by_body if text not in accepted)
     held = db.rows(
-        "SELECT COUNT(*) FROM comments_readercomment WHERE status = 'pending' AND reason_codes LIKE '% reported %'"
+        "SELECT COUNT(*) FROM comments_readercomment WHERE status = 'pending' AND reason_codes LIKE %s",
+        ("% reported %",),
     )[0][0]
     figures["comments reported by 3 readers"] = sum(1 for n in reporters.values() if n >= REPORTS_TO_HOLD)
     figures["of them back in the queue"] = held
@@ -325,12 +326,15 @@ def print_figures(name: str, seconds: int, spike: CommentSpike, figures: Counter
     print(f"             server errors: {server_errors}", flush=True)
 
 
-def run_comment_spike(work: Path, seconds: int = 60, readers: int = READERS, sqlite_only: bool = False) -> None:
-    """Both databases; ``work`` is a temporary directory the caller removes."""
+def run_comment_spike(
+    work: Path, seconds: int = 60, readers: int = READERS, sqlite_only: bool = False, sqlite: bool = True
+) -> None:
+    """Both databases (or one); ``work`` is a temporary directory the caller removes."""
     print()
     print(f"Comment spike: replies and reports ({seconds}s, {readers} readers, {COMMENTERS} commenters):", flush=True)
-    sqlite_site = Site(work / "comment-spike-sqlite")
-    run_database("sqlite", sqlite_site, Database(sqlite_path=sqlite_site.var / "db.sqlite3"), seconds, readers)
+    if sqlite:
+        sqlite_site = Site(work / "comment-spike-sqlite")
+        run_database("sqlite", sqlite_site, Database(sqlite_path=sqlite_site.var / "db.sqlite3"), seconds, readers)
     if sqlite_only:
         return
     if not shutil.which("pg_ctl") and not list(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl")):
@@ -352,6 +356,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=60, help="length of the spike")
     parser.add_argument("--readers", type=int, default=READERS, help="reader threads")
     parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
+    parser.add_argument("--postgresql-only", action="store_true", help="skip SQLite")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="gazette-comment-spike-"))
@@ -362,7 +367,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, _stop)
     started = time.monotonic()
     try:
-        run_comment_spike(work, args.seconds, args.readers, args.sqlite_only)
+        run_comment_spike(work, args.seconds, args.readers, args.sqlite_only, sqlite=not args.postgresql_only)
         return 0
     except KeyboardInterrupt:
         print("\nInterrupted; stopping everything this run started.")
