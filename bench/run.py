@@ -757,6 +757,10 @@ def _bench(args, work: Path, state: Path, procs: Processes) -> int:
     print()
     print("Comment scorer: decisions settled without a moderator (bench/comments_classifier.py):", flush=True)
     subprocess.run([sys.executable, str(REPO / "bench" / "comments_classifier.py")], check=False, timeout=1800)
+    if not args.no_spike:
+        from bench.comment_spike import run_comment_spike
+
+        run_comment_spike(work, 15 if args.quick else 60)
     return 0
 
 

@@ -181,7 +181,11 @@ class ModerationQueueView(BaseListingView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_base_queryset(self):
-        return ReaderComment.objects.select_related("article").order_by("-created_at", "-pk")
+        return (
+            ReaderComment.objects.select_related("article", "parent")
+            .prefetch_related("reports")
+            .order_by("-created_at", "-pk")
+        )
 
     def filter_queryset(self, queryset):
         # A bad value in one filter (an article that is gone, a mistyped date) drops that filter
@@ -258,7 +262,7 @@ class ModerationQueueView(BaseListingView):
         if "one" in request.POST:
             action, _sep, pk = request.POST["one"].partition(":")
             ids = [pk]
-        ids = [int(i) for i in ids if i.isdigit()]
+        ids = [int(i) for i in ids if i.isdecimal()]
         back = reverse("comments_moderation:index") + "?" + request.POST.get("next_query", "")
         if action not in (*services.ACTIONS, services.ALLOW_LINKS):
             messages.error(request, gettext("Choose an action."))
@@ -318,7 +322,7 @@ def history(request: HttpRequest) -> HttpResponse:
         return permission_denied(request)
     entries = CommentStatusChange.objects.select_related("comment", "comment__article")
     comment = request.GET.get("comment", "")
-    if comment.isdigit():
+    if comment.isdecimal():
         entries = entries.filter(comment_id=int(comment))
     who = request.GET.get("who", "").strip()[:150]
     if who:
@@ -363,7 +367,12 @@ def commenter(request: HttpRequest, fingerprint: str) -> HttpResponse:
     if not can_moderate(request.user):
         return permission_denied(request)
     email = _commenter_or_404(fingerprint)
-    comments = services.commenter_comments(email).select_related("article").order_by("-created_at", "-pk")
+    comments = (
+        services.commenter_comments(email)
+        .select_related("article", "parent")
+        .prefetch_related("reports")
+        .order_by("-created_at", "-pk")
+    )
     latest = comments[0]
     context = {
         "fingerprint": fingerprint,

@@ -12,3 +12,12 @@ class CommentStatus(models.TextChoices):
 class CommentSource(models.TextChoices):
     WEB = "web", _("Comment form")
     WORDPRESS = "wordpress", _("WordPress import")
+
+
+class ReportReason(models.TextChoices):
+    SPAM = "spam", _("Spam or advertising")
+    ABUSE = "abuse", _("Abuse or a personal attack")
+    HATE = "hate", _("Hate speech")
+    PRIVATE = "private", _("Someone's private information")
+    OFF_TOPIC = "off_topic", _("Off topic")
+    OTHER = "other", _("Something else")

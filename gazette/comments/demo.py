@@ -31,6 +31,16 @@ COMMENTS = [
         "The timetable in the second picture lists Taiga station a day earlier than the text says. Which one is right?",
     ),
     (
+        "secret-train-through-five-siberian-cities",
+        "train-3",
+        "Anna",
+        "Taiga",
+        33,
+        CommentStatus.PUBLISHED,
+        [],
+        "The station book in Taiga has the earlier date too: the text follows the railway's own summary.",
+    ),
+    (
         "novosibirsk-opera-house-dome-repainted",
         "opera-1",
         "Lev",
@@ -55,6 +65,9 @@ COMMENTS = [
         "Best rye flour at discount prices, order now at rye-flour-discount.example.com",
     ),
 ]
+
+# Replies: key -> the key of the comment it answers.
+REPLIES = {"train-3": "train-2"}
 
 
 def load_demo_comments() -> int:
@@ -82,6 +95,11 @@ def load_demo_comments() -> int:
             created_at=at,
             published_at=at if status == CommentStatus.PUBLISHED else None,
             external_id=f"demo-{key}",
+            parent=ReaderComment.objects.filter(
+                source=CommentSource.WEB, external_id=f"demo-{REPLIES.get(key, '')}"
+            ).first()
+            if key in REPLIES
+            else None,
         )
         created += 1
     return created

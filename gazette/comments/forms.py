@@ -22,8 +22,11 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from . import control_code
+from .choices import ReportReason
+from .services import CommentRefused, reply_parent
 
 STAMP_SALT = "gazette.comments.form-stamp"
 MAX_LENGTH = getattr(settings, "GAZETTE_COMMENT_MAX_LENGTH", 5000)
@@ -134,16 +137,26 @@ class CommentForm(forms.Form):
     )
     website = forms.CharField(label="Leave this field empty", required=False)
     stamp = forms.CharField(widget=forms.HiddenInput, required=False)
+    reply_to = forms.CharField(widget=forms.HiddenInput, required=False)
     captcha = ControlCodeField(label="Control code", help_text="Type the code shown in the picture.")
 
     def __init__(self, *args, article_pk: int, **kwargs):
         self.article_pk = article_pk
         self.form_token = ""
+        self.parent = None
         super().__init__(*args, **kwargs)
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
     def clean_body(self):
         return self.cleaned_data["body"].replace("\r\n", "\n").replace("\r", "\n")
+
+    def clean_reply_to(self):
+        """The published comment of this article being answered (``self.parent``), if any."""
+        try:
+            self.parent = reply_parent(self.article_pk, self.cleaned_data.get("reply_to"))
+        except CommentRefused as err:
+            raise forms.ValidationError(str(err), code="reply_to") from err
+        return str(self.parent.pk) if self.parent else ""
 
     def clean_website(self):
         if self.cleaned_data.get("website"):
@@ -174,3 +187,36 @@ class CommentForm(forms.Form):
             )
         self.form_token = str(data.get("n", ""))[:64]
         return value
+
+
+class ReportForm(forms.Form):
+    """A reader's report of a published comment: why, and optionally a few words."""
+
+    reason = forms.ChoiceField(
+        label=_("What is wrong with this comment?"),
+        choices=[("", _("Choose a reason")), *ReportReason.choices],
+        error_messages={"required": _("Please choose a reason."), "invalid_choice": _("Please choose a reason.")},
+    )
+    text = forms.CharField(
+        label=_("Anything the moderator should know (optional)"),
+        max_length=500,
+        required=False,
+        validators=[_no_replacement_chars],
+        error_messages={
+            "max_length": _("Please keep it under %(limit_value)d characters (this is %(show_value)d)."),
+        },
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 40}),
+    )
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean_text(self):
+        return self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n").strip()
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Your report could not be accepted."), code="honeypot")
+        return ""

@@ -10,11 +10,12 @@ send the notices the reader asked for.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from .choices import CommentSource, CommentStatus
+from .choices import CommentSource, CommentStatus, ReportReason
 
 DEFAULT_POLICY = (
     "We welcome healthy debate. Offensive or abusive comments, personal attacks and advertising are not "
@@ -28,6 +29,16 @@ class ReaderCommentQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(status=CommentStatus.PENDING)
+
+
+def keep_replies(collector, field, sub_objs, using):
+    """``on_delete`` of a reply's parent: the reply stays, remembering that it answered a comment now gone."""
+    # The mark first: ``sub_objs`` may be a queryset on ``parent``, which matches nothing once it is cleared.
+    collector.add_field_update(field.model._meta.get_field("parent_removed"), True, sub_objs)
+    collector.add_field_update(field, None, sub_objs)
+
+
+keep_replies.lazy_sub_objs = True
 
 
 class ReaderComment(models.Model):
@@ -71,6 +82,27 @@ class ReaderComment(models.Model):
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=keep_replies,
+        related_name="replies",
+        verbose_name=_("in reply to"),
+        help_text=_("The comment this one answers (empty for a comment on the article itself)."),
+    )
+    thread = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text=_("The first comment of the conversation this reply belongs to; set from the parent on save."),
+    )
+    parent_removed = models.BooleanField(
+        default=False, editable=False, help_text=_("It answered a comment that was since deleted.")
+    )
 
     objects = ReaderCommentQuerySet.as_manager()
 
@@ -93,6 +125,17 @@ class ReaderComment(models.Model):
 
     def __str__(self):
         return f"{self.author_name} on {self.article_id}: {self.body[:40]}"
+
+    def save(self, *args, **kwargs):
+        # A reply joins its parent's conversation, whoever sets ``parent`` (the form, an import).
+        if self.parent_id and not self.thread_id:
+            parent = ReaderComment.objects.filter(pk=self.parent_id).values_list("thread_id", flat=True).first()
+            self.thread_id = parent or self.parent_id
+        super().save(*args, **kwargs)
+
+    @property
+    def is_reply(self) -> bool:
+        return bool(self.parent_id or self.parent_removed)
 
 
 class CommentStatusChange(models.Model):
@@ -133,6 +176,14 @@ class CommentSettings(BaseSiteSetting):
         default=0, help_text="Close comments on articles older than this many days (0: never)."
     )
     per_page = models.PositiveSmallIntegerField(default=50, help_text="Comments per page under an article.")
+    reports_to_hold = models.PositiveSmallIntegerField(
+        default=3,
+        verbose_name=_("reports that send a comment back to moderation"),
+        help_text=_(
+            "A published comment reported by this many different readers is hidden and waits for a moderator "
+            "(0: reports never hide a comment)."
+        ),
+    )
 
     panels = [
         FieldPanel("policy"),
@@ -147,6 +198,7 @@ class CommentSettings(BaseSiteSetting):
             heading="Pre-moderation",
         ),
         FieldPanel("per_page"),
+        FieldPanel("reports_to_hold"),
     ]
 
     class Meta:
@@ -197,3 +249,30 @@ class ClassifierModel(models.Model):
 
     def __str__(self):
         return self.version
+
+
+class CommentReport(models.Model):
+    """A reader's report that a published comment breaks the rules.
+
+    The reader is known only by ``reporter``, a salted hash of their address, so one reader
+    counts once per comment; the hash is blanked after ``GAZETTE_COMMENT_IP_RETENTION_DAYS``
+    (the report and its reason stay for the moderator).
+    """
+
+    comment = models.ForeignKey(ReaderComment, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(_("reason"), max_length=20, choices=ReportReason.choices)
+    text = models.TextField(_("details"), max_length=500, blank=True)
+    reporter = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter"], condition=~models.Q(reporter=""), name="one_report_per_reader"
+            )
+        ]
+        verbose_name = _("comment report")
+
+    def __str__(self):
+        return f"{self.comment_id}: {self.reason}"

@@ -23,6 +23,7 @@ HMAC of the normalised address), never by the raw address.
 
 import ipaddress
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -37,6 +38,7 @@ from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
@@ -47,7 +49,7 @@ from gazette.core.invalidation import purge_tags
 from . import classifier, scoring
 from .choices import CommentStatus
 from .identity import commenter_key
-from .models import ArticleCommentSettings, CommentSettings, CommentStatusChange, ReaderComment
+from .models import ArticleCommentSettings, CommentReport, CommentSettings, CommentStatusChange, ReaderComment
 
 logger = logging.getLogger(__name__)
 
@@ -159,6 +161,7 @@ def _plural(n: int, word: str) -> str:
 FIRST_TIME, FEW_APPROVED, LINKS, OLD_ARTICLE = "first_time", "few_approved", "links", "old_article"
 PROMOTION, OFFENSIVE, SPAM_SCORE = "promotion", "offensive", "spam"
 HOLD_ALL, ARTICLE_HOLD_ALL = "hold_all", "article_hold_all"
+REPORTED = "reported"
 # The queue's "reason held" filter: its choices and the reason codes each one matches.
 REASON_FILTERS = {
     "first": (_("First-time commenter"), (FIRST_TIME, FEW_APPROVED)),
@@ -168,6 +171,7 @@ REASON_FILTERS = {
     "offensive": (_("Abusive words"), (OFFENSIVE,)),
     "promotion": (_("Looks like promotion"), (PROMOTION,)),
     "premoderated": (_("Everything pre-moderated"), (HOLD_ALL, ARTICLE_HOLD_ALL)),
+    "reported": (_("Reported by readers"), (REPORTED,)),
 }
 
 
@@ -210,6 +214,9 @@ def describe_reason(reason: dict) -> str:
                 "score": _score(reason.get("score", 0))
             }
         return gettext("looks like spam: %(score)s") % {"score": _score(reason.get("score", 0))}
+    if code == REPORTED:
+        n = reason.get("count", 0)
+        return ngettext("reported by %(count)s reader", "reported by %(count)s readers", n) % {"count": n}
     return str(reason.get("text") or code or "")
 
 
@@ -340,8 +347,13 @@ def submit_comment(
     ip: str | None = None,
     form_token: str | None = None,
     site=None,
+    parent: ReaderComment | None = None,
 ) -> ReaderComment:
-    """Score and store a reader's comment once; raises :class:`CommentRefused` with a reader's message."""
+    """Score and store a reader's comment once; raises :class:`CommentRefused` with a reader's message.
+
+    A reply (``parent``, a published comment on the same article, see :func:`reply_parent`) goes
+    through the same assessment as any comment.
+    """
     rules = rules_for(article, site)
     message = closed_message(article, rules)
     if message:
@@ -365,6 +377,7 @@ def submit_comment(
         model_version=result.model_version,
         ip_address=ip or None,
         form_token=form_token or None,
+        parent=parent,
         created_at=now,
         published_at=now if result.status == CommentStatus.PUBLISHED else None,
     )
@@ -624,6 +637,7 @@ def export_commenter(email: str, *, user=None) -> dict:
                 "created_at": c.created_at.isoformat(),
                 "published_at": c.published_at.isoformat() if c.published_at else None,
                 "ip_address": c.ip_address,
+                "in_reply_to": c.parent_id,
                 "scores": c.scores,
                 "reasons": describe_reasons(c.reasons),
                 "history": [
@@ -653,3 +667,150 @@ def erase_commenter(email: str, *, dry_run: bool = False, user=None) -> int:
         comments.delete()
         purge_tags({tags.article(pk) for pk in articles})
     return n
+
+
+# Replies --------------------------------------------------------------------------------------
+
+
+def reply_parent(article_pk: int, value) -> ReaderComment | None:
+    """The comment a reader answers, from the form's ``reply_to`` value ('' or None: no reply).
+
+    Raises :class:`CommentRefused` with the reader's message when ``value`` is not a number, is
+    not a comment on the article ``article_pk``, or names a comment that is not published (held,
+    binned, gone).
+    """
+    value = str(value or "").strip()
+    if not value:
+        return None
+    if not re.fullmatch(r"[0-9]{1,18}", value):
+        raise CommentRefused(gettext("This reply link is not valid. You can still comment on the article."))
+    parent = ReaderComment.objects.filter(pk=int(value), article_id=article_pk).first()
+    if parent is None:
+        raise CommentRefused(
+            gettext("The comment you want to reply to is not on this article. You can still comment on the article.")
+        )
+    if parent.status != CommentStatus.PUBLISHED:
+        raise CommentRefused(
+            gettext(
+                "The comment you want to reply to is no longer shown. Your text is kept: send it as a comment on "
+                "the article."
+            )
+        )
+    return parent
+
+
+def top_level(published):
+    """Of ``published`` comments, those shown at the first level: conversations' first comments,
+    and replies whose conversation's first comment is no longer shown."""
+    return published.filter(TOP_LEVEL)
+
+
+# See top_level; also a filter for counting them in the same query as all comments.
+TOP_LEVEL = Q(thread__isnull=True) | ~Q(thread__status=CommentStatus.PUBLISHED)
+
+
+def page_of(comment: ReaderComment, per_page: int) -> int:
+    """The page (from 1) of the article's comments that shows ``comment`` (published)."""
+    first = comment
+    if comment.thread_id:
+        root = ReaderComment.objects.filter(pk=comment.thread_id, status=CommentStatus.PUBLISHED).first()
+        first = root or comment
+    before = (
+        top_level(ReaderComment.objects.published().filter(article_id=comment.article_id))
+        .filter(Q(created_at__lt=first.created_at) | Q(created_at=first.created_at, pk__lt=first.pk))
+        .count()
+    )
+    return before // max(1, per_page) + 1
+
+
+# Readers' reports -----------------------------------------------------------------------------
+
+
+class ReportRefused(Exception):
+    """The report cannot be taken; ``str(exc)`` is the message for the reader."""
+
+
+def reporter_hash(ip: str | None) -> str:
+    """Who reported, as a salted fingerprint of their address ('' when there is none)."""
+    if not ip:
+        return ""
+    return salted_hmac("gazette.comments.reporter", ip, algorithm="sha256").hexdigest()
+
+
+def reports_to_hold(article, site=None) -> int:
+    site = site or article.get_site()
+    return (CommentSettings.for_site(site) if site else CommentSettings()).reports_to_hold
+
+
+def report_comment(comment: ReaderComment, *, reason: str, text: str = "", ip: str | None = None, site=None) -> bool:
+    """Record a reader's report of a published ``comment``; True if it sent the comment back to moderation.
+
+    One report per reader (by :func:`reporter_hash`) and comment: a second one is refused. Once
+    the site's ``reports_to_hold`` different readers reported it, the comment is held (status
+    pending, reason ``reported``), leaves the page and waits in the queue with its reports.
+    """
+    reporter = reporter_hash(ip)
+    with transaction.atomic():
+        comment = ReaderComment.objects.select_for_update().get(pk=comment.pk)
+        if comment.status != CommentStatus.PUBLISHED:
+            raise ReportRefused(gettext("This comment is no longer shown; thank you all the same."))
+        if reporter and CommentReport.objects.filter(comment=comment, reporter=reporter).exists():
+            raise ReportRefused(gettext("You have already reported this comment. A moderator will look at it."))
+        CommentReport.objects.create(comment=comment, reason=reason, text=text, reporter=reporter)
+        needed = reports_to_hold(comment.article, site)
+        if not needed or _open_reports(comment) < needed:
+            return False
+        comment.status = CommentStatus.PENDING
+        # The reasons it was once held for were settled when it was published: only the reports count now.
+        comment.reasons = [{"code": REPORTED, "count": _open_reports(comment)}]
+        comment.reason_codes = reason_codes(comment.reasons)
+        comment.save(update_fields=["status", "reasons", "reason_codes"])
+        _record(comment, CommentStatus.PUBLISHED, CommentStatus.PENDING, note="reported by readers")
+        purge_tags({tags.article(comment.article_id)})
+    return True
+
+
+def _open_reports(comment: ReaderComment) -> int:
+    """How many readers reported ``comment`` since a moderator last decided on it."""
+    reports = comment.reports.exclude(reporter="")
+    if comment.moderated_at:
+        reports = reports.filter(created_at__gt=comment.moderated_at)
+    return reports.values("reporter").distinct().count()
+
+
+def report_summary(comment: ReaderComment) -> list[dict]:
+    """A comment's reports for the moderator: ``[{"reason": label, "count": n, "texts": [...]}]``, largest first."""
+    groups: dict[str, dict] = {}
+    for report in comment.reports.all():
+        group = groups.setdefault(report.reason, {"reason": report.get_reason_display(), "count": 0, "texts": []})
+        group["count"] += 1
+        if report.text:
+            group["texts"].append(report.text)
+    return sorted(groups.values(), key=lambda g: -g["count"])
+
+
+def forget_old_reporters(*, dry_run: bool = False, now: datetime | None = None) -> int:
+    """Blank the reporter fingerprints older than the address retention period; returns how many."""
+    days = _setting("GAZETTE_COMMENT_IP_RETENTION_DAYS", 30)
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    due = CommentReport.objects.filter(created_at__lt=cutoff).exclude(reporter="")
+    return due.count() if dry_run else due.update(reporter="")
+
+
+# What the commenter is told about their own comments ---------------------------------------------
+
+HELD, SHOWN, NOT_PUBLISHED = "held", "published", "not_published"
+
+
+def commenter_outcome(comment: ReaderComment) -> str:
+    """What the commenter is told about ``comment``: published, held, or not published.
+
+    A comment the filter binned on arrival is *held* to its author, as one waiting in the queue:
+    both stay with the moderators, who may still publish it, and the filter's verdict is not
+    told to whoever wrote it. After a moderator's decision against it, it is *not published*.
+    """
+    if comment.status == CommentStatus.PUBLISHED:
+        return SHOWN
+    if comment.status == CommentStatus.PENDING or comment.moderated_at is None:
+        return HELD
+    return NOT_PUBLISHED

@@ -13,8 +13,9 @@ def send_moderation_digest() -> int:
 
 @task()
 def truncate_comment_ips() -> int:
-    """Truncate IP addresses older than ``GAZETTE_COMMENT_IP_RETENTION_DAYS``; returns how many."""
-    return services.truncate_old_ips()
+    """Truncate commenters' IP addresses and blank reporters' fingerprints older than
+    ``GAZETTE_COMMENT_IP_RETENTION_DAYS``; returns how many of both."""
+    return services.truncate_old_ips() + services.forget_old_reporters()
 
 
 @task()

@@ -6,4 +6,5 @@ app_name = "comments"
 
 urlpatterns = [
     path("<int:article_pk>/form/", views.comment_form, name="form"),
+    path("report/<int:comment_pk>/", views.report_comment, name="report"),
 ]

@@ -334,6 +334,7 @@ GAZETTE_COMMENT_MAX_LENGTH = 5000
 GAZETTE_COMMENT_IP_RETENTION_DAYS = int(os.environ.get("GAZETTE_COMMENT_IP_RETENTION_DAYS", "30"))
 GAZETTE_COMMENT_RATE_PER_IP = os.environ.get("GAZETTE_COMMENT_RATE_PER_IP", "5/10m")
 GAZETTE_COMMENT_RATE_PER_ARTICLE = os.environ.get("GAZETTE_COMMENT_RATE_PER_ARTICLE", "30/m")
+GAZETTE_COMMENT_REPORT_RATE = os.environ.get("GAZETTE_COMMENT_REPORT_RATE", "10/h")  # reports per address
 GAZETTE_COMMENT_MIN_SECONDS = 3  # a form sent faster than this was filled in by a script
 GAZETTE_COMMENT_FORM_MAX_AGE = 2 * 3600  # seconds a comment form stays valid
 GAZETTE_COMMENT_SPAM_THRESHOLD = 0.99  # calibrated spam score at or above: straight to spam (kept, visible)

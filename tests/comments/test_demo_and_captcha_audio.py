@@ -19,13 +19,17 @@ def test_demo_has_published_comments_and_one_in_the_queue(client, site):
 
     train = make_article(slug="secret-train-through-five-siberian-cities", lead_image=False)
     make_article(slug="barnaul-bakers-revive-rye-loaf", lead_image=False)
-    assert load_demo_comments() == 3
+    assert load_demo_comments() == 4
     held = ReaderComment.objects.pending().get()
     assert "looks like promotion" in describe_reasons(held.reasons)
     assert held.reason_codes == " first_time links promotion "
     assert load_demo_comments() == 0
     train.refresh_from_db()
-    assert "Comments (2)" in client.get(train.url).content.decode()
+    html = client.get(train.url).content.decode()
+    assert "Comments (3)" in html
+    reply = ReaderComment.objects.get(external_id="demo-train-3")
+    assert reply.parent.external_id == "demo-train-2"
+    assert html.index("Which one is right?") < html.index('class="comments__replies"') < html.index("station book")
 
 
 @pytest.mark.skipif(not shutil.which("flite"), reason="flite is installed by scripts/install-test-deps.sh")

@@ -26,6 +26,8 @@ def naughty_strings() -> list[str]:
 
 
 def tags(html: str) -> list[str]:
+    # Each comment's own Reply and Report links are the page's markup, not the reader's.
+    html = re.sub(r'<p class="comment__actions">.*?</p>', "", html, flags=re.DOTALL)
     return re.findall(r"<(script|img|iframe|svg|object|embed|a)\b", html, flags=re.IGNORECASE)
 
 

@@ -2,12 +2,21 @@
 
 The list holds only published comments and carries the ``article:<pk>`` cache tag, which
 moderation purges, and ``comment-settings``, which a change of the site's comment rules
-purges. It is paginated in SQL: one COUNT and one LIMIT/OFFSET query per render, however long
-the thread. The article's template keeps it in a fragment with the story's text.
+purges. Conversations are paginated in SQL by their first comment (a COUNT and a LIMIT/OFFSET
+query), and the replies of the page's conversations come in one more query, shown one level
+indented in the order they were written. A reply to a reply names whom it answers; a reply
+whose comment is no longer shown says so (and shows at the first level if the conversation's
+first comment is gone). The count and the JSON-LD (``commentCount``, ``Comment`` items) include
+replies. The article's template keeps it in a fragment with the story's text.
 """
 
+import json
+from urllib.parse import urljoin
+
 from django import template
+from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import escape, urlize
 from django.utils.safestring import mark_safe
@@ -17,12 +26,38 @@ from gazette.core import tags
 from gazette.core.caching import page_number_key
 from gazette.core.invalidation import add_cache_expiry, add_cache_tags
 
+from ..choices import CommentStatus
 from ..models import ReaderComment
-from ..services import closed_message, closes_at, rules_for
+from ..services import TOP_LEVEL, closed_message, closes_at, rules_for, top_level
 
 register = template.Library()
 
-LIST_FIELDS = ("pk", "author_name", "author_location", "body", "created_at", "links_allowed")
+LIST_FIELDS = (
+    "pk",
+    "author_name",
+    "author_location",
+    "body",
+    "created_at",
+    "links_allowed",
+    "parent_id",
+    "thread_id",
+    "parent_removed",
+    "parent__author_name",
+    "parent__status",
+)
+# The characters that could end a <script> element, as JSON escapes (what ``json_script`` does).
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _in_reply_to(comment, shown_under: int | None) -> dict | None:
+    """What a reply says about whom it answers: a name, "removed", or nothing (its parent is just above)."""
+    if not comment.parent_id:
+        return {"removed": True} if comment.parent_removed else None
+    if comment.parent.status != CommentStatus.PUBLISHED:
+        return {"removed": True}
+    if comment.parent_id == shown_under:
+        return None
+    return {"name": comment.parent.author_name, "pk": comment.parent_id}
 
 
 @register.inclusion_tag("comments/includes/comments_section.html", takes_context=True)
@@ -30,8 +65,12 @@ def article_comments(context, article):
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     rules = rules_for(article, site)
-    published = ReaderComment.objects.published().filter(article_id=article.pk).only(*LIST_FIELDS)
-    paginator = Paginator(published.order_by("created_at", "pk"), rules.per_page)
+    published = ReaderComment.objects.published().filter(article_id=article.pk)
+    listed = published.select_related("parent").only(*LIST_FIELDS).order_by("created_at", "pk")
+    paginator = Paginator(top_level(listed), rules.per_page)
+    # One query counts both: every published comment (the heading) and the first-level ones (pages).
+    counts = published.aggregate(all=Count("pk"), top=Count("pk", filter=TOP_LEVEL))
+    paginator.count = counts["top"]
     notice = request.GET.get("comment") if request else None
     # Only what keys the article's cached fragment (``page_number_key``) chooses a page: anything
     # else shares the first page's fragment, so it must render the first page.
@@ -39,20 +78,72 @@ def article_comments(context, article):
     if notice == "published" and not number:
         number = paginator.num_pages  # the reader's own comment is the newest: show the last page
     comments = paginator.get_page(number)
+    replies: dict[int, list] = {}
+    for reply in listed.filter(thread_id__in=[c.pk for c in comments]):
+        replies.setdefault(reply.thread_id, []).append(reply)
+    threads = [
+        {
+            "comment": c,
+            "in_reply_to": _in_reply_to(c, None),
+            "replies": [{"comment": r, "in_reply_to": _in_reply_to(r, c.pk)} for r in replies.get(c.pk, [])],
+        }
+        for c in comments
+    ]
+    count = counts["all"]
     closed = closed_message(article, rules)
     if request is not None:
         add_cache_tags(request, tags.article(article.pk), tags.comment_settings())
         closing = None if closed else closes_at(article, rules)
         if closing is not None:
             add_cache_expiry(request, closing)  # the form turns into a notice then
+    form_url = reverse("comments:form", args=[article.pk])
     return {
         "article": article,
         "comments": comments,
-        "count": paginator.count,
+        "threads": threads,
+        "count": count,
         "notice": notice if notice in ("published", "pending") else "",
         "closed": closed,
-        "form_url": reverse("comments:form", args=[article.pk]),
+        "form_url": form_url,
+        # Said only of a discussion there is: an article without comments needs no second item.
+        "json_ld": _comments_json_ld(article, request, threads, count) if count else "",
     }
+
+
+def _comments_json_ld(article, request, threads: list[dict], count: int):
+    """schema.org data for the article's discussion: ``commentCount`` and this page's ``Comment`` items.
+
+    Under the article's ``@id`` (what ``gazette.seo`` gives it), so consumers merge it with the
+    article's own ``NewsArticle``.
+    """
+    base = (getattr(settings, "GAZETTE_BASE_URL", None) or getattr(settings, "WAGTAILADMIN_BASE_URL", "")).rstrip("/")
+    url = urljoin((base or "http://localhost") + "/", article.get_url(request) or article.url_path)
+
+    def item(comment) -> dict:
+        data = {
+            "@type": "Comment",
+            "@id": f"{url}#comment-{comment.pk}",
+            "text": comment.body,
+            "dateCreated": comment.created_at.isoformat(),
+            "author": {"@type": "Person", "name": comment.author_name},
+        }
+        if comment.parent_id and comment.parent.status == CommentStatus.PUBLISHED:
+            data["parentItem"] = {"@id": f"{url}#comment-{comment.parent_id}"}
+        return data
+
+    items = []
+    for thread in threads:
+        items.append(item(thread["comment"]))
+        items.extend(item(r["comment"]) for r in thread["replies"])
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "@id": url + "#article",
+        "commentCount": count,
+        "comment": items,
+    }
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308 - escaped above
 
 
 @register.simple_tag
@@ -81,3 +172,11 @@ def held_reasons(comment) -> list[dict]:
         for r in comment.reasons or []
         if isinstance(r, dict)
     ]
+
+
+@register.inclusion_tag("comments/admin/includes/reports.html")
+def comment_reports(comment):
+    """For moderators: whom a comment answers and what readers reported about it."""
+    from ..services import report_summary
+
+    return {"comment": comment, "reports": report_summary(comment)}
