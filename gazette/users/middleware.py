@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpResponseRedirect
-from django.urls import Resolver404, resolve, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
 from . import two_factor
 
@@ -64,7 +64,13 @@ class SignInPolicyMiddleware:
 
     @staticmethod
     def _in_admin(path: str) -> bool:
-        return path.startswith((reverse("wagtailadmin_home"), reverse("admin:index")))
+        prefixes = [reverse("wagtailadmin_home")]
+        # Django's own admin is mounted only where GAZETTE_DJANGO_ADMIN turns it on.
+        try:
+            prefixes.append(reverse("admin:index"))
+        except NoReverseMatch:
+            pass
+        return path.startswith(tuple(prefixes))
 
     @staticmethod
     def _url_name(request) -> str | None:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from gazette.comments import services
 from gazette.comments.choices import CommentStatus
+from gazette.comments.identity import commenter_key
 from gazette.comments.models import CommentReport, CommentSettings, CommentStatusChange, ReaderComment
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +101,7 @@ def test_reports_before_a_moderator_approved_it_again_do_not_count_twice(client,
 
 def test_moderators_see_the_reports_in_the_queue_and_on_the_commenter_page(client, article, comment, moderator):
     comment.author_email = "troll@example.org"
-    comment.email_hash = services.email_hash("troll@example.org")
+    comment.email_hash = commenter_key("troll@example.org")
     comment.save()
     report(client, comment, "203.0.113.1", text="Insults everyone.")
     report(client, comment, "203.0.113.2", reason="abuse")

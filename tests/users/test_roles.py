@@ -12,8 +12,8 @@ from wagtail.models import Page, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from gazette.articles.models import ArticlePage
-from gazette.comments import services
 from gazette.comments.choices import CommentStatus
+from gazette.comments.identity import commenter_key
 from gazette.comments.models import ReaderComment
 from gazette.core.models import MastheadSettings
 from gazette.users.models import SignInLockout
@@ -189,14 +189,14 @@ def commenter(site):
         article=article,
         author_name="Irina",
         author_email=email,
-        email_hash=services.email_hash(email),
+        email_hash=commenter_key(email),
         body="First words",
         status=CommentStatus.PENDING,
         reasons=[],
         reason_codes="",
         scores={},
     )
-    return services.email_hash(email)
+    return commenter_key(email)
 
 
 @pytest.mark.parametrize(
