@@ -9,7 +9,6 @@ that would publish such a revision raises :class:`PublishRefused` before anythin
 (``gazette.articles.signal_handlers``); the byline template only ever prints names.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import prefetch_related_objects
@@ -36,6 +35,7 @@ from wagtail.utils.decorators import cached_classmethod
 from gazette.cities.panels import CitySuggestionsPanel
 from gazette.core import tags
 from gazette.core.internals import is_prefetched
+from gazette.core.middleware import AdminRefusal
 from gazette.core.models import ServedPageMixin
 from gazette.core.slugs import (
     GazettePageForm,
@@ -55,8 +55,9 @@ from .validators import validate_real_name
 ARTICLES_PER_PAGE = 10
 
 
-class PublishRefused(PermissionDenied):
-    """A workflow approval would publish an article that fails a publish check."""
+class PublishRefused(AdminRefusal):
+    """A workflow approval would publish an article that fails a publish check; the admin shows
+    the reasons and nothing of the approval is kept."""
 
     def __init__(self, page, findings):
         self.findings = findings

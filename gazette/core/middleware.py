@@ -60,12 +60,14 @@ from collections.abc import Callable
 from urllib.parse import unquote_plus
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.encoding import iri_to_uri
-from django.utils.http import http_date, split_header_value
+from django.utils.http import http_date, split_header_value, url_has_allowed_host_and_scheme
 from django.utils.text import compress_string
 from django.utils.translation import gettext
 
@@ -449,8 +451,33 @@ class AdminTransactionMiddleware:
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
         if request.method != "POST" or not request.path.startswith(_admin_prefix()):
             return None
-        with transaction.atomic():
-            return view_func(request, *view_args, **view_kwargs)
+        try:
+            with transaction.atomic():
+                return view_func(request, *view_args, **view_kwargs)
+        except AdminRefusal as refusal:
+            return _refusal_response(request, refusal)
+
+
+class AdminRefusal(Exception):
+    """An admin action refused for reasons the person can act on; ``str()`` is the message.
+
+    Raised anywhere under an admin post (a signal handler, a task's action), it rolls back
+    everything that post wrote and sends the person back where they came from with the message,
+    instead of Wagtail's generic "no permission" answer to a ``PermissionDenied``.
+    """
+
+
+def _refusal_response(request: HttpRequest, refusal: AdminRefusal) -> HttpResponse:
+    messages.error(request, str(refusal))
+    target = request.headers.get("referer", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("wagtailadmin_home")
+    if request.headers.get("x-requested-with") == "XMLHttpRequest":
+        # Wagtail's modal workflow (the dashboard's Approve) follows "redirect" on "success".
+        return JsonResponse({"step": "success", "redirect": target})
+    return redirect(target)
 
 
 @functools.cache

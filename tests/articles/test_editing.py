@@ -266,10 +266,13 @@ def test_approving_from_the_dashboard_is_refused_and_changes_nothing(client, edi
     task_state = in_moderation(page, editor)
     Contributor.objects.filter(pk=elena.pk).update(name="0")  # the byline lost its name since
     url = reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", task_state.pk))
-    # Refused (PublishRefused, a PermissionDenied: Wagtail's admin answers with its refusal);
-    # the task is still waiting for a moderator and the page is not live.
-    response = client.post(url)
-    assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
+    # Refused with the reasons, not Wagtail's generic "no permission"; the task is still waiting
+    # for a moderator and the page is not live.
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[0] == (reverse("wagtailadmin_home"), 302)
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("'Approved elsewhere' cannot be published" in m and "real name" in m for m in shown), shown
+    assert not any("do not have permission" in m for m in shown), shown
     assert TaskState.objects.get(pk=task_state.pk).status == TaskState.STATUS_IN_PROGRESS
     assert WorkflowState.objects.get(pk=task_state.workflow_state_id).status == WorkflowState.STATUS_IN_PROGRESS
     assert not ArticlePage.objects.get(pk=page.pk).live
@@ -278,6 +281,21 @@ def test_approving_from_the_dashboard_is_refused_and_changes_nothing(client, edi
     assert client.post(url).status_code == 302
     assert TaskState.objects.get(pk=task_state.pk).status == TaskState.STATUS_APPROVED
     assert ArticlePage.objects.get(pk=page.pk).live
+
+
+def test_approving_in_the_dashboards_dialog_goes_back_with_the_reasons(client, editor, site, elena):
+    page = make_article(title="Approved in a dialog", authors=[elena], publish=False, live=False)
+    task_state = in_moderation(page, editor)
+    Contributor.objects.filter(pk=elena.pk).update(name="0")
+    url = reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", task_state.pk))
+    dashboard = "http://testserver" + reverse("wagtailadmin_home")
+    response = client.post(url, {"comment": ""}, headers={"x-requested-with": "XMLHttpRequest", "referer": dashboard})
+    assert response.status_code == 200
+    assert response.json() == {"step": "success", "redirect": dashboard}
+    shown = [str(m) for m in client.get(reverse("wagtailadmin_home")).context["messages"]]
+    assert any("'Approved in a dialog' cannot be published" in m for m in shown), shown
+    assert TaskState.objects.get(pk=task_state.pk).status == TaskState.STATUS_IN_PROGRESS
+    assert not ArticlePage.objects.get(pk=page.pk).live
 
 
 def test_the_refusal_itself_names_the_reasons(db, elena, django_user_model):
