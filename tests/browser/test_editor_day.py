@@ -225,3 +225,23 @@ def test_cyrillic_headline_and_a_contributor_from_a_name(live_server, page, desk
     messages_say(page, "Contributor 'Maria Orlova' created.")
     screenshots(page, "editor-contributor-listing")
     assert Contributor.objects.get(name="Maria Orlova").slug == "maria-orlova"
+
+
+def test_approving_from_the_dashboard_is_refused_with_the_reasons(live_server, page, desk, django_user_model):
+    olga = django_user_model.objects.get(username="olga")
+    story = make_article(title="Ice road closes", authors=[desk["elena"]], publish=False, live=False)
+    story.save_revision(user=olga)
+    story.get_workflow().start(story, olga)
+    Contributor.objects.filter(pk=desk["elena"].pk).update(name="0")  # the byline lost its real name since
+
+    log_in(page, live_server)
+    review = page.locator("section", has_text="Awaiting your review")
+    expect(review.get_by_text("Ice road closes")).to_be_visible()
+    screenshots(page, "editor-dashboard-review")
+    review.get_by_role("button", name="Actions").first.click()
+    with page.expect_navigation():
+        review.get_by_role("button", name="Approve", exact=True).first.click()
+    messages_say(page, "'Ice road closes' cannot be published")
+    expect(page.get_by_text("do not have permission")).to_have_count(0)
+    screenshots(page, "editor-dashboard-approval-refused")
+    assert not ArticlePage.objects.get(pk=story.pk).live
