@@ -20,7 +20,8 @@ from django.views.decorators.http import require_GET
 from gazette.articles.models import ArticlePage
 
 from .forms import SearchForm, readable_params
-from .services import body_text, excerpt, highlight, parse_query, search_articles
+from .services import excerpt, highlight, parse_query, search_articles
+from .text import body_text
 
 logger = logging.getLogger(__name__)
 
