@@ -198,7 +198,6 @@ def rebuild(chunk: int = 1000, progress: Callable[[int, int], None] | None = Non
     pks = list(ArticlePage.objects.live().order_by("pk").values_list("pk", flat=True))
     if dry_run:
         return len(pks)
-    install()
     SearchEntry.objects.exclude(page_id__in=ArticlePage.objects.live().values("pk")).delete()
     done = 0
     for start in range(0, len(pks), chunk):

@@ -43,7 +43,12 @@ def _answer(request, params):
     if form.is_valid():
         data = form.cleaned_data
         query = data["q"].strip()
-        filters = {"city": data["city"], "date_from": data["date_from"], "date_to": data["date_to"]}
+        filters = {
+            "city": data["city"],
+            "contributor": data["contributor"],
+            "date_from": data["date_from"],
+            "date_to": data["date_to"],
+        }
         parsed = parse_query(query)
         if query and parsed.query is None:
             not_understood = True
