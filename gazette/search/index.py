@@ -23,6 +23,7 @@ import calendar
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Prefetch
 from wagtail.models import PageViewRestriction
@@ -254,8 +255,11 @@ def _pg_words(query: SearchQuery) -> tuple[str, list]:
 class IndexResults:
     """Articles matching a query and filters, best match (or newest) first: ``count()`` and slices.
 
-    Made for Django's Paginator: counting and each page are one query each on the index, and the
-    page's articles are then loaded by primary key.
+    Made for Django's Paginator: counting and each page are a query or two on the index, and the
+    page's articles are then loaded by primary key. At most ``limit`` results
+    (``GAZETTE_SEARCH_MAX_RESULTS``, 1,000 by default): the newest of the matches, so that the
+    cost of a search is bounded whatever the size of the archive; ``more`` says whether
+    older matches were left out (filters and dates reach them).
     """
 
     def __init__(
@@ -267,8 +271,11 @@ class IndexResults:
         key_from: int | None = None,
         key_to: int | None = None,
         order: str = "relevance",
+        limit: int | None = None,
     ):
         self.query = query
+        self.limit = max(limit or getattr(settings, "GAZETTE_SEARCH_MAX_RESULTS", 1000), 1)
+        self.more = False
         self.facets = ([f"c{city_pk}"] if city_pk else []) + ([f"p{contributor_pk}"] if contributor_pk else [])
         self.key_from, self.key_to = key_from, key_to
         self.by_relevance = order == "relevance" and query is not None
@@ -334,6 +341,7 @@ class IndexResults:
         return self._plan
 
     def count(self) -> int:
+        """How many results there are, at most ``limit`` (``more`` tells whether there are more)."""
         if self._count is None:
             plan = self._get_plan()
             if not plan:
@@ -341,24 +349,37 @@ class IndexResults:
             else:
                 sql, params, _order, _rank_params, _key = plan
                 with connection.cursor() as cursor:
-                    cursor.execute(sql.format(columns="count(*)"), params)
-                    self._count = cursor.fetchone()[0]
+                    cursor.execute(
+                        f"SELECT count(*) FROM ({sql.replace('{columns}', '1')} LIMIT %s) AS found",
+                        [*params, self.limit + 1],
+                    )
+                    found = cursor.fetchone()[0]
+                self.more = found > self.limit
+                self._count = min(found, self.limit)
         return self._count
 
     def __len__(self) -> int:
         return self.count()
 
     def keys(self, offset: int, limit: int) -> list[int]:
-        """The index keys of ``limit`` results from ``offset``, in result order."""
+        """The index keys of ``limit`` results from ``offset``, in result order.
+
+        When more than ``self.limit`` articles match, the results are the newest ``self.limit`` of
+        them (ranked, when by relevance): a rank is computed per ranked row, so this keeps a word
+        found in every article as cheap as a word found in a thousand.
+        """
         plan = self._get_plan()
+        limit = min(limit, self.limit - offset)
         if not plan or limit <= 0:
             return []
         sql, params, order, rank_params, key = plan
+        sql = sql.replace("{columns}", key)
+        if self.by_relevance and self.count() and self.more:
+            with connection.cursor() as cursor:
+                cursor.execute(f"{sql} ORDER BY {key} DESC LIMIT 1 OFFSET %s", [*params, self.limit - 1])
+                sql, params = f"{sql} AND {key} >= %s", [*params, cursor.fetchone()[0]]
         with connection.cursor() as cursor:
-            cursor.execute(
-                sql.format(columns=key) + f" ORDER BY {order} LIMIT %s OFFSET %s",
-                params + rank_params + [limit, offset],
-            )
+            cursor.execute(f"{sql} ORDER BY {order} LIMIT %s OFFSET %s", [*params, *rank_params, limit, offset])
             return [row[0] for row in cursor.fetchall()]
 
     def __getitem__(self, item):

@@ -153,3 +153,20 @@ def test_rebuild_command_restores_a_lost_index(client, site):
     assert "Indexed 1 articles." in out.getvalue()
     assert found(client, "ice") == ["Ice road closes"]
     assert list(SearchEntry.objects.values_list("page_id", flat=True)) != [gone.pk]
+
+
+def test_a_word_in_more_articles_than_the_limit_lists_the_newest_best_first(client, site, settings):
+    settings.GAZETTE_SEARCH_MAX_RESULTS = 3
+    story("Harbour news", body="<p>The harbour was quiet.</p>", published=datetime(2020, 1, 1, tzinfo=UTC))
+    story("Harbour reopens", published=datetime(2001, 1, 1, tzinfo=UTC))
+    for day in (1, 2, 3):
+        story(f"Weather {day}", body="<p>Wind at the harbour.</p>", published=datetime(2024, 1, day, tzinfo=UTC))
+    story("Harbour crane", published=datetime(2024, 1, 2, 12, tzinfo=UTC))
+    response = client.get(URL, {"q": "harbour"})
+    html = response.content.decode()
+    assert headlines(response) == ["Harbour crane", "Weather 3", "Weather 2"]
+    assert "More than 3 stories found" in html
+    assert "These are the newest matches." in html
+    assert found(client, "harbour") == ["Weather 3", "Harbour crane", "Weather 2"]
+    assert found(client, "harbour", date_to="2020-12-31") == ["Harbour news", "Harbour reopens"]
+    assert "2 stories found" in client.get(URL, {"q": "harbour", "date_to": "2020-12-31"}).content.decode()
