@@ -279,7 +279,7 @@ class IndexResults:
         self.facets = ([f"c{city_pk}"] if city_pk else []) + ([f"p{contributor_pk}"] if contributor_pk else [])
         self.key_from, self.key_to = key_from, key_to
         self.by_relevance = order == "relevance" and query is not None
-        self._count: int | None = None
+        self._keys: list[int] | None = None
         self._plan = None
 
     # Each plan is (FROM and WHERE clause, its parameters, ORDER BY clause with parameters), or
@@ -340,23 +340,26 @@ class IndexResults:
             self._plan = plan or False
         return self._plan
 
-    def count(self) -> int:
-        """How many results there are, at most ``limit`` (``more`` tells whether there are more)."""
-        if self._count is None:
+    def _newest(self) -> list[int]:
+        """The keys of the newest ``limit + 1`` matches, newest first: in one pass over the index,
+        how many there are (up to the limit), whether there are more, and the window to rank."""
+        if self._keys is None:
             plan = self._get_plan()
-            if not plan:
-                self._count = 0
-            else:
-                sql, params, _order, _rank_params, _key = plan
+            self._keys = []
+            if plan:
+                sql, params, _order, _rank_params, key = plan
                 with connection.cursor() as cursor:
                     cursor.execute(
-                        f"SELECT count(*) FROM ({sql.replace('{columns}', '1')} LIMIT %s) AS found",
-                        [*params, self.limit + 1],
+                        f"{sql.replace('{columns}', key)} ORDER BY {key} DESC LIMIT %s", [*params, self.limit + 1]
                     )
-                    found = cursor.fetchone()[0]
-                self.more = found > self.limit
-                self._count = min(found, self.limit)
-        return self._count
+                    self._keys = [row[0] for row in cursor.fetchall()]
+            self.more = len(self._keys) > self.limit
+            del self._keys[self.limit :]
+        return self._keys
+
+    def count(self) -> int:
+        """How many results there are, at most ``limit`` (``more`` tells whether there are more)."""
+        return len(self._newest())
 
     def __len__(self) -> int:
         return self.count()
@@ -368,18 +371,18 @@ class IndexResults:
         them (ranked, when by relevance): a rank is computed per ranked row, so this keeps a word
         found in every article as cheap as a word found in a thousand.
         """
-        plan = self._get_plan()
-        limit = min(limit, self.limit - offset)
-        if not plan or limit <= 0:
+        newest = self._newest()
+        if not self.by_relevance or len(newest) <= 1:
+            return newest[offset : offset + limit]
+        limit = min(limit, len(newest) - offset)
+        if limit <= 0:
             return []
-        sql, params, order, rank_params, key = plan
-        sql = sql.replace("{columns}", key)
-        if self.by_relevance and self.count() and self.more:
-            with connection.cursor() as cursor:
-                cursor.execute(f"{sql} ORDER BY {key} DESC LIMIT 1 OFFSET %s", [*params, self.limit - 1])
-                sql, params = f"{sql} AND {key} >= %s", [*params, cursor.fetchone()[0]]
+        sql, params, order, rank_params, key = self._get_plan()
         with connection.cursor() as cursor:
-            cursor.execute(f"{sql} ORDER BY {order} LIMIT %s OFFSET %s", [*params, *rank_params, limit, offset])
+            cursor.execute(
+                f"{sql.replace('{columns}', key)} AND {key} >= %s ORDER BY {order} LIMIT %s OFFSET %s",
+                [*params, newest[-1], *rank_params, limit, offset],
+            )
             return [row[0] for row in cursor.fetchall()]
 
     def __getitem__(self, item):
