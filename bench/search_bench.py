@@ -9,7 +9,8 @@ starts, dropped afterwards), generates the baseline's articles, indexes them and
 set of queries; then grows the same archive to the full size and times the same queries again.
 Prints the 50th and 95th percentile of each, and their ratio. A query's time is what the
 ``/search/`` view spends in the database: the count and the first page of ten results.
-``both`` (the default when ``DATABASE_URL`` is set) runs SQLite, then PostgreSQL.
+``both`` (the default) runs SQLite, then PostgreSQL; without ``DATABASE_URL`` it starts the
+test servers with ``scripts/services.sh start`` and stops them afterwards.
 
 Articles are written in bulk, not through treebeard's ``add_child`` (which costs several
 queries per page): tree paths are computed with treebeard's own ``_get_path``, the page and
@@ -59,8 +60,8 @@ def parse_args():
     parser.add_argument(
         "--database",
         choices=("sqlite", "postgresql", "both"),
-        default="both" if os.environ.get("DATABASE_URL") else "sqlite",
-        help="Database to measure; postgresql needs DATABASE_URL (scripts/services.sh start).",
+        default="both",
+        help="Database to measure; postgresql alone needs DATABASE_URL (scripts/services.sh start).",
     )
     return parser.parse_args()
 
@@ -283,10 +284,22 @@ def time_sitemaps() -> dict[str, float]:
 def main() -> None:
     args = parse_args()
     if args.database == "both":
-        # Django is set up once per process: each database gets a process of its own.
-        for database in ("sqlite", "postgresql"):
-            argv = [a for a in sys.argv[1:] if not a.startswith("--database")]
-            subprocess.run([sys.executable, __file__, *argv, f"--database={database}"], check=True)  # noqa: S603
+        # Django is set up once per process: each database gets a process of its own. Without
+        # DATABASE_URL, PostgreSQL is the server scripts/services.sh starts (and stops after).
+        env, services = dict(os.environ), ROOT / "scripts" / "services.sh"
+        started = "DATABASE_URL" not in env
+        if started:
+            out = subprocess.run([str(services), "start"], check=True, capture_output=True, text=True).stdout  # noqa: S603
+            env.update(line.split("=", 1) for line in out.splitlines() if "=" in line)
+        try:
+            for database in ("sqlite", "postgresql"):
+                argv = [a for a in sys.argv[1:] if not a.startswith("--database")]
+                subprocess.run(  # noqa: S603
+                    [sys.executable, __file__, *argv, f"--database={database}"], check=True, env=env
+                )
+        finally:
+            if started:
+                subprocess.run([str(services), "stop"], check=False, capture_output=True)  # noqa: S603
         return
     workdir = Path(tempfile.mkdtemp(prefix="gazette-search-bench-"))
     database_url = None
