@@ -292,8 +292,9 @@ def main() -> None:
             out = subprocess.run([str(services), "start"], check=True, capture_output=True, text=True).stdout  # noqa: S603
             env.update(line.split("=", 1) for line in out.splitlines() if "=" in line)
         try:
+            argv = [f"--articles={args.articles}", f"--baseline={args.baseline}", f"--repeat={args.repeat}"]
+            argv += [f"--seed={args.seed}"] + (["--keep"] if args.keep else [])
             for database in ("sqlite", "postgresql"):
-                argv = [a for a in sys.argv[1:] if not a.startswith("--database")]
                 subprocess.run(  # noqa: S603
                     [sys.executable, __file__, *argv, f"--database={database}"], check=True, env=env
                 )
