@@ -282,8 +282,8 @@ class IndexResults:
         self._keys: list[int] | None = None
         self._plan = None
 
-    # Each plan is (FROM and WHERE clause, its parameters, ORDER BY clause with parameters), or
-    # None when the query cannot match anything.
+    # A plan is (SELECT "{columns}" FROM ... WHERE ..., its parameters, the ORDER BY clause, the
+    # ORDER BY clause's parameters, the key column), or None when the query can match nothing.
 
     def _sqlite_plan(self):
         match = []
