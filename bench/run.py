@@ -451,6 +451,7 @@ def main() -> int:
     parser.add_argument("--spike-seconds", type=int, default=20, help="seconds per spike scenario (bench/spike.py)")
     parser.add_argument("--quick", action="store_true", help="short spike scenarios (8 s)")
     parser.add_argument("--no-spike", action="store_true", help="skip the spike with faults (bench/spike.py)")
+    parser.add_argument("--no-search", action="store_true", help="skip search at 100,000 articles (search_bench.py)")
     args = parser.parse_args()
 
     for tool in ("wrk",):
@@ -761,6 +762,9 @@ def _bench(args, work: Path, state: Path, procs: Processes) -> int:
         from bench.comment_spike import run_comment_spike
 
         run_comment_spike(work, 15 if args.quick else 60)
+    if not args.no_search:
+        print("\nSearch at 1,000 and 100,000 articles, SQLite and PostgreSQL (bench/search_bench.py):", flush=True)
+        subprocess.run([sys.executable, str(REPO / "bench" / "search_bench.py")], check=False)
     return 0
 
 

@@ -1,8 +1,9 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class SearchConfig(AppConfig):
-    """Site search at /search/ over Wagtail's search index (see ``services.py``)."""
+    """Site search at /search/ over the articles' full-text index (see ``index.py``)."""
 
     name = "gazette.search"
     label = "gazette_search"
@@ -12,3 +13,4 @@ class SearchConfig(AppConfig):
         from . import signal_handlers
 
         signal_handlers.connect()
+        post_migrate.connect(signal_handlers.ensure_index, sender=self, dispatch_uid="search_ensure_index")

@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gazette.articles.models import Contributor
 from gazette.cities.models import City
 
 # Dates a reader can mean: the filters turn a day into local midnight and the next day's, which
@@ -37,6 +38,13 @@ class SearchForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("All cities"),
+    )
+    contributor = forms.ModelChoiceField(
+        label=_("Contributor"),
+        queryset=Contributor.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Anyone"),
     )
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,10 +1,8 @@
-"""Article search: the query Wagtail's search backend runs, and highlighted excerpts of the hits.
+"""Article search: a reader's query as the index reads it, and highlighted excerpts of the hits.
 
-The index is Wagtail's database backend (``wagtail.search.backends.database``): SQLite's FTS5
-table by default, PostgreSQL's full-text search when ``DATABASE_URL`` points at PostgreSQL.
-``ArticlePage.search_fields`` put the headline in the title column and the standfirst, body,
-byline names and city names in the body column. Filters (city, dates) are ordinary queryset
-filters on fields declared as ``FilterField``; the backend applies them in SQL.
+The index (``index.py``) is the database's own full-text engine: SQLite's FTS5 with BM25, or
+PostgreSQL's ``tsvector`` with ``ts_rank``, over the headline, standfirst, body, and byline and
+city names of every live article; filters (city, contributor, dates) are part of its query.
 """
 
 from __future__ import annotations
@@ -15,12 +13,12 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import connection
 from django.utils import timezone
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Or, Phrase, PlainText, SearchQuery
 
-from gazette.articles.models import ArticlePage
+from .index import IndexResults, key_for
+from .text import stem
 
 # Words the reader typed: letters and digits of any script (Cyrillic names too).
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -111,13 +109,17 @@ def query_terms(query: str) -> list[str]:
     return sorted(terms, key=lambda t: (-len(t), t))
 
 
-def _pattern(terms: list[str]) -> re.Pattern | None:
+def _matches(text: str, terms: list[str]):
+    """The words of ``text`` a search for ``terms`` finds: the same stem (``ferry`` for
+    ``ferries``, ``Новосибирске`` for ``Новосибирск``) or a longer word starting with a term."""
     if not terms:
-        return None
-    # A term matches at the start of a word and may run on (``river`` marks ``rivers``), close
-    # to what the index's stemming matches.
-    alternatives = "|".join(re.escape(t) for t in terms)
-    return re.compile(rf"\b(?:{alternatives})\w*", re.IGNORECASE | re.UNICODE)
+        return
+    term_stems = {stem(t) for t in terms}
+    prefixes = tuple(terms)
+    for match in _INDEX_WORD.finditer(text):
+        word = match.group(0)
+        if stem(word) in term_stems or word.lower().startswith(prefixes):
+            yield match
 
 
 def highlight(text: str, terms: list[str]) -> SafeString:
@@ -126,11 +128,8 @@ def highlight(text: str, terms: list[str]) -> SafeString:
     The text is split on the matches first and each piece escaped on its own, so markup in
     the text (or in the query) can never become HTML.
     """
-    pattern = _pattern(terms)
-    if pattern is None:
-        return escape(text)
     out, last = [], 0
-    for match in pattern.finditer(text):
+    for match in _matches(text, terms):
         out.append(escape(text[last : match.start()]))
         out.append(f"<mark>{escape(match.group(0))}</mark>")
         last = match.end()
@@ -138,24 +137,9 @@ def highlight(text: str, terms: list[str]) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - every piece escaped above
 
 
-def body_text(page: ArticlePage) -> str:
-    """The article body's visible text (paragraphs, subheadings, quotes, captions, transcriptions)."""
-    parts: list[str] = []
-    for block in page.body.raw_data:
-        value = block.get("value")
-        if isinstance(value, str):
-            parts.append(strip_tags(value))
-        elif isinstance(value, dict):
-            for key in ("quote", "attribution", "title", "transcription", "caption"):
-                if isinstance(value.get(key), str):
-                    parts.append(strip_tags(value[key]))
-    return " ".join(" ".join(parts).split())
-
-
 def excerpt(text: str, terms: list[str], words: int = EXCERPT_WORDS) -> SafeString:
     """About ``words`` words of ``text`` around its first match, highlighted ('' when none matches)."""
-    pattern = _pattern(terms)
-    match = pattern.search(text) if pattern else None
+    match = next(_matches(text, terms), None)
     if match is None:
         return mark_safe("")
     before = text[: match.start()].split()
@@ -172,57 +156,28 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _postgres_fts() -> bool:
-    """Whether searches run on PostgreSQL's full-text backend (the module only imports on PostgreSQL)."""
-    if connection.vendor != "postgresql":
-        return False
-    from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend
-
-    return isinstance(get_search_backend(), PostgresSearchBackend)
-
-
-def _sqlite_fts() -> bool:
-    """Whether searches run on SQLite's FTS5 backend (the module only imports on SQLite)."""
-    if connection.vendor != "sqlite":
-        return False
-    from wagtail.search.backends.database.sqlite.sqlite import SQLiteSearchBackend
-
-    return isinstance(get_search_backend(), SQLiteSearchBackend)
-
-
-def filtered_articles(city=None, date_from: date | None = None, date_to: date | None = None):
-    """Live, public articles of ``city`` published between the two days (site time zone, inclusive)."""
-    articles = ArticlePage.objects.live().public()
-    if city is not None:
-        articles = articles.filter(cities__slug=city.slug)
-    if date_from:
-        articles = articles.filter(first_published_at__gte=_day_start(date_from))
-    if date_to:
-        articles = articles.filter(first_published_at__lt=_day_start(date_to + timedelta(days=1)))
-    return articles
-
-
 def search_articles(
     query: str,
     city=None,
     date_from: date | None = None,
     date_to: date | None = None,
     order: str = "relevance",
-):
-    """Articles matching ``query`` and the filters: a lazy result set to paginate.
+    contributor=None,
+) -> IndexResults:
+    """Live, public articles matching ``query`` and the filters: a lazy result set to paginate.
 
-    ``query`` is what the reader typed; only its words and phrases reach the backend (see
-    :func:`parse_query`). ``order`` is ``"relevance"`` (the index's BM25 / ts_rank score) or
-    ``"newest"``. Without words, the filtered articles come newest first, unsearched.
+    ``query`` is what the reader typed; only its words and phrases reach the index (see
+    :func:`parse_query`). ``city`` and ``contributor`` narrow to their stories, the dates to
+    stories first published between the two days (site time zone, inclusive). ``order`` is
+    ``"relevance"`` (BM25 on SQLite, ``ts_rank`` on PostgreSQL; ties newest first) or
+    ``"newest"``. Without words, the filtered articles come newest first.
     """
-    articles = filtered_articles(city, date_from, date_to)
-    parsed = parse_query(query, whole_tokens=_postgres_fts()).query
-    if parsed is None:
-        return articles.order_by("-first_published_at", "-pk")
-    if order == "newest":
-        return articles.order_by("-first_published_at").search(parsed, order_by_relevance=False)
-    if _sqlite_fts():
-        from .ranking import RankedResults
-
-        return RankedResults(articles, parsed)
-    return articles.search(parsed)
+    parsed = parse_query(query, whole_tokens=connection.vendor == "postgresql").query
+    return IndexResults(
+        parsed,
+        city_pk=city.pk if city is not None else None,
+        contributor_pk=contributor.pk if contributor is not None else None,
+        key_from=key_for(_day_start(date_from)) if date_from else None,
+        key_to=key_for(_day_start(date_to + timedelta(days=1))) if date_to else None,
+        order=order,
+    )

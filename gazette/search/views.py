@@ -20,7 +20,8 @@ from django.views.decorators.http import require_GET
 from gazette.articles.models import ArticlePage
 
 from .forms import SearchForm, readable_params
-from .services import body_text, excerpt, highlight, parse_query, search_articles
+from .services import excerpt, highlight, parse_query, search_articles
+from .text import body_text
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,12 @@ def _answer(request, params):
     if form.is_valid():
         data = form.cleaned_data
         query = data["q"].strip()
-        filters = {"city": data["city"], "date_from": data["date_from"], "date_to": data["date_to"]}
+        filters = {
+            "city": data["city"],
+            "contributor": data["contributor"],
+            "date_from": data["date_from"],
+            "date_to": data["date_to"],
+        }
         parsed = parse_query(query)
         if query and parsed.query is None:
             not_understood = True

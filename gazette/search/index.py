@@ -1,0 +1,398 @@
+"""The article search index on each database's own full-text engine, and the queries it answers.
+
+SQLite: an FTS5 table over :class:`~gazette.search.models.SearchEntry` (external content, rowid
+= the entry's time-ordered ``key``) holding word stems (``text.py``), ranked with BM25 with the
+headline weighted 10, standfirst and names 4, body 1. PostgreSQL: a ``tsvector`` column computed
+by a trigger with the ``russian`` configuration (which stems Cyrillic words as Russian and ASCII
+words as English), headline weight A, standfirst and names B, body C, under a GIN index, ranked
+with ``ts_rank``. Both: triggers keep the engine's index in step with the entry table and move an
+entry's key when its article's publication time changes, however it is changed.
+
+Filters are part of the index query: a city or a contributor is a term of the entry's
+``facets`` column (``c<id>``, ``p<id>``) that the engine intersects with the words, a date range
+is a range of keys. Only the page of results asked for is fetched (``LIMIT``/``OFFSET``).
+"""
+
+# SQL here is built from this module's own table and column names; every value a reader or an
+# editor supplies is passed as a query parameter.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Prefetch
+from wagtail.models import PageViewRestriction
+from wagtail.search.query import And, Or, Phrase, PlainText, SearchQuery
+
+from gazette.articles.models import ArticleByline, ArticlePage
+
+from .models import KEY_SPAN, SearchEntry
+from .text import body_text, stemmed, stems
+
+FTS_TABLE = "gazette_search_fts"
+ENTRY_TABLE = SearchEntry._meta.db_table
+PAGE_TABLE = "wagtailcore_page"
+# BM25 weights of the FTS5 columns: headline, standfirst, names, body, facets.
+SQLITE_RANK = "bm25(10.0, 4.0, 1.0, 4.0, 0.0)"
+TS_CONFIG = "pg_catalog.russian"
+
+SQLITE_SCHEMA = [
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
+        headline, standfirst, body, names, facets,
+        content='{ENTRY_TABLE}', content_rowid='key', tokenize='unicode61 remove_diacritics 0')""",
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('rank', '{SQLITE_RANK}')",
+    f"""CREATE TRIGGER IF NOT EXISTS gazette_search_entry_ai AFTER INSERT ON {ENTRY_TABLE} BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, headline, standfirst, body, names, facets)
+        VALUES (new.key, new.headline, new.standfirst, new.body, new.names, new.facets);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS gazette_search_entry_ad AFTER DELETE ON {ENTRY_TABLE} BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, headline, standfirst, body, names, facets)
+        VALUES ('delete', old.key, old.headline, old.standfirst, old.body, old.names, old.facets);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS gazette_search_entry_au AFTER UPDATE ON {ENTRY_TABLE} BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, headline, standfirst, body, names, facets)
+        VALUES ('delete', old.key, old.headline, old.standfirst, old.body, old.names, old.facets);
+        INSERT INTO {FTS_TABLE}(rowid, headline, standfirst, body, names, facets)
+        VALUES (new.key, new.headline, new.standfirst, new.body, new.names, new.facets);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS gazette_search_page_published_at
+    AFTER UPDATE OF first_published_at ON {PAGE_TABLE}
+    WHEN new.first_published_at IS NOT NULL AND new.first_published_at IS NOT old.first_published_at BEGIN
+        UPDATE {ENTRY_TABLE}
+        SET key = (
+            (CAST(strftime('%s', new.first_published_at) AS INTEGER)
+             - (CAST(strftime('%s', new.first_published_at) AS INTEGER) % 60 + 60) % 60) / 60
+        ) * {KEY_SPAN} + new.id
+        WHERE page_id = new.id;
+    END""",
+]
+
+POSTGRES_SCHEMA = [
+    f"ALTER TABLE {ENTRY_TABLE} ADD COLUMN IF NOT EXISTS document tsvector",
+    f"ALTER TABLE {ENTRY_TABLE} ADD COLUMN IF NOT EXISTS facet_vector tsvector",
+    f"""CREATE OR REPLACE FUNCTION gazette_search_entry_vectors() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        NEW.document := setweight(to_tsvector('{TS_CONFIG}', NEW.headline), 'A')
+            || setweight(to_tsvector('{TS_CONFIG}', NEW.standfirst), 'B')
+            || setweight(to_tsvector('{TS_CONFIG}', NEW.names), 'B')
+            || setweight(to_tsvector('{TS_CONFIG}', NEW.body), 'C');
+        NEW.facet_vector := to_tsvector('pg_catalog.simple', NEW.facets);
+        RETURN NEW;
+    END $$""",
+    f"""CREATE OR REPLACE TRIGGER gazette_search_entry_vectors BEFORE INSERT OR UPDATE ON {ENTRY_TABLE}
+    FOR EACH ROW EXECUTE FUNCTION gazette_search_entry_vectors()""",
+    f"CREATE INDEX IF NOT EXISTS gazette_search_entry_document ON {ENTRY_TABLE} USING gin (document)",
+    f"CREATE INDEX IF NOT EXISTS gazette_search_entry_facets ON {ENTRY_TABLE} USING gin (facet_vector)",
+    f"""CREATE OR REPLACE FUNCTION gazette_search_page_published_at() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE {ENTRY_TABLE}
+        SET key = floor(extract(epoch FROM NEW.first_published_at) / 60)::bigint * {KEY_SPAN} + NEW.id
+        WHERE page_id = NEW.id;
+        RETURN NULL;
+    END $$""",
+    f"""CREATE OR REPLACE TRIGGER gazette_search_page_published_at AFTER UPDATE OF first_published_at ON {PAGE_TABLE}
+    FOR EACH ROW WHEN (NEW.first_published_at IS NOT NULL
+        AND NEW.first_published_at IS DISTINCT FROM OLD.first_published_at)
+    EXECUTE FUNCTION gazette_search_page_published_at()""",
+]
+
+
+def install(conn=None) -> None:
+    """Create the engine's index table, its triggers and indexes if missing (safe to repeat)."""
+    conn = conn or connection
+    statements = {"sqlite": SQLITE_SCHEMA, "postgresql": POSTGRES_SCHEMA}.get(conn.vendor)
+    if statements is None:
+        return
+    with conn.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def uninstall(conn=None) -> None:
+    """Drop what :func:`install` created (the entry table itself belongs to the migration)."""
+    conn = conn or connection
+    statements = {
+        "sqlite": [
+            "DROP TRIGGER IF EXISTS gazette_search_page_published_at",
+            f"DROP TABLE IF EXISTS {FTS_TABLE}",
+        ],
+        "postgresql": [
+            f"DROP TRIGGER IF EXISTS gazette_search_page_published_at ON {PAGE_TABLE}",
+            "DROP FUNCTION IF EXISTS gazette_search_page_published_at()",
+            f"DROP TRIGGER IF EXISTS gazette_search_entry_vectors ON {ENTRY_TABLE}",
+            "DROP FUNCTION IF EXISTS gazette_search_entry_vectors()",
+        ],
+    }.get(conn.vendor, [])
+    with conn.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def key_for(when: datetime, page_id: int = 0) -> int:
+    """The index key of an article published at ``when`` (its minute, then its page id)."""
+    seconds = calendar.timegm(when.astimezone(UTC).timetuple())
+    return seconds // 60 * KEY_SPAN + page_id
+
+
+def page_id_of(key: int) -> int:
+    return key % KEY_SPAN
+
+
+# Writing the index
+
+
+def _indexed_articles():
+    return ArticlePage.objects.prefetch_related(
+        Prefetch("bylines", queryset=ArticleByline.objects.select_related("contributor")), "cities"
+    )
+
+
+def entry_for(article: ArticlePage) -> SearchEntry:
+    """The index row of a live article, its text as this database's engine reads it."""
+    people = [b.contributor for b in article.bylines.all() if b.contributor_id]
+    cities = list(article.cities.all())
+    names = " ".join([p.name for p in people] + [c.name for c in cities])
+    prepare = stemmed if connection.vendor == "sqlite" else str
+    when = article.first_published_at or article.last_published_at or datetime.now(UTC)
+    return SearchEntry(
+        page_id=article.pk,
+        key=key_for(when, article.pk),
+        headline=prepare(article.title),
+        standfirst=prepare(article.standfirst),
+        body=prepare(body_text(article)),
+        names=prepare(names),
+        facets=" ".join([f"c{c.pk}" for c in cities] + [f"p{p.pk}" for p in people]),
+    )
+
+
+def update(pks: Iterable[int]) -> int:
+    """Bring the entries of these articles in step with what readers see; returns how many are indexed.
+
+    A live article gets its entry written afresh, an article that is not live (or no longer
+    exists) loses it. Whether a reader may see a live article behind a view restriction is
+    checked at query time, so a restriction added or removed needs no re-indexing.
+    """
+    pks = list(pks)
+    with transaction.atomic():
+        SearchEntry.objects.filter(page_id__in=pks).delete()
+        entries = [entry_for(article) for article in _indexed_articles().filter(pk__in=pks).live()]
+        SearchEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
+def remove(pks: Iterable[int]) -> None:
+    SearchEntry.objects.filter(page_id__in=list(pks)).delete()
+
+
+def rebuild(chunk: int = 1000, progress: Callable[[int, int], None] | None = None, dry_run: bool = False) -> int:
+    """Index every live article again, ``chunk`` at a time; returns how many were indexed.
+
+    Entries of articles that are no longer live are dropped. Interrupting it leaves a correct
+    index of fewer articles; running it again completes it. ``progress(done, total)`` is called
+    after each chunk. With ``dry_run`` nothing is written and the live articles are only counted.
+    """
+    pks = list(ArticlePage.objects.live().order_by("pk").values_list("pk", flat=True))
+    if dry_run:
+        return len(pks)
+    SearchEntry.objects.exclude(page_id__in=ArticlePage.objects.live().values("pk")).delete()
+    done = 0
+    for start in range(0, len(pks), chunk):
+        done += update(pks[start : start + chunk])
+        if progress:
+            progress(start + len(pks[start : start + chunk]), len(pks))
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            # The FTS5 index read afresh from the entry table, in case it ever drifted from it.
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+    return done
+
+
+# Querying the index
+
+
+def _restricted_clause(column: str) -> tuple[str, list]:
+    """SQL excluding articles behind a view restriction (none when the site has no restriction)."""
+    if not PageViewRestriction.objects.exists():
+        return "", []
+    sql, params = ArticlePage.objects.not_public().values("pk").query.sql_with_params()
+    return f" AND {column} NOT IN ({sql})", list(params)
+
+
+def _sqlite_words(query: SearchQuery) -> str | None:
+    """The FTS5 query of a parsed reader's query, every word stemmed and quoted (``None``: no word)."""
+    if isinstance(query, PlainText):
+        words = stems(query.query_string)
+        joiner = " OR " if query.operator == "or" else " AND "
+        return joiner.join(f'"{w}"' for w in words) or None
+    if isinstance(query, Phrase):
+        words = stems(query.query_string)
+        return f'"{" ".join(words)}"' if words else None
+    if isinstance(query, And | Or):
+        parts = [p for p in (_sqlite_words(q) for q in query.subqueries) if p]
+        joiner = " AND " if isinstance(query, And) else " OR "
+        return joiner.join(f"({p})" for p in parts) or None
+    raise TypeError(f"Cannot search the index for {query!r}")
+
+
+def _pg_words(query: SearchQuery) -> tuple[str, list]:
+    """A PostgreSQL expression building the tsquery of a parsed reader's query, and its parameters."""
+    if isinstance(query, PlainText) and query.operator == "and":
+        return f"plainto_tsquery('{TS_CONFIG}', %s)", [query.query_string]
+    if isinstance(query, Phrase):
+        return f"phraseto_tsquery('{TS_CONFIG}', %s)", [query.query_string]
+    if isinstance(query, And | Or):
+        parts = [_pg_words(q) for q in query.subqueries]
+        joiner = " && " if isinstance(query, And) else " || "
+        return "(" + joiner.join(sql for sql, _ in parts) + ")", [p for _, params in parts for p in params]
+    raise TypeError(f"Cannot search the index for {query!r}")
+
+
+class IndexResults:
+    """Articles matching a query and filters, best match (or newest) first: ``count()`` and slices.
+
+    Made for Django's Paginator: counting and each page are a query or two on the index, and the
+    page's articles are then loaded by primary key. At most ``limit`` results
+    (``GAZETTE_SEARCH_MAX_RESULTS``, 1,000 by default): the newest of the matches, so that the
+    cost of a search is bounded whatever the size of the archive; ``more`` says whether
+    older matches were left out (filters and dates reach them).
+    """
+
+    def __init__(
+        self,
+        query: SearchQuery | None,
+        *,
+        city_pk: int | None = None,
+        contributor_pk: int | None = None,
+        key_from: int | None = None,
+        key_to: int | None = None,
+        order: str = "relevance",
+        limit: int | None = None,
+    ):
+        self.query = query
+        self.limit = max(limit or getattr(settings, "GAZETTE_SEARCH_MAX_RESULTS", 1000), 1)
+        self.more = False
+        self.facets = ([f"c{city_pk}"] if city_pk else []) + ([f"p{contributor_pk}"] if contributor_pk else [])
+        self.key_from, self.key_to = key_from, key_to
+        self.by_relevance = order == "relevance" and query is not None
+        self._keys: list[int] | None = None
+        self._plan = None
+
+    # A plan is (SELECT "{columns}" FROM ... WHERE ..., its parameters, the ORDER BY clause, the
+    # ORDER BY clause's parameters, the key column), or None when the query can match nothing.
+
+    def _sqlite_plan(self):
+        match = []
+        if self.query is not None:
+            words = _sqlite_words(self.query)
+            if words is None:
+                return None
+            match.append("{headline standfirst body names} : (" + words + ")")
+        match += [f'facets : "{facet}"' for facet in self.facets]
+        if match:
+            table, key, where, params = FTS_TABLE, "rowid", [f"{FTS_TABLE} MATCH %s"], [" AND ".join(match)]
+        else:
+            table, key, where, params = ENTRY_TABLE, "key", ["1 = 1"], []
+        self._add_range(key, where, params)
+        restricted, restricted_params = _restricted_clause(f"({key} & {KEY_SPAN - 1})")
+        sql = f"SELECT {{columns}} FROM {table} WHERE {' AND '.join(where)}{restricted}"
+        order = f"rank, {key} DESC" if self.by_relevance else f"{key} DESC"
+        return sql, params + restricted_params, order, [], key
+
+    def _postgres_plan(self):
+        where, params, rank_params = [], [], []
+        order = "key DESC"
+        if self.query is not None:
+            expression, expression_params = _pg_words(self.query)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT ({expression})::text", expression_params)
+                tsquery = cursor.fetchone()[0]
+            if not tsquery:  # only stop words
+                return None
+            where.append("document @@ %s::tsquery")
+            params.append(tsquery)
+            if self.by_relevance:
+                order = "ts_rank(document, %s::tsquery) DESC, key DESC"
+                rank_params = [tsquery]
+        if self.facets:
+            where.append("facet_vector @@ %s::tsquery")
+            params.append(" & ".join(self.facets))
+        self._add_range("key", where, params)
+        restricted, restricted_params = _restricted_clause("page_id")
+        sql = f"SELECT {{columns}} FROM {ENTRY_TABLE} WHERE {' AND '.join(where) or 'TRUE'}{restricted}"
+        return sql, params + restricted_params, order, rank_params, "key"
+
+    def _add_range(self, key: str, where: list, params: list) -> None:
+        if self.key_from is not None:
+            where.append(f"{key} >= %s")
+            params.append(self.key_from)
+        if self.key_to is not None:
+            where.append(f"{key} < %s")
+            params.append(self.key_to)
+
+    def _get_plan(self):
+        if self._plan is None:
+            plan = self._sqlite_plan() if connection.vendor == "sqlite" else self._postgres_plan()
+            self._plan = plan or False
+        return self._plan
+
+    def _newest(self) -> list[int]:
+        """The keys of the newest ``limit + 1`` matches, newest first: in one pass over the index,
+        how many there are (up to the limit), whether there are more, and the window to rank."""
+        if self._keys is None:
+            plan = self._get_plan()
+            self._keys = []
+            if plan:
+                sql, params, _order, _rank_params, key = plan
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"{sql.replace('{columns}', key)} ORDER BY {key} DESC LIMIT %s", [*params, self.limit + 1]
+                    )
+                    self._keys = [row[0] for row in cursor.fetchall()]
+            self.more = len(self._keys) > self.limit
+            del self._keys[self.limit :]
+        return self._keys
+
+    def count(self) -> int:
+        """How many results there are, at most ``limit`` (``more`` tells whether there are more)."""
+        return len(self._newest())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def keys(self, offset: int, limit: int) -> list[int]:
+        """The index keys of ``limit`` results from ``offset``, in result order.
+
+        When more than ``self.limit`` articles match, the results are the newest ``self.limit`` of
+        them (ranked, when by relevance): a rank is computed per ranked row, so this keeps a word
+        found in every article as cheap as a word found in a thousand.
+        """
+        newest = self._newest()
+        if not self.by_relevance or len(newest) <= 1:
+            return newest[offset : offset + limit]
+        limit = min(limit, len(newest) - offset)
+        if limit <= 0:
+            return []
+        sql, params, order, rank_params, key = self._get_plan()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"{sql.replace('{columns}', key)} AND {key} >= %s ORDER BY {order} LIMIT %s OFFSET %s",
+                [*params, newest[-1], *rank_params, limit, offset],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            found = self[item : item + 1]
+            if not found:
+                raise IndexError(item)
+            return found[0]
+        start = item.start or 0
+        stop = item.stop if item.stop is not None else self.count()
+        ids = [page_id_of(key) for key in self.keys(start, stop - start)]
+        found = ArticlePage.objects.live().in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
