@@ -19,7 +19,6 @@ form lists them as published, held for a moderator, or not published
 
 import logging
 
-from django.conf import settings
 from django.core import signing
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -28,10 +27,10 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_protect
-from django_ratelimit.core import is_ratelimited
 from wagtail.models import Site
 
 from gazette.articles.models import ArticlePage
+from gazette.core.throttles import over_rate
 
 from . import services
 from .choices import CommentStatus
@@ -48,21 +47,9 @@ def _article_key(article_pk: int):
 
 def _rate_limited(request: HttpRequest, article_pk: int) -> bool:
     """Per address and per article, counted in the shared cache so all processes agree."""
-    by_ip = is_ratelimited(
-        request,
-        group="comments:ip",
-        key="ip",
-        rate=getattr(settings, "GAZETTE_COMMENT_RATE_PER_IP", "5/10m"),
-        method="POST",
-        increment=True,
-    )
-    by_article = is_ratelimited(
-        request,
-        group="comments:article",
-        key=_article_key(article_pk),
-        rate=getattr(settings, "GAZETTE_COMMENT_RATE_PER_ARTICLE", "30/m"),
-        method="POST",
-        increment=True,
+    by_ip = over_rate(request, "comments:ip", "GAZETTE_COMMENT_RATE_PER_IP", "5/10m")
+    by_article = over_rate(
+        request, "comments:article", "GAZETTE_COMMENT_RATE_PER_ARTICLE", "30/m", key=_article_key(article_pk)
     )
     return by_ip or by_article
 
@@ -263,14 +250,7 @@ def _again(request, article, form, message: str, status: int = 200) -> HttpRespo
 
 def _report_rate_limited(request: HttpRequest) -> bool:
     """Reports per address, counted in the shared cache like the comment limits."""
-    return is_ratelimited(
-        request,
-        group="comments:report",
-        key="ip",
-        rate=getattr(settings, "GAZETTE_COMMENT_REPORT_RATE", "10/h"),
-        method="POST",
-        increment=True,
-    )
+    return over_rate(request, "comments:report", "GAZETTE_COMMENT_REPORT_RATE", "10/h")
 
 
 @never_cache

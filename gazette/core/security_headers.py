@@ -44,7 +44,8 @@ from django.middleware.csp import ContentSecurityPolicyMiddleware
 from django.utils.csp import CSP, build_policy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django_ratelimit.core import is_ratelimited
+
+from .throttles import over_rate
 
 logger = logging.getLogger("gazette.security.csp")
 
@@ -194,14 +195,7 @@ def csp_report(request: HttpRequest) -> HttpResponse:
         declared = 0
     if declared > max_bytes:
         return HttpResponse(status=413)
-    if is_ratelimited(
-        request,
-        group="csp-report",
-        key="ip",
-        rate=getattr(settings, "GAZETTE_CSP_REPORT_RATE", "60/m"),
-        method="POST",
-        increment=True,
-    ):
+    if over_rate(request, "csp-report", "GAZETTE_CSP_REPORT_RATE", "60/m"):
         return HttpResponse(status=429)
     raw = request.read(max_bytes + 1)
     if len(raw) > max_bytes:
