@@ -18,7 +18,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 from gazette.core import tags
-from gazette.core.caching import cached_value, forget_fragment
+from gazette.core.caching import cached_fragment, forget_fragment
 
 # GeoNames id -> (region, extra spellings the gazetteer lacks). The gazetteer supplies name,
 # coordinates, population and its own alternate names.
@@ -154,7 +154,7 @@ def visible_city_slugs() -> frozenset[str]:
 
         return frozenset(City.objects.visible().values_list("slug", flat=True))
 
-    return cached_value(VISIBLE_SLUGS_KEY, {tags.cities()}, build, timeout=VISIBLE_SLUGS_TIMEOUT)
+    return cached_fragment(VISIBLE_SLUGS_KEY, {tags.cities()}, build, timeout=VISIBLE_SLUGS_TIMEOUT, always=True)
 
 
 def forget_visible_city_slugs() -> None:

@@ -398,6 +398,8 @@ def cached_fragment(
     build: Callable[[], Any],
     timeout: int | None = None,
     until: float | None = None,
+    *,
+    always: bool = False,
 ) -> Any:
     """Return the value cached under ``key``, building it when missing or purged.
 
@@ -406,26 +408,12 @@ def cached_fragment(
     ``tags`` may be a function of the built value (when it depends on what was read).
     ``build`` may return any picklable value, including model instances. ``until``: the Unix
     time the value changes by itself (the caller declares it on the request too, with
-    ``add_cache_expiry``). With ``GAZETTE_FRAGMENT_CACHE`` off, ``build`` runs every time.
+    ``add_cache_expiry``). With ``GAZETTE_FRAGMENT_CACHE`` off, ``build`` runs every time,
+    unless ``always``: for what an app kept in the cache before there was a fragment cache
+    (the rates widget's table, the visible cities), rebuilt when one of ``tags`` is purged.
     """
-    if not fragments_enabled():
+    if not (always or fragments_enabled()):
         return build()
-    return cached_value(key, tags, build, timeout, until)
-
-
-def cached_value(
-    key: str,
-    tags: Iterable[str] | Callable[[Any], Iterable[str]],
-    build: Callable[[], Any],
-    timeout: int | None = None,
-    until: float | None = None,
-) -> Any:
-    """:func:`cached_fragment` whatever ``GAZETTE_FRAGMENT_CACHE`` says.
-
-    For what an app kept in the cache before there was a fragment cache (the rates widget's
-    table, the visible cities): it is rebuilt when one of ``tags`` is purged, by the same
-    events as every page showing it.
-    """
     entry = get_fragment(key)
     if entry is not None:
         return entry["value"]

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
 from gazette.core import tags
-from gazette.core.caching import cached_value
+from gazette.core.caching import cached_fragment
 
 from .catalogue import currency_name, site_language
 from .charts import sparkline
@@ -114,4 +114,4 @@ def render_widget(codes: list[str], today: date | None = None) -> str:
             )
         return render_to_string("rates/widget.html", context)
 
-    return cached_value(key, {tags.rates()}, build, timeout=CACHE_SECONDS)
+    return cached_fragment(key, {tags.rates()}, build, timeout=CACHE_SECONDS, always=True)

@@ -16,9 +16,7 @@ PLAIN = ("front", "feeds", "sitemaps", "rates", "cities", "masthead", "comment-s
 _KEYED = "|".join(KEYED)
 _PLAIN = "|".join(PLAIN)
 SPELT_KEYED = re.compile(rf"""["']({_KEYED}):""")
-SPELT_PLAIN = re.compile(
-    rf"""(add_cache_tags|purge_tags|cached_fragment|cached_value|store_fragment)\([^)]*["']({_PLAIN})["']"""
-)
+SPELT_PLAIN = re.compile(rf"""(add_cache_tags|purge_tags|cached_fragment|store_fragment)\([^)]*["']({_PLAIN})["']""")
 SPELT_IN_SET = re.compile(rf"""\{{\s*["']({_PLAIN})["']\s*[,}}]""")  # a set, not a dict key
 
 
