@@ -32,6 +32,7 @@ from django_ratelimit.core import is_ratelimited
 from wagtail.models import Site
 
 from gazette.articles.models import ArticlePage
+from gazette.core.clients import client_address
 
 from . import services
 from .choices import CommentStatus
@@ -149,7 +150,7 @@ def _masthead(site):
 
 
 def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address(request)
 
 
 @never_cache
