@@ -132,6 +132,7 @@ def trusted_proxy_addresses(application):
                 environ["REMOTE_ADDR"] = client
         return application(environ, start_response)
 
+    with_client_address.__wrapped__ = application
     return with_client_address
 
 

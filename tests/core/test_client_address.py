@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import RequestFactory, override_settings
+from django.urls import reverse
 
 from gazette.core.clients import (
     MAX_HOPS,
@@ -21,6 +22,7 @@ from gazette.core.clients import (
     parse_networks,
     trusted_proxy_addresses,
 )
+from gazette.search.limits import over_limit
 
 NGINX = parse_networks(["127.0.0.1"])
 TWO_TIERS = parse_networks(["127.0.0.1", "10.0.0.0/8", "2001:db8:f::/48"])
@@ -135,6 +137,23 @@ def wsgi_application(monkeypatch):
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+
+
+@pytest.mark.django_db
+@override_settings(GAZETTE_TRUSTED_PROXIES=["127.0.0.1"], GAZETTE_SEARCH_RATE="30/m")
+def test_the_search_flood_refusal_sees_the_reader_behind_the_proxy(wsgi_application):
+    """The refusal of addresses remembered over the search rate, which runs before Django,
+    refuses the reader over the rate, not everyone behind nginx."""
+    over_limit.clear()
+    over_limit.remember(("30/m", "198.51.100.66"), 40)
+    search = reverse("search:search")
+    try:
+        flooder = reader(wsgi_application, "127.0.0.1", "198.51.100.66").get(search, params={"q": "ferry"})
+        assert flooder.status_code == 429 and "Retry-After" in flooder.headers
+        neighbour = reader(wsgi_application, "127.0.0.1", "203.0.113.5").get(search, params={"q": "ferry"})
+        assert neighbour.status_code != 429
+    finally:
+        over_limit.clear()
 
 
 @pytest.fixture
