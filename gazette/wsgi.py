@@ -11,6 +11,9 @@ if not os.environ.get("GAZETTE_DB_ROLE"):
 
 application = get_wsgi_application()
 
+from gazette.core.clients import trusted_proxy_addresses  # noqa: E402 - needs the apps loaded
 from gazette.search.middleware import refuse_remembered_floods  # noqa: E402 - needs the apps loaded
 
 application = refuse_remembered_floods(application)
+# Outermost: every layer, the flood refusal above included, sees the client's address.
+application = trusted_proxy_addresses(application)

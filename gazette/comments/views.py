@@ -30,6 +30,7 @@ from django.views.decorators.csrf import csrf_protect
 from wagtail.models import Site
 
 from gazette.articles.models import ArticlePage
+from gazette.core.clients import client_address
 from gazette.core.throttles import over_rate
 
 from . import services
@@ -136,7 +137,7 @@ def _masthead(site):
 
 
 def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address(request)
 
 
 @never_cache

@@ -8,7 +8,7 @@ before any other middleware runs, so that a refusal costs next to nothing:
 - ``GAZETTE_SEARCH_RATE`` (default ``"30/m"``, a django-ratelimit rate; ``None`` switches it
   off): searches per client address, counted in the shared ``ratelimit`` cache so every
   process agrees. The address is what django-ratelimit's ``ip`` key reads, as for comment
-  posts (``REMOTE_ADDR``, which the proxy in front must set to the reader's address). An
+  posts (gazette.core.clients: the reader's address behind a trusted proxy). An
   address found over the rate is remembered in this process until its window ends, so its
   further searches are refused without touching the cache.
 - ``GAZETTE_SEARCH_CONCURRENCY`` (default 1, ``None`` for no cap): searches running at once in

@@ -479,3 +479,9 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("GAZETTE_IMAGE_MAX_PIXELS", 
 # with nosniff and a policy that runs nothing (default-src 'none'); never straight from /media/.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated; empty
+# trusts nobody and REMOTE_ADDR is the client). gazette.core.clients decides the address for every
+# per-address limit, django-ratelimit's "ip" key included; docs/deploy.md.
+GAZETTE_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("GAZETTE_TRUSTED_PROXIES", "").split(",") if p.strip()]
+RATELIMIT_IP_META_KEY = "gazette.core.clients.ratelimit_address"

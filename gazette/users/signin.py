@@ -1,8 +1,8 @@
 """Failed sign-ins: the client address, the lock-out answer, and the record of lock-outs.
 
 django-axes counts failures (settings: ``AXES_*``, ``GAZETTE_SIGNIN_*``) in Redis or the database; this
-module gives it the client address the rest of the project uses (``REMOTE_ADDR``, which the proxy
-in front sets to the reader's address, as for comment posts and searches), answers a locked-out
+module gives it the client address the rest of the project uses (gazette.core.clients: the
+reader's address behind a trusted proxy, as for comment posts and searches), answers a locked-out
 attempt with HTTP 429 and a message, and keeps a :class:`~gazette.users.models.SignInLockout` row
 per lock so an administrator can see and lift it (written to Wagtail's audit log both ways).
 """
@@ -21,6 +21,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from wagtail.log_actions import log
+
+from gazette.core import clients
 
 from .models import SignInLockout
 
@@ -41,8 +43,8 @@ def lockout_duration(request: HttpRequest | None = None) -> timedelta:
 
 
 def client_address(request: HttpRequest) -> str | None:
-    """The client's address: ``REMOTE_ADDR``, as every other per-address limit of the project reads it."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, as every other per-address limit of the project reads it."""
+    return clients.client_address(request)
 
 
 def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:

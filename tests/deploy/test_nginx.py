@@ -5,6 +5,7 @@ and certificate paths), included into a private nginx configuration (its own pre
 and temporary files, run as the current user), checked with ``nginx -t`` and started in front of
 ``live_server``; readers' requests must reach Gazette through it."""
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,7 +13,9 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from django.test import override_settings
 
+from gazette.users.models import SignInLockout
 from tests.cache.varnish import free_port, wait_for_port
 from tests.factories import make_article, site_tree
 
@@ -125,3 +128,25 @@ def test_nginx_serves_collected_static_files_itself(nginx_front):
     assert answer.status_code == 200 and answer.text == "body { color: #222; }\n"
     assert "immutable" in answer.headers["Cache-Control"]
     assert missing.status_code == 404 and "nginx" in missing.text
+
+
+@override_settings(GAZETTE_TRUSTED_PROXIES=["127.0.0.1"])
+def test_the_readers_address_reaches_gazette_through_nginx(nginx_front, django_user_model):
+    """nginx appends the address it was connected from to X-Forwarded-For; with nginx trusted,
+    Gazette counts failed sign-ins against that address, not nginx's. The test's client plays a
+    load balancer on loopback (trusted too) that names the reader."""
+    django_user_model.objects.create_user("editor", "editor@example.org", "correct horse battery staple")
+    _http, https, _srv = nginx_front
+
+    def sign_in(reader: str, password: str) -> httpx.Response:
+        headers = {"Host": "news.example.org", "X-Forwarded-For": reader}
+        with httpx.Client(verify=False, timeout=30, headers=headers) as client:  # noqa: S501 - self-signed
+            form = client.get(https + "/admin/login/")
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+            data = {"username": "editor", "password": password, "csrfmiddlewaretoken": token}
+            return client.post(https + "/admin/login/", data=data)
+
+    for _ in range(5):
+        sign_in("198.51.100.66", "wrong password")
+    assert list(SignInLockout.objects.values_list("ip_address", flat=True)) == ["198.51.100.66"]
+    assert sign_in("203.0.113.5", "correct horse battery staple").status_code == 302

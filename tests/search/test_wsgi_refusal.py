@@ -67,7 +67,8 @@ def test_everything_else_goes_to_django(app, environ):
 def test_the_site_application_is_wrapped():
     import gazette.wsgi
 
-    assert gazette.wsgi.application.__name__ == "refusing"
+    # Inside the wrapper that puts the client's address in REMOTE_ADDR (gazette.core.clients).
+    assert gazette.wsgi.application.__wrapped__.__name__ == "refusing"
 
 
 def test_a_busy_process_answers_503_before_django(app, settings):
