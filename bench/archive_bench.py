@@ -136,22 +136,48 @@ def measure(pages: dict[str, str], repeat: int) -> dict[str, tuple[float, int, i
     return out
 
 
-def crawl(site: Site, work: Path, paths: list[str], article_path: str, args) -> tuple[float, float, float]:
-    """Requests per second of the cold server over ``paths`` and of bare Django, and their ratio."""
+def crawl(site: Site, work: Path, paths: list[str], article_path: str, args) -> dict[str, object]:
+    """Requests per second over ``paths``: bare Django, the cold server, and production with empty caches."""
+    from django.conf import settings
+    from django.core.cache import caches
     from django.test import Client
 
     # Bare Django answers with the bench article's bytes, as in ``make bench``.
     (site.var / "article.html").write_bytes(Client(SERVER_NAME="localhost").get(article_path).content)
     script = work / "crawl.lua"
     script.write_text(CRAWL_LUA.format(paths=",\n".join(f'"{p}"' for p in paths)))
+    out: dict[str, object] = {}
     with Processes() as procs:
         bare = site.start_server(procs, "bare-django", app="bench.bare_wsgi:application", workers=args.workers)
-        bare_rps = run_wrk(bare + "/", args.duration, args.connections, args.threads).rps
+        out["bare"] = run_wrk(bare + "/", args.duration, args.connections, args.threads)
         cold = site.start_server(procs, "gazette-cold", settings="bench.settings_cold", workers=args.workers)
-        result = run_wrk(cold + "/", args.duration, args.connections, args.threads, script)
+        out["cold"] = run_wrk(cold + "/", args.duration, args.connections, args.threads, script)
+    for alias in settings.CACHES:  # the production server starts with every cache empty
+        caches[alias].clear()
+    with Processes() as procs:
+        production = site.start_server(procs, "gazette", workers=args.workers)
+        out["production"] = run_wrk(production + "/", args.duration, args.connections, args.threads, script)
+    return out
+
+
+def report_crawl(figures: dict, distinct: int, size: int, duration: int) -> None:
+    bare = figures["bare"]
+    print(f"\nCrawl of {distinct:,} distinct archive articles at {size:,} articles (wrk, {duration} s per figure):")
+    print(f"  bare Django (yardstick): {bare.rps:,.0f} req/s")
+    for key, label in (
+        ("cold", "no page cache, no fragments (bench/settings_cold.py)"),
+        ("production", "production settings, page cache and fragments empty at the start"),
+    ):
+        result = figures[key]
+        note = ""
+        if result.requests > distinct:
+            note = f" ({result.requests:,} requests: {result.requests - distinct:,} were second visits)"
         if result.bad:
-            print(f"  warning: {result.bad} of {result.requests} crawl answers were not 2xx/3xx")
-    return result.rps, bare_rps, result.rps / bare_rps
+            note += f" ({result.bad} answers not 2xx/3xx)"
+        print(
+            f"  {label}: {result.rps:,.1f} req/s, p50 {result.p50_ms:.0f} ms,"
+            f" {result.rps / bare.rps:.4f}x bare Django (target 0.03x){note}"
+        )
 
 
 def main() -> int:
@@ -197,13 +223,8 @@ def main() -> int:
             rows = ArticlePage.objects.filter(slug__startswith="story-").order_by("pk").values_list("url_path")
             public = PagePaths()
             paths = [public.path(row[0]) for row in list(rows)[::step][: args.crawl]]
-            rps, bare_rps, ratio = crawl(site, work, paths, seeded.article_path, args)
-            print(
-                f"\nCold crawl of {len(paths):,} distinct archive articles at {args.articles:,}"
-                f" (wrk, {args.duration} s, {args.connections} connections): {rps:,.0f} req/s;"
-                f" bare Django {bare_rps:,.0f} req/s;"
-                f" ratio {ratio:.4f}x (target 0.03x)"
-            )
+            figures = crawl(site, work, paths, seeded.article_path, args)
+            report_crawl(figures, len(paths), args.articles, args.duration)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

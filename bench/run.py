@@ -761,6 +761,10 @@ def _bench(args, work: Path, state: Path, procs: Processes) -> int:
         from bench.comment_spike import run_comment_spike
 
         run_comment_spike(work, 15 if args.quick else 60)
+    print()
+    print("Serving the archive: 1,000 vs 100,000 articles (bench/archive_bench.py):", flush=True)
+    archive = [sys.executable, str(REPO / "bench" / "archive_bench.py"), "--duration", str(args.duration)]
+    subprocess.run([*archive, "--workers", str(args.workers)], check=False, timeout=3600)
     return 0
 
 
