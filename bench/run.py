@@ -765,6 +765,10 @@ def _bench(args, work: Path, state: Path, procs: Processes) -> int:
     if not args.no_search:
         print("\nSearch at 1,000 and 100,000 articles, SQLite and PostgreSQL (bench/search_bench.py):", flush=True)
         subprocess.run([sys.executable, str(REPO / "bench" / "search_bench.py")], check=False)
+    print()
+    print("Serving the archive: 1,000 vs 100,000 articles (bench/archive_bench.py):", flush=True)
+    archive = [sys.executable, str(REPO / "bench" / "archive_bench.py"), "--duration", str(args.duration)]
+    subprocess.run([*archive, "--workers", str(args.workers)], check=False, timeout=3600)
     return 0
 
 

@@ -236,6 +236,11 @@ class ArticlePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
             bylines = self.bylines.select_related("contributor")
         return [b.contributor for b in bylines if b.contributor_id]
 
+    @cached_property
+    def city_list(self) -> list:
+        """The article's cities, read once per request (the page and its metadata both show them)."""
+        return list(self.cities.all())
+
     @property
     def published_at(self):
         return self.first_published_at or self.latest_revision_created_at or timezone.now()

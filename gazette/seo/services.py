@@ -232,7 +232,7 @@ def news_article(page, request=None) -> dict[str, Any]:
     images = [data for data in map(image_object, article_images(page)) if data is not None]
     if images:
         data["image"] = images
-    cities = list(page.cities.all())
+    cities = page.city_list
     if cities:
         data["contentLocation"] = [place(city) for city in cities]
     return data

@@ -13,12 +13,14 @@ their own entries.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Max
+from django.db import connection
+from django.db.models import DateTimeField, F, Max, Window
+from django.db.models.functions import RowNumber
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from wagtail.images import get_image_model
@@ -87,20 +89,43 @@ class Section:
         return Paginator(self.rows(), page_size())
 
     def page_lastmods(self) -> list[str]:
-        """The newest ``lastmod`` of each page, in page order (one pass over one column)."""
+        """The newest ``lastmod`` of each page, in page order: one grouped query, whatever the archive's size.
+
+        Each row is numbered in the section's order; the database groups the numbers by page and
+        returns one maximum per page, so no row travels to Python.
+        """
         size, name = page_size(), self.lastmod_field()
         if name is None:
             return [""] * self.paginator().num_pages
-        out: list[str] = []
-        latest = None
-        for index, value in enumerate(self.rows().values_list(name, flat=True).iterator(chunk_size=5000)):
-            if index and index % size == 0:
-                out.append(iso(latest))
-                latest = None
-            if value and (latest is None or value > latest):
-                latest = value
-        out.append(iso(latest))
-        return out
+        rows = self.rows()
+        ordering = [F(o[1:]).desc() if o.startswith("-") else F(o).asc() for o in rows.query.order_by]
+        numbered = (
+            rows.order_by()
+            .annotate(sitemap_row=Window(RowNumber(), order_by=ordering))
+            .values_list("sitemap_row", name)
+        )
+        sql, params = numbered.query.sql_with_params()
+        column = connection.ops.quote_name(name)
+        grouped = (
+            # Only Django's compiled SQL and a quoted model field name are interpolated; values are parameters.
+            f"SELECT (sitemap_row - 1) / %s AS sitemap_page, MAX({column}) FROM ({sql}) numbered"  # noqa: S608
+            " GROUP BY sitemap_page ORDER BY sitemap_page"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(grouped, (size, *params))
+            found = dict(cursor.fetchall())
+        pages = max(found, default=0) + 1
+        return [iso(_aware(found.get(page))) for page in range(pages)]
+
+
+def _aware(value):
+    """A raw ``MAX()`` of a datetime column: SQLite gives text in UTC, PostgreSQL a datetime."""
+    if value is None:
+        return None
+    value = DateTimeField().to_python(value)
+    if settings.USE_TZ and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
 
 
 class ArticleSection(Section):

@@ -1,0 +1,234 @@
+"""Serving a large archive: what each page type costs at 1,000 and at 100,000 articles, in one run.
+
+    .venv/bin/python bench/archive_bench.py [--articles 100000] [--baseline 1000] [--repeat 7]
+        [--crawl 1000] [--duration 10] [--no-crawl]
+
+Prepares a private site as ``make bench`` does (migrate, demo content, the bench article of
+``bench/seed.py``), then grows the news section to the baseline size with articles written in
+bulk (``bench/search_bench.py``'s generator: treebeard paths, bulk-inserted rows, bylines and
+cities) and measures, in-process through the whole Django stack with the cold settings (no page
+cache, no fragments: everything from the database), the median time and the query count of the
+front page, the news section, a city front, a contributor page, the feeds, the sitemap index and
+its first page of articles, an archive article and the bench article. Then grows the archive to
+the full size and measures the same pages again, and prints each figure's ratio.
+
+At the full size it also crawls ``--crawl`` distinct archive articles with wrk (a Lua script
+cycling through their addresses) against a cold server (``bench/settings_cold.py``), and prints
+the ratio to the bare-Django yardstick (``bench/bare_wsgi.py``) measured in the same run.
+Figures, never pass/fail: not part of ``make test``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.stack import Processes, Site, cpu_model, run_wrk
+
+CRAWL_LUA = """
+local paths = {{
+{paths}
+}}
+local counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter % #paths) + 1])
+end
+"""
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000, help="Size of the large archive.")
+    parser.add_argument("--baseline", type=int, default=1_000, help="Size of the baseline archive.")
+    parser.add_argument("--repeat", type=int, default=7, help="Timed requests per page (after one warm-up).")
+    parser.add_argument("--crawl", type=int, default=1_000, help="Distinct archive articles the crawl cycles.")
+    parser.add_argument("--duration", type=int, default=10, help="Seconds of wrk per crawl figure.")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="Web server worker processes.")
+    parser.add_argument("--no-crawl", action="store_true", help="Only the in-process figures.")
+    parser.add_argument("--seed", type=int, default=1928, help="Random seed for the generated text.")
+    return parser.parse_args()
+
+
+def setup_django(site: Site) -> None:
+    """This process uses the cold server's settings on the site's database."""
+    for key in [k for k in os.environ if k.startswith(("DJANGO_", "GAZETTE_", "REDIS_", "DATABASE_"))]:
+        del os.environ[key]
+    os.environ.update(site.env("bench.settings_cold"))
+    import django
+
+    django.setup()
+
+
+def grow(total: int, text, rng, built) -> None:
+    """Add bulk-written articles to the news section until it holds ``total`` articles."""
+    from django.db import connection
+    from wagtail.models import Page
+
+    from bench.search_bench import insert_articles
+    from gazette.articles.models import ArticlePage
+
+    news = built[0]
+    news.refresh_from_db()
+    missing = total - ArticlePage.objects.count()
+    if missing <= 0:
+        return
+    last = news.get_last_child()
+    start = Page._str2int(last.path[-Page.steplen :]) if last else 0
+    insert_articles(start, missing, text, rng, (news, *built[1:]))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def pages_to_measure(seeded, built) -> dict[str, str]:
+    from gazette.articles.models import ArticlePage
+    from gazette.seo.sitemaps import PagePaths
+
+    _news, cities, contributors, _ct = built
+    city, writer = cities[0].slug, contributors[7].slug
+    archive = ArticlePage.objects.filter(slug__startswith="story-").order_by("pk").values_list("url_path", flat=True)
+    archive_path = PagePaths().path(archive[archive.count() // 2])
+    return {
+        "front page": "/",
+        "news section": "/news/",
+        "city front": f"/city/{city}/",
+        "contributor page": f"/contributors/{writer}/",
+        "site feed (RSS)": "/feed/rss/",
+        "city feed (RSS)": f"/city/{city}/feed/rss/",
+        "contributor feed (Atom)": f"/contributors/{writer}/feed/atom/",
+        "sitemap index": "/sitemap.xml",
+        "sitemap of articles, page 1": "/sitemap-articles-1.xml",
+        "archive article": archive_path,
+        "bench article (1,500 words, 50 comments)": seeded.article_path,
+    }
+
+
+def measure(pages: dict[str, str], repeat: int) -> dict[str, tuple[float, int, int]]:
+    """Per page: median milliseconds, queries of one request, and the status code."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(SERVER_NAME="localhost")
+    out = {}
+    for name, path in pages.items():
+        client.get(path)  # per-process memos (site roots, locales) are filled once in production too
+        times, queries, status = [], 0, 0
+        for _ in range(repeat):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(path)
+                times.append((time.perf_counter() - started) * 1000)
+            queries, status = len(captured), response.status_code
+        out[name] = (statistics.median(times), queries, status)
+    return out
+
+
+def crawl(site: Site, work: Path, paths: list[str], article_path: str, args) -> dict[str, object]:
+    """Requests per second over ``paths``: bare Django, the cold server, and production with empty caches."""
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.test import Client
+
+    # Bare Django answers with the bench article's bytes, as in ``make bench``.
+    (site.var / "article.html").write_bytes(Client(SERVER_NAME="localhost").get(article_path).content)
+    script = work / "crawl.lua"
+    script.write_text(CRAWL_LUA.format(paths=",\n".join(f'"{p}"' for p in paths)))
+    out: dict[str, object] = {}
+    with Processes() as procs:
+        bare = site.start_server(procs, "bare-django", app="bench.bare_wsgi:application", workers=args.workers)
+        out["bare"] = run_wrk(bare + "/", args.duration, args.connections, args.threads)
+        cold = site.start_server(procs, "gazette-cold", settings="bench.settings_cold", workers=args.workers)
+        out["cold"] = run_wrk(cold + "/", args.duration, args.connections, args.threads, script)
+    for alias in settings.CACHES:  # the production server starts with every cache empty
+        caches[alias].clear()
+    with Processes() as procs:
+        production = site.start_server(procs, "gazette", workers=args.workers)
+        out["production"] = run_wrk(production + "/", args.duration, args.connections, args.threads, script)
+    return out
+
+
+def report_crawl(figures: dict, distinct: int, size: int, duration: int) -> None:
+    bare = figures["bare"]
+    print(f"\nCrawl of {distinct:,} distinct archive articles at {size:,} articles (wrk, {duration} s per figure):")
+    print(f"  bare Django (yardstick): {bare.rps:,.0f} req/s")
+    for key, label in (
+        ("cold", "no page cache, no fragments (bench/settings_cold.py)"),
+        ("production", "production settings, page cache and fragments empty at the start"),
+    ):
+        result = figures[key]
+        note = ""
+        if result.requests > distinct:
+            note = f" ({result.requests:,} requests: {result.requests - distinct:,} were second visits)"
+        if result.bad:
+            note += f" ({result.bad} answers not 2xx/3xx)"
+        print(
+            f"  {label}: {result.rps:,.1f} req/s, p50 {result.p50_ms:.0f} ms,"
+            f" {result.rps / bare.rps:.4f}x bare Django (target 0.03x){note}"
+        )
+
+
+def main() -> int:
+    args = parse_args()
+    print("Machine:", os.cpu_count(), "CPUs;", cpu_model())
+    work = Path(tempfile.mkdtemp(prefix="gazette-archive-bench-"))
+    try:
+        site = Site(work / "site")
+        started = time.perf_counter()
+        seeded = site.prepare()
+        print(f"Prepared a private site (demo content and the bench article) in {time.perf_counter() - started:.0f} s")
+        setup_django(site)
+        from bench.search_bench import Text, build_site
+
+        rng = random.Random(args.seed)
+        text = Text(rng)
+        built = build_site()
+        pages = None
+        results = {}
+        for size in (args.baseline, args.articles):
+            started = time.perf_counter()
+            grow(size, text, rng, built)
+            print(f"{size:,} articles (grown in {time.perf_counter() - started:.0f} s)", flush=True)
+            pages = pages or pages_to_measure(seeded, built)
+            results[size] = measure(pages, args.repeat)
+        small, large = results[args.baseline], results[args.articles]
+        print(
+            f"\nIn-process, cold (no page cache, no fragments), median of {args.repeat}:"
+            f" {args.articles:,} vs {args.baseline:,} articles"
+        )
+        print(f"  {'page':<42} {'ms':>16} {'ratio':>6} {'queries':>9}  status")
+        for name, path in pages.items():
+            (ms_s, q_s, st_s), (ms_l, q_l, st_l) = small[name], large[name]
+            status = str(st_l) if st_s == st_l else f"{st_s} -> {st_l}"
+            print(
+                f"  {name:<42} {ms_s:>7.1f} -> {ms_l:>6.1f} {ms_l / ms_s:>5.2f}x {q_s:>4} -> {q_l:<4} {status}  {path}"
+            )
+        if not args.no_crawl:
+            from gazette.articles.models import ArticlePage
+            from gazette.seo.sitemaps import PagePaths
+
+            step = max(1, args.articles // args.crawl)
+            rows = ArticlePage.objects.filter(slug__startswith="story-").order_by("pk").values_list("url_path")
+            public = PagePaths()
+            paths = [public.path(row[0]) for row in list(rows)[::step][: args.crawl]]
+            figures = crawl(site, work, paths, seeded.article_path, args)
+            report_crawl(figures, len(paths), args.articles, args.duration)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""Listing pages cost a fixed number of queries however large the archive: 5 articles or 50."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from gazette.core.caching import forget_local
+from tests.factories import CityFactory, ContributorFactory, make_article
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_rendition_warming")]
+
+PAGES = {
+    "front page": "/",
+    "news section": "/news/",
+    "city front": "/city/kolyvan/",
+    "contributor page": "/contributors/anna-petrova/",
+    "site feed": "/feed/rss/",
+    "city feed": "/city/kolyvan/feed/rss/",
+    "contributor feed": "/contributors/anna-petrova/feed/atom/",
+    "sitemap index": "/sitemap.xml",
+    "sitemap of articles": "/sitemap-articles-1.xml",
+    "news sitemap": "/sitemap-news-1.xml",
+}
+
+
+def add_articles(count, writer, city):
+    for _ in range(count):
+        # Each article has a picture and a co-author of its own: anything fetched per article shows.
+        make_article(authors=[writer, ContributorFactory()], cities=[city])
+
+
+def queries_per_page(client):
+    out = {}
+    for name, url in PAGES.items():
+        client.get(url)  # the first answer may fill per-process memos (site root paths, locales)
+        forget_local()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200, f"{name} ({url}) answered {response.status_code}"
+        out[name] = len(captured)
+    return out
+
+
+def test_listing_queries_do_not_grow_with_the_archive(client, site):
+    writer = ContributorFactory(name="Anna Petrova", slug="anna-petrova")
+    city = CityFactory(name="Kolyvan", slug="kolyvan")
+    add_articles(5, writer, city)
+    small = queries_per_page(client)
+    add_articles(45, writer, city)
+    large = queries_per_page(client)
+    assert large == small
