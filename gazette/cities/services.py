@@ -247,31 +247,44 @@ def russian_mentions(text: str, names: dict[str, object]) -> list:
     grammatical case (``в Новосибирске``, ``из Томска``, ``под Барнаулом``). A name that is
     also a person's (``Куйбышев``) or a common word (``Тара``, ``Мирный``) counts only after a
     preposition of place or ``город`` and never after a street word or a first name
-    (``улица Куйбышева``, ``Валериан Куйбышев``); at a sentence's start, where every word is
+    (``улица Куйбышева``, ``Валериан Куйбышев``) or before a first name or patronymic
+    (``Куйбышев Валериан Владимирович``); at a sentence's start, where every word is
     capitalised, a name that is also a common word likewise needs such a cue.
     """
-    found: list = []
-    previous = ""
+    tokens: list[tuple[str, bool, bool]] = []  # (word, starts a sentence, follows an initial)
     position = 0
     for match in RUSSIAN_WORD_RE.finditer(text):
-        word = match.group()
-        gap = text[position : match.start()]
+        word, gap = match.group(), text[position : match.start()]
+        previous = tokens[-1][0] if tokens else ""
         initial = len(previous) == 1 and gap.startswith(".")  # "С. М. Кирова": not a sentence end
-        starts_sentence = position == 0 or "\n" in gap or (not initial and bool(SENTENCE_END_RE.search(gap)))
-        if starts_sentence:
-            previous = ""
+        starts = position == 0 or "\n" in gap or (not initial and bool(SENTENCE_END_RE.search(gap)))
+        tokens.append((word, starts, initial))
         position = match.end()
-        cue = previous
-        previous = morphology.normalise(word)
+
+    def personal_name(word: str) -> bool:
+        """A first name or patronymic (Валериан, Владимирович), not a one-letter word."""
+        return len(word) > 2 and any(
+            {"Name", "Patr"} & set(r.tag.grammemes) for r in morphology.parses(word.capitalize())
+        )
+
+    found: list = []
+    for index, (word, starts_sentence, initial) in enumerate(tokens):
         if not word[:1].isupper():
             continue
+        cue = "" if starts_sentence else morphology.normalise(tokens[index - 1][0])
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        # A first name or an initial before it ("Валериан Куйбышев", "С. М. Кирова") or a first
+        # name or patronymic after it ("Куйбышев Валериан Владимирович"): a person.
+        named_person = (
+            initial
+            or (cue and tokens[index - 1][0][:1].isupper() and personal_name(cue))
+            or (following and not following[1] and following[0][:1].isupper() and personal_name(following[0]))
+        )
         for lemma in morphology.lemmas(word):
             place = names.get(lemma)
             if place is None or place in found:
                 continue
-            # An initial ("С. М. Кирова") or a first name ("Валериана Куйбышева") before it.
-            first_name = len(cue) > 2 and any("Name" in r.tag for r in morphology.parses(cue.capitalize()))
-            if cue in PERSON_CUES or initial or first_name:
+            if cue in PERSON_CUES or named_person:
                 continue
             if cue not in PLACE_CUES and _ambiguous(word, lemma):
                 surname = any(
