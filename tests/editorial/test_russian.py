@@ -2,10 +2,12 @@
 places in the gazetteer, and each alphabet judged only by its own dictionary."""
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from gazette.editorial.checks import ArticleDraft, run_checks, warning_findings
+from gazette.editorial.lexicon import WORD_RE
 from tests.factories import CityFactory, make_article
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +106,11 @@ def test_russian_place_check_runs_beside_the_blocking_checks(russian_gazetteer):
     checks = {(f.check, f.text) for f in found}
     assert ("headline", "") in checks
     assert ("place", "Новосибрске") in checks
+
+
+def test_correct_russian_news_gets_at_most_one_flag_per_thousand_words(russian_gazetteer):
+    text = (Path(__file__).resolve().parent.parent / "fixtures" / "russian" / "news.txt").read_text(encoding="utf-8")
+    words = len(WORD_RE.findall(text))
+    assert words >= 2000
+    found = _findings(*text.split("\n\n"))
+    assert len(found) * 1000 / words <= 1, sorted(found)
