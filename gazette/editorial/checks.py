@@ -18,6 +18,8 @@ Warnings (shown to the editor, each dismissible for one article):
 - ``place``: a capitalised word close to a city's name or alternate spelling in the gazetteer
   but not one (``Banraul`` -> ``Barnaul``): Damerau-Levenshtein distance 1 for words of five or
   six letters, 2 from seven letters on, dictionary words excluded;
+- ``mixed_script``: a word typed with Latin and Cyrillic letters that look alike (``Томcк``),
+  offered in one alphabet;
 - ``consistency``: one name spelt two ways in the same article (``Khanty-Mansyisk`` and
   ``Khanty-Mansiysk``);
 - ``run_together``: an unknown word that splits into two known words (``Stalinhad``);
@@ -95,6 +97,10 @@ BLOCK_LABELS = {
 }
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 RUSSIAN_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+# Latin letters that look like Cyrillic ones, and back: a word typed with both looks right and
+# is found by no search (Томcк with a Latin c).
+TO_CYRILLIC = str.maketrans("aceopxyABCEHKMOPTX", "асеорхуАВСЕНКМОРТХ")
+TO_LATIN = str.maketrans("асеорхуАВСЕНКМОРТХ", "aceopxyABCEHKMOPTX")
 # Russian words of one or two letters that may be half of a run-together pair ("вгороде").
 RUSSIAN_SHORT_WORDS = frozenset(
     "а б в ж и к о с у я бы во да до же за из ко ли мы на не ни но ну об он от по со то ты уж".split()
@@ -402,6 +408,18 @@ class Checker:
             out.append(words.warning("place", word, message, replacement))
         return out
 
+    def mixed_scripts(self, words: Words) -> list[Finding]:
+        """Words typed with both Latin and Cyrillic letters, offered in one alphabet when the
+        look-alike letters' swap makes a known word (``Томcк`` -> ``Томск``)."""
+        out = []
+        for word in words.where:
+            if not (morphology.CYRILLIC_RE.search(word) and morphology.LATIN_RE.search(word)):
+                continue
+            options = [w for w in (word.translate(TO_CYRILLIC), word.translate(TO_LATIN)) if self.accepted(w)]
+            message = gettext("'%(word)s' mixes Latin and Cyrillic letters that look alike.") % {"word": word}
+            out.append(words.warning("mixed_script", word, message, *options[:1]))
+        return out
+
     # one name, two spellings
     def consistency(self, words: Words, skip: set[str]) -> list[Finding]:
         names: dict[str, str] = {}  # lower-cased -> first spelling as written
@@ -647,6 +665,7 @@ def warning_findings(draft: ArticleDraft) -> list[Finding]:
     if names.city_spellings:
         run("place-name check", lambda: checker.places(words))
         run("Russian place-name check", lambda: checker.russian_places(words))
+    run("alphabet check", lambda: checker.mixed_scripts(words))
     run("consistency check", lambda: checker.consistency(words, flagged))
     if speller is not None or russian is not None:
         run("spelling check", lambda: checker.spelling(words, flagged))

@@ -114,3 +114,12 @@ def test_correct_russian_news_gets_at_most_one_flag_per_thousand_words(russian_g
     assert words >= 2000
     found = _findings(*text.split("\n\n"))
     assert len(found) * 1000 / words <= 1, sorted(found)
+
+
+def test_a_word_typed_in_two_alphabets_is_offered_in_one(russian_gazetteer):
+    # "Томcк" and "пoезд" with a Latin c and o; "Barnаul" with a Cyrillic а.
+    found = _findings("Томcк встретил пoезд.", "The train left Barnаul late.")
+    assert found["Томcк"].check == "mixed_script"
+    assert found["Томcк"].replacements == ("Томск",)
+    assert found["пoезд"].replacements == ("поезд",)
+    assert found["Barnаul"].replacements == ("Barnaul",)
