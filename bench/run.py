@@ -758,6 +758,11 @@ def _bench(args, work: Path, state: Path, procs: Processes) -> int:
     print()
     print("Comment scorer: decisions settled without a moderator (bench/comments_classifier.py):", flush=True)
     subprocess.run([sys.executable, str(REPO / "bench" / "comments_classifier.py")], check=False, timeout=1800)
+    print()
+    print("Proofreading, English and Russian (bench/proofread_bench.py):", flush=True)
+    subprocess.run([sys.executable, str(REPO / "bench" / "proofread_bench.py")], check=False, timeout=1800)
+    print("City suggestions from Russian text (bench/city_suggest_bench.py):", flush=True)
+    subprocess.run([sys.executable, str(REPO / "bench" / "city_suggest_bench.py")], check=False, timeout=1800)
     if not args.no_spike:
         from bench.comment_spike import run_comment_spike
 

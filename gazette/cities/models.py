@@ -24,6 +24,15 @@ class City(SlugFromNameMixin, index.Indexed, models.Model):
         blank=True,
         help_text=gettext_lazy("The city front's address; leave empty to make it from the name."),
     )
+    name_ru = models.CharField(
+        gettext_lazy("Russian name"),
+        max_length=100,
+        blank=True,
+        help_text=gettext_lazy(
+            "The name in Russian, in the nominative (Новосибирск): Russian texts naming the city in "
+            "any grammatical case are matched to it."
+        ),
+    )
     region = models.CharField(max_length=150, blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
@@ -41,6 +50,7 @@ class City(SlugFromNameMixin, index.Indexed, models.Model):
     base_form_class = SlugSnippetForm
     panels = [
         NameFieldPanel("name"),
+        FieldPanel("name_ru"),
         FieldPanel("slug"),
         FieldPanel("region"),
         FieldPanel("sort_order"),
@@ -68,9 +78,9 @@ class City(SlugFromNameMixin, index.Indexed, models.Model):
 
     @property
     def spellings(self) -> list[str]:
-        """The name and every alternate spelling, without blanks or duplicates."""
+        """The name, the Russian name and every alternate spelling, without blanks or duplicates."""
         seen, out = set(), []
-        for name in [self.name, *self.alternate_names.splitlines()]:
+        for name in [self.name, self.name_ru, *self.alternate_names.splitlines()]:
             name = name.strip()
             if name and name.lower() not in seen:
                 seen.add(name.lower())

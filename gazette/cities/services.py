@@ -20,6 +20,8 @@ from django.utils.text import slugify
 from gazette.core import tags
 from gazette.core.caching import cached_fragment, forget_fragment
 
+from . import morphology
+
 # GeoNames id -> (region, extra spellings the gazetteer lacks). The gazetteer supplies name,
 # coordinates, population and its own alternate names.
 SIBERIAN_CITIES: dict[int, tuple[str, list[str]]] = {
@@ -35,9 +37,31 @@ SIBERIAN_CITIES: dict[int, tuple[str, list[str]]] = {
     1510018: ("Altai Krai", ["Biisk"]),
 }
 
+# GeoNames id -> Russian name: the gazetteer lists Cyrillic names in several languages without
+# saying which is Russian (Омськ is Ukrainian, Омбы Tatar), so the Russian one is named here.
+RUSSIAN_NAMES: dict[int, str] = {
+    1496747: "Новосибирск",
+    1510853: "Барнаул",
+    1493467: "Рубцовск",
+    1496153: "Омск",
+    1502026: "Красноярск",
+    1503772: "Ханты-Мансийск",
+    1489425: "Томск",
+    2023469: "Иркутск",
+    1503901: "Кемерово",
+    1510018: "Бийск",
+}
+
 # Small places the gazetteer's 15,000-people cut-off leaves out.
 EXTRA_CITIES = [
-    {"name": "Narym", "region": "Tomsk Oblast", "latitude": "58.9589", "longitude": "81.6444", "population": 800},
+    {
+        "name": "Narym",
+        "name_ru": "Нарым",
+        "region": "Tomsk Oblast",
+        "latitude": "58.9589",
+        "longitude": "81.6444",
+        "population": 800,
+    },
 ]
 
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-z]+(?:[- ][A-Za-z]+)*$")
@@ -119,13 +143,19 @@ def seed_cities() -> tuple[int, int]:
                 latitude=round(data["latitude"], 6),
                 longitude=round(data["longitude"], 6),
                 population=data["population"],
+                name_ru=RUSSIAN_NAMES.get(geonames_id, ""),
                 alternate_names="\n".join(spellings),
                 sort_order=order * 10,
             )
             created += 1
         else:
             changed = False
-            for field, value in (("region", region), ("alternate_names", "\n".join(spellings))):
+            filled = (
+                ("region", region),
+                ("name_ru", RUSSIAN_NAMES.get(geonames_id, "")),
+                ("alternate_names", "\n".join(spellings)),
+            )
+            for field, value in filled:
                 if value and not getattr(city, field):
                     setattr(city, field, value)
                     changed = True
@@ -173,23 +203,144 @@ def spelling_pattern(spelling: str) -> str:
     return r"(?<![\w\-])" + r"[\s\-\u2010\u2011\u2013]+".join(parts) + r"(?!\w)"
 
 
+# Words after which a name that is also a person's names the person: "улица Кирова",
+# "имени Куйбышева", "проспект Мира".
+PERSON_CUES = frozenset(
+    "улица улицы улице улицу улицей проспект проспекта проспекте проспектом площадь площади площадью "
+    "переулок переулка переулке бульвар бульвара бульваре набережная набережной имени им памятник "
+    "памятника памятнике товарищ товарища".split()
+)
+# Words before a place: prepositions of place and direction, and "город" itself.
+PLACE_CUES = frozenset(
+    "в во из под над около возле близ у до от к ко за через по перед между вблизи неподалеку "
+    "город города городе городу городом г".split()
+)
+RUSSIAN_WORD_RE = re.compile(r"[\u0400-\u04ff]+(?:-[\u0400-\u04ff]+)*")
+SENTENCE_END_RE = re.compile(r"[.!?…]\s*$")
+
+
+def _russian_names(city) -> list[str]:
+    """The city's Cyrillic spellings (its Russian name and Cyrillic alternates)."""
+    return [s for s in city.spellings if morphology.is_cyrillic(s)]
+
+
+def _ambiguous(word: str, lemma: str) -> bool:
+    """Whether ``word`` may name something other than the place: a surname or first name
+    (Куйбышев), or, written at a sentence's start, a common word (курган, мирный, тара)."""
+    for reading in morphology.parses(word):
+        if morphology.normalise(reading.normal_form) != lemma:
+            continue
+        if {"Surn", "Name", "Patr"} & set(reading.tag.grammemes):
+            return True
+    lower = word.lower()
+    return any(
+        "Geox" not in r.tag and not ({"Surn", "Name", "Patr", "Orgn"} & set(r.tag.grammemes))
+        for r in morphology.parses(lower)
+        if r.is_known
+    )
+
+
+def russian_mentions(text: str, names: dict[str, object]) -> list:
+    """The places among ``names`` (normalised Russian lemma -> place) that ``text`` names.
+
+    A Russian word names a place when it is capitalised and is the place's name in any
+    grammatical case (``в Новосибирске``, ``из Томска``, ``под Барнаулом``). A name that is
+    also a person's (``Куйбышев``) or a common word (``Тара``, ``Мирный``) counts only after a
+    preposition of place or ``город`` and never after a street word or a first name
+    (``улица Куйбышева``, ``Валериан Куйбышев``) or before a first name or patronymic
+    (``Куйбышев Валериан Владимирович``); at a sentence's start, where every word is
+    capitalised, a name that is also a common word likewise needs such a cue.
+    """
+    tokens: list[tuple[str, bool, bool]] = []  # (word, starts a sentence, follows an initial)
+    position = 0
+    for match in RUSSIAN_WORD_RE.finditer(text):
+        word, gap = match.group(), text[position : match.start()]
+        previous = tokens[-1][0] if tokens else ""
+        initial = len(previous) == 1 and gap.startswith(".")  # "С. М. Кирова": not a sentence end
+        starts = position == 0 or "\n" in gap or (not initial and bool(SENTENCE_END_RE.search(gap)))
+        tokens.append((word, starts, initial))
+        position = match.end()
+
+    def personal_name(word: str) -> bool:
+        """A first name or patronymic (Валериан, Владимирович), not a one-letter word."""
+        return len(word) > 2 and any(
+            {"Name", "Patr"} & set(r.tag.grammemes) for r in morphology.parses(word.capitalize())
+        )
+
+    found: list = []
+    for index, (word, starts_sentence, initial) in enumerate(tokens):
+        if not word[:1].isupper():
+            continue
+        cue = "" if starts_sentence else morphology.normalise(tokens[index - 1][0])
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        # A first name or an initial before it ("Валериан Куйбышев", "С. М. Кирова") or a first
+        # name or patronymic after it ("Куйбышев Валериан Владимирович"): a person.
+        named_person = (
+            initial
+            or (cue and tokens[index - 1][0][:1].isupper() and personal_name(cue))
+            or (following and not following[1] and following[0][:1].isupper() and personal_name(following[0]))
+        )
+        for lemma in morphology.lemmas(word):
+            place = names.get(lemma)
+            if place is None or place in found:
+                continue
+            if cue in PERSON_CUES or named_person:
+                continue
+            if cue not in PLACE_CUES and _ambiguous(word, lemma):
+                surname = any(
+                    {"Surn", "Name"} & set(r.tag.grammemes) and morphology.normalise(r.normal_form) == lemma
+                    for r in morphology.parses(word)
+                )
+                if surname or starts_sentence:
+                    continue
+            found.append(place)
+    return found
+
+
 def find_cities(text: str, cities: Iterable | None = None) -> list:
     """The cities named in ``text`` (plain text or HTML), in the order they are listed.
 
-    Each city matches by its name or any alternate spelling, case-insensitively, as whole
-    words. ``cities`` defaults to every visible city.
+    Each city matches by its name or any Latin alternate spelling, case-insensitively, as whole
+    words, and by its Russian names in any grammatical case (:func:`russian_mentions`).
+    ``cities`` defaults to every visible city.
     """
     from .models import City
 
     if cities is None:
         cities = City.objects.visible()
+    cities = list(cities)
     text = strip_tags(text)
+    russian: dict[str, object] = {}
+    for city in cities:
+        for name in _russian_names(city):
+            russian.setdefault(morphology.normalise(name), city)
+    named_in_russian = set(russian_mentions(text, russian)) if russian else set()
     found = []
     for city in cities:
-        pattern = "|".join(spelling_pattern(s) for s in city.spellings)
+        if city in named_in_russian:
+            found.append(city)
+            continue
+        pattern = "|".join(spelling_pattern(s) for s in city.spellings if not morphology.is_cyrillic(s))
         if pattern and re.search(pattern, text, flags=re.IGNORECASE):
             found.append(city)
     return found
+
+
+@functools.cache
+def gazetteer_names() -> frozenset[str]:
+    """Every name and alternate name of every place in the gazetteer (34,000 cities), and
+    each word of them, normalised: what proofing accepts as a real place though no City record
+    names it (``Rubtsovsk`` on a site without Altai editions, ``Тобольск``)."""
+    out: set[str] = set()
+    for data in _gazetteer_cities().values():
+        # Each word of the name too ("Nizhniy Novgorod"); alternates only whole, as the
+        # gazetteer lists every language's forms and their words would hide real misspellings.
+        out.update(morphology.normalise(w) for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", data["name"]))
+        for name in [data["name"], *data.get("alternatenames", [])]:
+            name = name.strip()
+            if len(name) >= 3:
+                out.add(morphology.normalise(name))
+    return frozenset(out)
 
 
 def _stream_strings(value) -> Iterable[str]:

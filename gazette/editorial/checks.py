@@ -18,11 +18,19 @@ Warnings (shown to the editor, each dismissible for one article):
 - ``place``: a capitalised word close to a city's name or alternate spelling in the gazetteer
   but not one (``Banraul`` -> ``Barnaul``): Damerau-Levenshtein distance 1 for words of five or
   six letters, 2 from seven letters on, dictionary words excluded;
+- ``mixed_script``: a word typed with Latin and Cyrillic letters that look alike (``Томcк``),
+  offered in one alphabet;
 - ``consistency``: one name spelt two ways in the same article (``Khanty-Mansyisk`` and
   ``Khanty-Mansiysk``);
 - ``run_together``: an unknown word that splits into two known words (``Stalinhad``);
 - ``spelling``: a word that neither the British nor the American hunspell dictionary nor the
-  site (contributors, cities, the desk's word list) knows, with suggestions one edit away;
+  site (contributors, cities, the desk's word list) knows, with suggestions one edit away; a
+  Russian word (Cyrillic letters) is judged by the Russian dictionary instead (pymorphy3), never
+  by the English ones, and an English word never by the Russian one;
+- ``place`` in Russian: a capitalised Russian word one or two edits from a form of a city's
+  Russian name (``Новосибрске``), offered that city in the same grammatical case
+  (``Новосибирске``). Every place in the gazetteer, in any case, is a correct word: a real place
+  is never "corrected" into another (``Томска`` never becomes ``Омска``);
 - ``caption_positions``: a picture group whose caption names a different number of positions
   (``(top)``, ``(bottom)``, ``(left)``...) than it has pictures;
 - ``length``: a headline or standfirst longer than the templates and search previews show
@@ -45,22 +53,26 @@ from typing import Self
 
 from django.conf import settings
 from django.utils.html import strip_tags
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from gazette.articles.forms import byline_errors
 from gazette.articles.publishing import ArticleDraft
+from gazette.cities import morphology
 
 from .choices import Severity
 from .lexicon import (
     WORD_RE,
     DictionaryUnavailable,
+    RussianSpeller,
     SiteNames,
     Speller,
     bare,
     get_speller,
     load_gazetteer,
+    load_places,
+    load_russian_city_forms,
     load_site_words,
 )
 
@@ -84,6 +96,15 @@ BLOCK_LABELS = {
     "document": "document",
 }
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+RUSSIAN_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+# Latin letters that look like Cyrillic ones, and back: a word typed with both looks right and
+# is found by no search (Томcк with a Latin c).
+TO_CYRILLIC = str.maketrans("aceopxyABCEHKMOPTX", "асеорхуАВСЕНКМОРТХ")
+TO_LATIN = str.maketrans("асеорхуАВСЕНКМОРТХ", "aceopxyABCEHKMOPTX")
+# Russian words of one or two letters that may be half of a run-together pair ("вгороде").
+RUSSIAN_SHORT_WORDS = frozenset(
+    "а б в ж и к о с у я бы во да до же за из ко ли мы на не ни но ну об он от по со то ты уж".split()
+)
 
 NO_HEADLINE = gettext_lazy("Write a headline: an article cannot be published without one.")
 LEAD_NO_ALT = gettext_lazy(
@@ -277,16 +298,33 @@ def _capitalised(word: str) -> bool:
 
 
 class Checker:
-    """Runs the warning checks on one article with the dictionaries and the site's names."""
+    """Runs the warning checks on one article with the dictionaries and the site's names.
 
-    def __init__(self, speller: Speller | None, names: SiteNames):
+    ``speller`` judges Latin-script words, ``russian`` Cyrillic ones; a check whose dictionary
+    is missing (None) leaves that alphabet's words alone.
+    """
+
+    def __init__(self, speller: Speller | None, names: SiteNames, russian: RussianSpeller | None = None):
         self.speller = speller
         self.names = names
+        self.russian = russian
 
     def known(self, word: str) -> bool:
         if self.names.knows(word) or self.names.knows(bare(word)):
             return True
+        if morphology.is_cyrillic(word):
+            return self.russian is not None and self.russian.known(word)
         return self.speller is not None and (self.speller.known(word) or self.speller.known(bare(word)))
+
+    def accepted(self, word: str) -> bool:
+        """Known, or a place in the gazetteer (never judged: a real place is never corrected)."""
+        return self.known(word) or self.names.is_place(bare(word))
+
+    def judges(self, word: str) -> bool:
+        """Whether a dictionary for the word's alphabet is at hand (English or Russian)."""
+        if morphology.is_cyrillic(word):
+            return self.russian is not None
+        return morphology.is_latin(word) and self.speller is not None
 
     def in_dictionary(self, word: str) -> bool:
         return self.speller is not None and self.speller.known(word)
@@ -303,9 +341,11 @@ class Checker:
         for word in words.where:
             name = bare(word)
             lowered = name.lower()
+            if not morphology.is_latin(name):
+                continue  # Russian names have their own check (russian_places)
             if not _capitalised(name) or lowered in gazetteer or lowered in self.names.words:
                 continue
-            if self.in_dictionary(name):
+            if self.in_dictionary(name) or self.names.is_place(name):
                 continue
             limit = _limit(len(name))
             # Only spellings within `limit` letters of the word's length can be `limit` edits away.
@@ -327,13 +367,66 @@ class Checker:
             out.append(words.warning("place", word, message, replacement))
         return out
 
+    def russian_places(self, words: Words) -> list[Finding]:
+        """Capitalised Russian words close to a form of a city's Russian name but not one.
+
+        The replacement is the nearest form, and among equally near ones the form in the
+        grammatical case the misspelt word is in (``Новосибрске`` -> ``Новосибирске``).
+        """
+        city_forms = self.names.russian_city_forms
+        if not city_forms or self.russian is None:
+            return []
+        by_length: dict[int, list[str]] = {}
+        for form in city_forms:
+            by_length.setdefault(len(form), []).append(form)
+        out = []
+        for word in words.where:
+            if not morphology.is_cyrillic(word) or not _capitalised(word) or self.accepted(word):
+                continue
+            lowered = morphology.normalise(word)
+            limit = _limit(len(lowered))
+            candidates = [
+                form
+                for length in range(len(lowered) - limit, len(lowered) + limit + 1)
+                for form in by_length.get(length, ())
+            ]
+            scored = [(DamerauLevenshtein.distance(lowered, c, score_cutoff=limit), c) for c in candidates]
+            scored = [(d, c) for d, c in scored if d <= limit]
+            if not scored:
+                continue
+            nearest = min(d for d, _ in scored)
+            cases = morphology.cases_of(word)
+            best = sorted(
+                (c for d, c in scored if d == nearest),
+                key=lambda c: (city_forms[c][1] not in cases, -_common_suffix(lowered, c), c),
+            )[0]
+            replacement = city_forms[best][0]
+            message = gettext("'%(word)s' is not a place in the gazetteer; did you mean '%(replacement)s'?") % {
+                "word": word,
+                "replacement": replacement,
+            }
+            out.append(words.warning("place", word, message, replacement))
+        return out
+
+    def mixed_scripts(self, words: Words) -> list[Finding]:
+        """Words typed with both Latin and Cyrillic letters, offered in one alphabet when the
+        look-alike letters' swap makes a known word (``Томcк`` -> ``Томск``)."""
+        out = []
+        for word in words.where:
+            if not (morphology.CYRILLIC_RE.search(word) and morphology.LATIN_RE.search(word)):
+                continue
+            options = [w for w in (word.translate(TO_CYRILLIC), word.translate(TO_LATIN)) if self.accepted(w)]
+            message = gettext("'%(word)s' mixes Latin and Cyrillic letters that look alike.") % {"word": word}
+            out.append(words.warning("mixed_script", word, message, *options[:1]))
+        return out
+
     # one name, two spellings
     def consistency(self, words: Words, skip: set[str]) -> list[Finding]:
         names: dict[str, str] = {}  # lower-cased -> first spelling as written
         counts: dict[str, int] = {}
         for word in words.where:
             name = bare(word)
-            if _capitalised(name):
+            if _capitalised(name) and morphology.is_latin(name):  # Russian names inflect: not variants
                 names.setdefault(name.lower(), name)
                 counts[name.lower()] = counts.get(name.lower(), 0) + words.count(word)
         keys = list(names)
@@ -387,7 +480,7 @@ class Checker:
         out = []
         for word in words.where:
             name = bare(word)
-            if word in skip or len(name) < 2 or name.isupper() or self.known(word):
+            if word in skip or len(name) < 2 or name.isupper() or not self.judges(name) or self.accepted(word):
                 continue
             if "-" in name and all(self.known(part) for part in name.split("-") if part):
                 continue
@@ -398,13 +491,23 @@ class Checker:
                 out.append(words.warning("run_together", word, message, replacement))
                 continue
             suggestions = tuple(s + word[len(name) :] for s in self.suggest(name))
-            hint = " Did you mean " + " or ".join(f"'{s}'" for s in suggestions) + "?" if suggestions else ""
-            message = f"'{word}' is not in the British or American dictionary nor in the site's word list.{hint}"
+            if morphology.is_cyrillic(name):
+                message = gettext("'%(word)s' is not in the Russian dictionary nor in the site's word list.") % {
+                    "word": word
+                }
+                if suggestions:
+                    message += " " + gettext("Did you mean %(options)s?") % {
+                        "options": " / ".join(f"'{s}'" for s in suggestions)
+                    }
+            else:
+                hint = " Did you mean " + " or ".join(f"'{s}'" for s in suggestions) + "?" if suggestions else ""
+                message = f"'{word}' is not in the British or American dictionary nor in the site's word list.{hint}"
             out.append(words.warning("spelling", word, message, *suggestions))
         return out
 
     def _part_known(self, part: str) -> bool:
-        if len(part) < 3 and part.lower() not in SHORT_WORDS:
+        short = RUSSIAN_SHORT_WORDS if morphology.is_cyrillic(part) else SHORT_WORDS
+        if len(part) < 3 and part.lower() not in short:
             return False
         return self.known(part)
 
@@ -427,15 +530,16 @@ class Checker:
         Edits keep the word's capitals (``Khanty-Mansyisk`` stays capitalised after the hyphen);
         a lower-case word the dictionary knows only capitalised (``moscow``) comes first.
         """
+        letters = RUSSIAN_LETTERS if morphology.is_cyrillic(word) else LETTERS
         splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
         ranked: dict[str, tuple[int, int]] = {}
         if word.islower() and self.known(word.capitalize()):
             ranked[word.capitalize()] = (-1, 0)
         kinds: list[tuple[int, Callable[[], Iterable[str]]]] = [
             (0, lambda: (a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)),
-            (1, lambda: (a + c + b[1:] for a, b in splits if b for c in LETTERS)),
+            (1, lambda: (a + c + b[1:] for a, b in splits if b for c in letters)),
             (2, lambda: (a + b[1:] for a, b in splits if b)),
-            (3, lambda: (a + c + b for a, b in splits for c in LETTERS)),
+            (3, lambda: (a + c + b for a, b in splits for c in letters)),
         ]
         for rank, generate in kinds:
             for candidate in generate():
@@ -444,6 +548,13 @@ class Checker:
                 if self.known(candidate):
                     ranked[candidate] = (rank, 0 if candidate[:1] == word[:1] else 1)
         return sorted(ranked, key=lambda c: (*ranked[c], c))[:limit]
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
 
 
 def caption_findings(draft: ArticleDraft) -> list[Finding]:
@@ -516,6 +627,12 @@ def warning_findings(draft: ArticleDraft) -> list[Finding]:
         logger.exception("Gazetteer unavailable for the editorial checks")
         out.append(_unavailable("place-name check", err))
     try:
+        names.places = load_places()
+        names.russian_city_forms = load_russian_city_forms()
+    except Exception as err:  # without the gazetteer's places, fewer names are known: still run
+        logger.exception("Gazetteer places unavailable for the editorial checks")
+        out.append(_unavailable("gazetteer", err))
+    try:
         names.words = load_site_words()
     except Exception as err:  # the word list is an aid, not a requirement
         logger.exception("Site word list unavailable for the editorial checks")
@@ -525,9 +642,14 @@ def warning_findings(draft: ArticleDraft) -> list[Finding]:
         speller = get_speller()
     except DictionaryUnavailable as err:
         out.append(_unavailable("spelling check", err))
+    russian = None
+    try:
+        russian = RussianSpeller()
+    except DictionaryUnavailable as err:
+        out.append(_unavailable("Russian spelling check", err))
 
     words = Words.of(segments(draft))
-    checker = Checker(speller, names)
+    checker = Checker(speller, names, russian)
     flagged: set[str] = set()
 
     def run(label: str, check: Callable[[], list[Finding]]) -> None:
@@ -542,8 +664,10 @@ def warning_findings(draft: ArticleDraft) -> list[Finding]:
 
     if names.city_spellings:
         run("place-name check", lambda: checker.places(words))
+        run("Russian place-name check", lambda: checker.russian_places(words))
+    run("alphabet check", lambda: checker.mixed_scripts(words))
     run("consistency check", lambda: checker.consistency(words, flagged))
-    if speller is not None:
+    if speller is not None or russian is not None:
         run("spelling check", lambda: checker.spelling(words, flagged))
     run("caption check", lambda: caption_findings(draft))
     run("length check", lambda: length_findings(draft))

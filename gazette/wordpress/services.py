@@ -281,7 +281,8 @@ class _Importer:
         for city in City.objects.all():
             for spelling in [*city.spellings, city.slug]:
                 lookup.setdefault(spelling.lower(), city)
-                lookup.setdefault(slugify(spelling), city)
+                if slugify(spelling):  # a Cyrillic name slugifies to "": no key for every term
+                    lookup.setdefault(slugify(spelling), city)
         return lookup
 
     def cities_for(self, item: WxrItem) -> list[City]:
