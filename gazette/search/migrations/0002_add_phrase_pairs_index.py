@@ -2,6 +2,8 @@ from django.db import migrations
 
 from gazette.search.index import ENTRY_TABLE, install
 
+CHUNK = 1000
+
 
 def add_phrase_pairs(apps, schema_editor):
     """On PostgreSQL, the word-pairs column, its function and GIN index, filled for every entry."""
@@ -10,7 +12,15 @@ def add_phrase_pairs(apps, schema_editor):
         return
     install(connection)
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {ENTRY_TABLE} SET phrase_pairs = gazette_search_pairs(document)")  # noqa: S608
+        cursor.execute(f"SELECT coalesce(max(page_id), 0) FROM {ENTRY_TABLE}")  # noqa: S608
+        last = cursor.fetchone()[0]
+        # In chunks, so that no statement runs into the connection's statement timeout.
+        for start in range(0, last + 1, CHUNK):
+            cursor.execute(
+                f"UPDATE {ENTRY_TABLE} SET phrase_pairs = gazette_search_pairs(document)"  # noqa: S608
+                " WHERE page_id >= %s AND page_id < %s",
+                [start, start + CHUNK],
+            )
 
 
 class Migration(migrations.Migration):
