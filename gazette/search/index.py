@@ -32,7 +32,7 @@ from wagtail.search.query import And, Or, Phrase, PlainText, SearchQuery
 from gazette.articles.models import ArticleByline, ArticlePage
 
 from .models import KEY_SPAN, SearchEntry
-from .text import body_text, stemmed, stems
+from .text import body_text, phrase_stems, query_stems, stemmed
 
 FTS_TABLE = "gazette_search_fts"
 ENTRY_TABLE = SearchEntry._meta.db_table
@@ -75,6 +75,19 @@ SQLITE_SCHEMA = [
 POSTGRES_SCHEMA = [
     f"ALTER TABLE {ENTRY_TABLE} ADD COLUMN IF NOT EXISTS document tsvector",
     f"ALTER TABLE {ENTRY_TABLE} ADD COLUMN IF NOT EXISTS facet_vector tsvector",
+    f"ALTER TABLE {ENTRY_TABLE} ADD COLUMN IF NOT EXISTS phrase_pairs text[]",
+    # Each lexeme of a tsvector with each lexeme at the next position holding one (the stop words
+    # between them skipped), as 'first second'. A phrase of the text holds the pairs of the phrase.
+    """CREATE OR REPLACE FUNCTION gazette_search_pairs(vector tsvector) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        WITH words AS (
+            SELECT w.lexeme, unnest(w.positions) AS pos FROM unnest(vector) AS w
+        ), following AS (
+            SELECT pos, lead(pos) OVER (ORDER BY pos) AS next FROM (SELECT DISTINCT pos FROM words) AS p
+        )
+        SELECT coalesce(array_agg(DISTINCT a.lexeme || ' ' || b.lexeme), '{}')
+        FROM words AS a JOIN following AS f ON f.pos = a.pos JOIN words AS b ON b.pos = f.next
+    $$""",
     f"""CREATE OR REPLACE FUNCTION gazette_search_entry_vectors() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         NEW.document := setweight(to_tsvector('{TS_CONFIG}', NEW.headline), 'A')
@@ -82,12 +95,14 @@ POSTGRES_SCHEMA = [
             || setweight(to_tsvector('{TS_CONFIG}', NEW.names), 'B')
             || setweight(to_tsvector('{TS_CONFIG}', NEW.body), 'C');
         NEW.facet_vector := to_tsvector('pg_catalog.simple', NEW.facets);
+        NEW.phrase_pairs := gazette_search_pairs(NEW.document);
         RETURN NEW;
     END $$""",
     f"""CREATE OR REPLACE TRIGGER gazette_search_entry_vectors BEFORE INSERT OR UPDATE ON {ENTRY_TABLE}
     FOR EACH ROW EXECUTE FUNCTION gazette_search_entry_vectors()""",
     f"CREATE INDEX IF NOT EXISTS gazette_search_entry_document ON {ENTRY_TABLE} USING gin (document)",
     f"CREATE INDEX IF NOT EXISTS gazette_search_entry_facets ON {ENTRY_TABLE} USING gin (facet_vector)",
+    f"CREATE INDEX IF NOT EXISTS gazette_search_entry_phrase_pairs ON {ENTRY_TABLE} USING gin (phrase_pairs)",
     f"""CREATE OR REPLACE FUNCTION gazette_search_page_published_at() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         UPDATE {ENTRY_TABLE}
@@ -126,6 +141,7 @@ def uninstall(conn=None) -> None:
             "DROP FUNCTION IF EXISTS gazette_search_page_published_at()",
             f"DROP TRIGGER IF EXISTS gazette_search_entry_vectors ON {ENTRY_TABLE}",
             "DROP FUNCTION IF EXISTS gazette_search_entry_vectors()",
+            "DROP FUNCTION IF EXISTS gazette_search_pairs(tsvector)",
         ],
     }.get(conn.vendor, [])
     with conn.cursor() as cursor:
@@ -224,13 +240,17 @@ def _restricted_clause(column: str) -> tuple[str, list]:
 
 
 def _sqlite_words(query: SearchQuery) -> str | None:
-    """The FTS5 query of a parsed reader's query, every word stemmed and quoted (``None``: no word)."""
+    """The FTS5 query of a parsed reader's query, every word stemmed and quoted (``None``: no word).
+
+    Stop words are left out as PostgreSQL leaves them out (``text.py``), so a query of stop words
+    alone matches nothing on either database.
+    """
     if isinstance(query, PlainText):
-        words = stems(query.query_string)
+        words = query_stems(query.query_string)
         joiner = " OR " if query.operator == "or" else " AND "
         return joiner.join(f'"{w}"' for w in words) or None
     if isinstance(query, Phrase):
-        words = stems(query.query_string)
+        words = phrase_stems(query.query_string)
         return f'"{" ".join(words)}"' if words else None
     if isinstance(query, And | Or):
         parts = [p for p in (_sqlite_words(q) for q in query.subqueries) if p]
@@ -250,6 +270,15 @@ def _pg_words(query: SearchQuery) -> tuple[str, list]:
         joiner = " && " if isinstance(query, And) else " || "
         return "(" + joiner.join(sql for sql, _ in parts) + ")", [p for _, params in parts for p in params]
     raise TypeError(f"Cannot search the index for {query!r}")
+
+
+def _required_phrases(query: SearchQuery) -> list[str]:
+    """The phrases every match of ``query`` must hold (those of an alternative are not)."""
+    if isinstance(query, Phrase):
+        return [query.query_string]
+    if isinstance(query, And):
+        return [phrase for q in query.subqueries for phrase in _required_phrases(q)]
+    return []
 
 
 class IndexResults:
@@ -308,13 +337,22 @@ class IndexResults:
         order = "key DESC"
         if self.query is not None:
             expression, expression_params = _pg_words(self.query)
+            phrases = _required_phrases(self.query)
+            pairs_sql = "".join(f", gazette_search_pairs(to_tsvector('{TS_CONFIG}', %s))" for _ in phrases)
             with connection.cursor() as cursor:
-                cursor.execute(f"SELECT ({expression})::text", expression_params)
-                tsquery = cursor.fetchone()[0]
+                cursor.execute(f"SELECT ({expression})::text{pairs_sql}", [*expression_params, *phrases])
+                tsquery, *phrase_pairs = cursor.fetchone()
+            pairs = sorted({pair for found in phrase_pairs for pair in found})
             if not tsquery:  # only stop words
                 return None
             where.append("document @@ %s::tsquery")
             params.append(tsquery)
+            if pairs:
+                # The GIN index of word pairs finds the few entries holding a phrase's words side
+                # by side; the words index alone finds every entry holding them anywhere, each of
+                # which PostgreSQL would read to check their positions.
+                where.append("phrase_pairs @> %s::text[]")
+                params.append(pairs)
             if self.by_relevance:
                 order = "ts_rank(document, %s::tsquery) DESC, key DESC"
                 rank_params = [tsquery]

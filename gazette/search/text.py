@@ -16,6 +16,9 @@ from functools import lru_cache
 import Stemmer
 from django.utils.html import strip_tags
 
+from .stopwords import ENGLISH as ENGLISH_STOP_WORDS
+from .stopwords import RUSSIAN as RUSSIAN_STOP_WORDS
+
 # Runs of letters and digits: what both engines call a word (underscores split words).
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _ASCII_LETTERS = re.compile(r"[a-z]+")
@@ -34,6 +37,31 @@ def stem(word: str) -> str:
     if _ASCII_LETTERS.fullmatch(word):
         return _english.stemWord(word)
     return _russian.stemWord(word)
+
+
+def is_stop_word(word: str) -> bool:
+    """Whether PostgreSQL's ``russian`` configuration leaves ``word`` out (English stop words for
+    plain ASCII words, Russian ones for the others, as it reads them)."""
+    word = word.lower()
+    if _ASCII_LETTERS.fullmatch(word):
+        return word in ENGLISH_STOP_WORDS
+    return word in RUSSIAN_STOP_WORDS
+
+
+def query_stems(text: str) -> list[str]:
+    """The stems of the words of ``text`` that are not stop words, in order."""
+    return [stem(word) for word in WORD.findall(text) if not is_stop_word(word)]
+
+
+def phrase_stems(text: str) -> list[str]:
+    """The stems of a phrase without its leading and trailing stop words (none left: only stop words).
+
+    Stop words inside the phrase are kept: the SQLite index holds them, so ``"city of rivers"``
+    finds those words in that order.
+    """
+    words = WORD.findall(text)
+    kept = [i for i, word in enumerate(words) if not is_stop_word(word)]
+    return [stem(word) for word in words[kept[0] : kept[-1] + 1]] if kept else []
 
 
 def stems(text: str) -> list[str]:
