@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -176,7 +177,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The reader site's language: GAZETTE_LANGUAGE=ru makes every reader page Russian. English keeps
+# British spelling and dates ("en-gb"). Editors pick their own admin language in their account.
+GAZETTE_LANGUAGE = os.environ.get("GAZETTE_LANGUAGE", "en").strip().lower() or "en"
+_SITE_LANGUAGE_CODES = {"en": "en-gb", "ru": "ru"}
+if GAZETTE_LANGUAGE not in _SITE_LANGUAGE_CODES:
+    raise ImproperlyConfigured(
+        f"GAZETTE_LANGUAGE={GAZETTE_LANGUAGE!r} is not supported; use one of: {', '.join(_SITE_LANGUAGE_CODES)}"
+    )
+LANGUAGE_CODE = _SITE_LANGUAGE_CODES[GAZETTE_LANGUAGE]
+LANGUAGES = [("en-gb", "English"), ("en", "English"), ("ru", "Русский")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("ru", "Русский")]
 # Times are stored in UTC and shown in the site's zone (the reference site is in Novosibirsk).
 TIME_ZONE = os.environ.get("GAZETTE_TIME_ZONE", "Asia/Novosibirsk")
 USE_I18N = True
