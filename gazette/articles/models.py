@@ -78,7 +78,7 @@ class Contributor(SlugFromNameMixin, index.Indexed, models.Model):
         help_text=gettext_lazy("Their page's address; leave empty to make it from the name."),
     )
     role = models.CharField(max_length=30, choices=ContributorRole.choices, default=ContributorRole.REPORTER)
-    bio = models.TextField(blank=True, max_length=1000, help_text="A sentence or two about them.")
+    bio = models.TextField(blank=True, max_length=1000, help_text=gettext_lazy("A sentence or two about them."))
     photo = models.ForeignKey("images.GazetteImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     panels = [NameFieldPanel("name"), FieldPanel("slug"), FieldPanel("role"), FieldPanel("bio"), FieldPanel("photo")]
@@ -142,17 +142,19 @@ class ArticlePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
     lead_image = models.ForeignKey(
         "images.GazetteImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    lead_caption = models.TextField(blank=True, help_text="Leave empty to use the image's own caption.")
-    lead_credit = models.CharField(max_length=255, blank=True, help_text="Leave empty to use the image's own credit.")
+    lead_caption = models.TextField(blank=True, help_text=gettext_lazy("Leave empty to use the image's own caption."))
+    lead_credit = models.CharField(
+        max_length=255, blank=True, help_text=gettext_lazy("Leave empty to use the image's own credit.")
+    )
     body = StreamField(ArticleBodyBlock())
     cities = ParentalManyToManyField(
         "cities.City",
         blank=True,
         related_name="articles",
-        help_text="The city editions this story belongs to; none means a regional story.",
+        help_text=gettext_lazy("The city editions this story belongs to; none means a regional story."),
     )
     updated_at = models.DateTimeField(
-        null=True, blank=True, help_text="Shown as 'Updated' when a story changed after it was published."
+        null=True, blank=True, help_text=gettext_lazy("Shown as 'Updated' when a story changed after it was published.")
     )
 
     objects = ArticlePageManager()
@@ -164,12 +166,15 @@ class ArticlePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
         # One empty 'Author' row to start with; an untouched row is no author (BylinePanel).
         BylinePanel("bylines", heading=gettext_lazy("Byline"), label=gettext_lazy("Author"), min_num=1),
         MultiFieldPanel(
-            [FieldPanel("lead_image"), FieldPanel("lead_caption"), FieldPanel("lead_credit")], heading="Lead picture"
+            [FieldPanel("lead_image"), FieldPanel("lead_caption"), FieldPanel("lead_credit")],
+            heading=gettext_lazy("Lead picture"),
         ),
         FieldPanel("body"),
         FieldPanel("cities"),
         CitySuggestionsPanel(),
-        InlinePanel("comment_settings", heading="Reader comments", label="Comment rules", max_num=1),
+        InlinePanel(
+            "comment_settings", heading=gettext_lazy("Reader comments"), label=gettext_lazy("Comment rules"), max_num=1
+        ),
     ]
     promote_panels = [*Page.promote_panels, FieldPanel("updated_at")]
 
@@ -200,7 +205,7 @@ class ArticlePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = "article"
+        verbose_name = gettext_lazy("article")
 
     def get_cache_tags(self) -> tuple[str, ...]:
         """Its own page tag; contributor and city edits purge ``article:<pk>`` of their articles."""
