@@ -289,7 +289,9 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Gazette <newsroom@localhost>")
 
 # Wagtail
-WAGTAIL_SITE_NAME = os.environ.get("GAZETTE_SITE_NAME", "The Siberian Gazette")
+WAGTAIL_SITE_NAME = os.environ.get(
+    "GAZETTE_SITE_NAME", "Сибирская газета" if GAZETTE_LANGUAGE == "ru" else "The Siberian Gazette"
+)
 WAGTAILIMAGES_IMAGE_MODEL = "images.GazetteImage"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_BASE_URL = os.environ.get("GAZETTE_BASE_URL", "http://127.0.0.1:8000")
