@@ -22,7 +22,7 @@ class CityViewSet(SnippetViewSet):
 
     model = City
     icon = "site"
-    menu_label = "Cities"
+    menu_label = _("Cities")
     menu_order = 250
     add_to_admin_menu = True
     sort_order_field = "sort_order"
