@@ -162,21 +162,25 @@ class ArticlePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
 
     content_panels = [
         TitleFieldPanel("title", heading=gettext_lazy("Headline"), placeholder=gettext_lazy("Headline*")),
-        FieldPanel("standfirst"),
+        FieldPanel("standfirst", heading=gettext_lazy("Standfirst")),
         # One empty 'Author' row to start with; an untouched row is no author (BylinePanel).
         BylinePanel("bylines", heading=gettext_lazy("Byline"), label=gettext_lazy("Author"), min_num=1),
         MultiFieldPanel(
-            [FieldPanel("lead_image"), FieldPanel("lead_caption"), FieldPanel("lead_credit")],
+            [
+                FieldPanel("lead_image", heading=gettext_lazy("Lead image")),
+                FieldPanel("lead_caption", heading=gettext_lazy("Lead caption")),
+                FieldPanel("lead_credit", heading=gettext_lazy("Lead credit")),
+            ],
             heading=gettext_lazy("Lead picture"),
         ),
-        FieldPanel("body"),
-        FieldPanel("cities"),
+        FieldPanel("body", heading=gettext_lazy("Body")),
+        FieldPanel("cities", heading=gettext_lazy("Cities")),
         CitySuggestionsPanel(),
         InlinePanel(
             "comment_settings", heading=gettext_lazy("Reader comments"), label=gettext_lazy("Comment rules"), max_num=1
         ),
     ]
-    promote_panels = [*Page.promote_panels, FieldPanel("updated_at")]
+    promote_panels = [*Page.promote_panels, FieldPanel("updated_at", heading=gettext_lazy("Updated at"))]
 
     @cached_classmethod
     def get_edit_handler(cls):
