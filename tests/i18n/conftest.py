@@ -30,9 +30,15 @@ def compiled_locale(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def russian_site(settings, compiled_locale):
-    """GAZETTE_LANGUAGE=ru as the settings make it: LANGUAGE_CODE 'ru', the catalogue in place."""
+def russian_catalogue(settings, compiled_locale):
+    """The Russian catalogue where the settings look for it (an editor may choose Russian)."""
     settings.LOCALE_PATHS = [str(compiled_locale)]
+    return settings
+
+
+@pytest.fixture
+def russian_site(russian_catalogue, settings):
+    """GAZETTE_LANGUAGE=ru as the settings make it: LANGUAGE_CODE 'ru', the catalogue in place."""
     settings.LANGUAGE_CODE = "ru"
     # Reader pages use the site's language: no request activates another one.
     translation.deactivate()
