@@ -17,7 +17,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from .choices import CommentSource, CommentStatus, ReportReason
 
-DEFAULT_POLICY = (
+# In the site's language when a site's comment settings are first made.
+DEFAULT_POLICY = _(
     "We welcome healthy debate. Offensive or abusive comments, personal attacks and advertising are not "
     "accepted. Some comments are checked by an editor before they appear."
 )
