@@ -1,11 +1,12 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ContributorRole(models.TextChoices):
-    REPORTER = "reporter", "Reporter"
-    CORRESPONDENT = "correspondent", "Correspondent"
-    EDITOR = "editor", "Editor"
-    PHOTOGRAPHER = "photographer", "Photographer"
-    TRANSLATOR = "translator", "Translator"
-    COLUMNIST = "columnist", "Columnist"
-    CONTRIBUTOR = "contributor", "Contributor"
+    REPORTER = "reporter", _("Reporter")
+    CORRESPONDENT = "correspondent", _("Correspondent")
+    EDITOR = "editor", _("Editor")
+    PHOTOGRAPHER = "photographer", _("Photographer")
+    TRANSLATOR = "translator", _("Translator")
+    COLUMNIST = "columnist", _("Columnist")
+    CONTRIBUTOR = "contributor", _("Contributor")

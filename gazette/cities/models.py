@@ -93,9 +93,9 @@ class CitySuggestion(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Suggested"
-        ACCEPTED = "accepted", "Accepted"
-        DISMISSED = "dismissed", "Dismissed"
+        PENDING = "pending", gettext_lazy("Suggested")
+        ACCEPTED = "accepted", gettext_lazy("Accepted")
+        DISMISSED = "dismissed", gettext_lazy("Dismissed")
 
     page = models.ForeignKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="city_suggestions")
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="suggestions")

@@ -69,9 +69,9 @@ class FetchAttempt(models.Model):
     """Every fetch, good or bad, so the admin can show the last success and the last error."""
 
     class Status(models.TextChoices):
-        STORED = "stored", "New table stored"
-        UNCHANGED = "unchanged", "Already stored"
-        FAILED = "failed", "Failed"
+        STORED = "stored", _("New table stored")
+        UNCHANGED = "unchanged", _("Already stored")
+        FAILED = "failed", _("Failed")
 
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImportedItemKind(models.TextChoices):
-    POST = "post", "Post"
-    ATTACHMENT = "attachment", "Attachment"
-    AUTHOR = "author", "Author"
+    POST = "post", _("Post")
+    ATTACHMENT = "attachment", _("Attachment")
+    AUTHOR = "author", _("Author")
 
 
 class ImportedItem(models.Model):
