@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from .choices import ArticleLanguage
+
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
@@ -21,6 +23,11 @@ class SubheadingBlock(blocks.CharBlock):
 class QuoteBlock(blocks.StructBlock):
     quote = blocks.TextBlock()
     attribution = blocks.CharBlock(required=False, help_text=_("Who said or wrote it."))
+    language = blocks.ChoiceBlock(
+        choices=ArticleLanguage.choices,
+        required=False,
+        help_text=_("The quotation's language, when it is not the article's."),
+    )
 
     class Meta:
         icon = "openquote"

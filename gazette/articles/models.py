@@ -46,7 +46,7 @@ from gazette.core.slugs import (
 )
 
 from .blocks import ArticleBodyBlock
-from .choices import ContributorRole
+from .choices import ArticleLanguage, ContributorRole, site_language
 from .forms import ArticlePageForm
 from .panels import BylinePanel
 from .publishing import edit_panels
@@ -153,6 +153,13 @@ class ArticlePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
         related_name="articles",
         help_text=gettext_lazy("The city editions this story belongs to; none means a regional story."),
     )
+    language = models.CharField(
+        gettext_lazy("language"),
+        max_length=8,
+        choices=ArticleLanguage.choices,
+        default=site_language,
+        help_text=gettext_lazy("The language the story is written in; new stories start in the site's."),
+    )
     updated_at = models.DateTimeField(
         null=True, blank=True, help_text=gettext_lazy("Shown as 'Updated' when a story changed after it was published.")
     )
@@ -180,7 +187,11 @@ class ArticlePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
             "comment_settings", heading=gettext_lazy("Reader comments"), label=gettext_lazy("Comment rules"), max_num=1
         ),
     ]
-    promote_panels = [*Page.promote_panels, FieldPanel("updated_at", heading=gettext_lazy("Updated at"))]
+    promote_panels = [
+        *Page.promote_panels,
+        FieldPanel("updated_at", heading=gettext_lazy("Updated at")),
+        FieldPanel("language", heading=gettext_lazy("Language")),
+    ]
 
     @cached_classmethod
     def get_edit_handler(cls):

@@ -225,7 +225,7 @@ def news_article(page, request=None) -> dict[str, Any]:
         "description": page.search_description or page.standfirst,
         "datePublished": iso(page.published_at),
         "dateModified": iso(max(modified, page.published_at)),
-        "inLanguage": settings.LANGUAGE_CODE,
+        "inLanguage": getattr(page, "language", "") or settings.LANGUAGE_CODE,
         "isAccessibleForFree": True,
         "author": [person(c) for c in page.contributors],
         "publisher": publisher(request),
