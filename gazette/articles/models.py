@@ -288,7 +288,7 @@ class ArticleByline(Orderable):
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="bylines")
     contributor = models.ForeignKey(Contributor, on_delete=models.PROTECT, related_name="bylines")
 
-    panels = [FieldPanel("contributor")]
+    panels = [FieldPanel("contributor", heading=gettext_lazy("Contributor"))]
 
     class Meta(Orderable.Meta):
         constraints = [models.UniqueConstraint(fields=["page", "contributor"], name="unique_byline_per_article")]
