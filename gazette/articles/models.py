@@ -158,6 +158,8 @@ class ArticlePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
         max_length=8,
         choices=ArticleLanguage.choices,
         default=site_language,
+        # A form that leaves it out (an import, an older client) keeps the site's language.
+        blank=True,
         help_text=gettext_lazy("The language the story is written in; new stories start in the site's."),
     )
     updated_at = models.DateTimeField(
