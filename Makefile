@@ -16,7 +16,8 @@ PROD_ENV = DJANGO_SETTINGS_MODULE=gazette.settings.production GAZETTE_HTTPS=0 \
 	GAZETTE_REQUIRE_2FA=0
 
 .PHONY: help python-check venv install install-test secret run dev migrate demo lint format checks test pytest \
-	services-start services-stop bench constraints clean
+	services-start services-stop bench constraints clean \
+	messages compilemessages
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve http://$(HOST):$(PORT)/"
@@ -53,6 +54,7 @@ secret:
 migrate: install secret
 	@$(PROD_ENV) $(PY) manage.py migrate --no-input -v 0
 	@$(PROD_ENV) $(PY) manage.py collectstatic --no-input -v 0
+	@$(MAKE) --no-print-directory compilemessages
 	@$(PROD_ENV) $(PY) manage.py train_comment_classifier --base-only
 
 demo: migrate
@@ -63,6 +65,7 @@ run: demo
 
 dev: install secret
 	$(PY) manage.py migrate --no-input -v 0
+	$(MAKE) --no-print-directory compilemessages
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -96,7 +99,7 @@ services-stop:
 test: install-test node_modules/.installed
 	@mkdir -p var
 	scripts/install-test-deps.sh
-	$(MAKE) --no-print-directory lint checks
+	$(MAKE) --no-print-directory lint checks compilemessages
 	$(MAKE) --no-print-directory services-start
 	trap 'scripts/services.sh stop' EXIT; \
 	  $(PY) -m pytest -q -n 2 --dist loadfile -m "not browser" && \
@@ -115,3 +118,17 @@ constraints:
 
 clean:
 	rm -rf $(VENV) node_modules var static
+
+# The Russian catalogue: `make messages` collects every marked string of gazette/ into
+# locale/ru/LC_MESSAGES/django.po (then translate the new entries); `compilemessages` builds the
+# .mo files Django reads (generated, not committed), with GNU gettext's msgfmt.
+MESSAGES_IGNORE = --ignore=node_modules --ignore=tests --ignore=bench --ignore=static --ignore=var \
+	--ignore=deploy --ignore=scripts --ignore=media --ignore=.venv
+messages: install
+	DJANGO_SETTINGS_MODULE=gazette.settings.test $(PY) manage.py makemessages -l ru --no-obsolete --no-location \
+		$(MESSAGES_IGNORE)
+
+compilemessages: install
+	@command -v msgfmt >/dev/null || { echo "Compiling translations needs GNU gettext's msgfmt (apt-get install gettext)."; \
+	  if [ "$${GAZETTE_LANGUAGE:-en}" = en ]; then echo "Going on in English without compiled translations."; exit 0; else exit 1; fi; }
+	@DJANGO_SETTINGS_MODULE=gazette.settings.test $(PY) manage.py compilemessages -v 0 $(MESSAGES_IGNORE)

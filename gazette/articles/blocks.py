@@ -4,8 +4,11 @@ Every picture block lets the editor override the image's default caption and cre
 templates fall back to the values stored on the image itself.
 """
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
+
+from .choices import ArticleLanguage
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -19,7 +22,12 @@ class SubheadingBlock(blocks.CharBlock):
 
 class QuoteBlock(blocks.StructBlock):
     quote = blocks.TextBlock()
-    attribution = blocks.CharBlock(required=False, help_text="Who said or wrote it.")
+    attribution = blocks.CharBlock(required=False, help_text=_("Who said or wrote it."))
+    language = blocks.ChoiceBlock(
+        choices=ArticleLanguage.choices,
+        required=False,
+        help_text=_("The quotation's language, when it is not the article's."),
+    )
 
     class Meta:
         icon = "openquote"
@@ -28,8 +36,8 @@ class QuoteBlock(blocks.StructBlock):
 
 class FigureBlock(blocks.StructBlock):
     image = ImageChooserBlock()
-    caption = blocks.TextBlock(required=False, help_text="Leave empty to use the image's own caption.")
-    credit = blocks.CharBlock(required=False, help_text="Leave empty to use the image's own credit.")
+    caption = blocks.TextBlock(required=False, help_text=_("Leave empty to use the image's own caption."))
+    credit = blocks.CharBlock(required=False, help_text=_("Leave empty to use the image's own credit."))
 
     class Meta:
         icon = "image"
@@ -40,9 +48,9 @@ class ImageGroupBlock(blocks.StructBlock):
     """Two or more pictures with one shared caption, e.g. '... (top). ... (bottom).'"""
 
     images = blocks.ListBlock(ImageChooserBlock(), min_num=2, max_num=8)
-    caption = blocks.TextBlock(help_text="One caption for the group; say which picture is which.")
+    caption = blocks.TextBlock(help_text=_("One caption for the group; say which picture is which."))
     credit = blocks.CharBlock(
-        required=False, help_text="Leave empty to list the pictures' own credits, e.g. 'Pictures: ...'."
+        required=False, help_text=_("Leave empty to list the pictures' own credits, e.g. 'Pictures: ...'.")
     )
 
     class Meta:

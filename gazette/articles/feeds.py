@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import gettext, gettext_lazy
 from wagtail.models import Site
 
 from gazette.cities.models import City
@@ -94,7 +95,7 @@ class ArticleFeed(Feed):
     """The site's newest stories; subclasses narrow them to a city or a contributor."""
 
     feed_type = GazetteRssFeed
-    description = "The latest stories from Siberia's cities."
+    description = gettext_lazy("The latest stories from Siberia's cities.")
 
     @classmethod
     def as_view(cls):
@@ -122,7 +123,7 @@ class ArticleFeed(Feed):
 
     @property
     def site_name(self) -> str:
-        return (self.site.site_name if self.site else "") or "The Siberian Gazette"
+        return (self.site.site_name if self.site else "") or gettext("The Siberian Gazette")
 
     def title(self, obj):
         return self.site_name
@@ -214,7 +215,7 @@ class CityFeed(ArticleFeed):
         return obj.get_absolute_url()
 
     def description(self, obj):
-        return f"The latest stories from {obj.name}."
+        return gettext("The latest stories from %(city)s.") % {"city": obj.name}
 
     def article_queryset(self, obj):
         return ArticlePage.objects.for_listing().filter(cities=obj)
@@ -238,13 +239,13 @@ class ContributorFeed(ArticleFeed):
         return [tags.contributor(obj.pk)]
 
     def title(self, obj):
-        return f"Stories by {obj.name} | {self.site_name}"
+        return gettext("Stories by %(name)s") % {"name": obj.name} + f" | {self.site_name}"
 
     def link(self, obj):
         return obj.get_absolute_url()
 
     def description(self, obj):
-        return f"The latest stories by {obj.name}."
+        return gettext("The latest stories by %(name)s.") % {"name": obj.name}
 
     def article_queryset(self, obj):
         return ArticlePage.objects.for_listing().filter(bylines__contributor=obj).distinct()
@@ -260,11 +261,11 @@ class ContributorAtomFeed(ContributorFeed):
 def feed_links(kind: str = "site", obj=None) -> list[dict]:
     """The RSS and Atom URLs of a feed, for ``<link rel="alternate">`` in a page's head."""
     if kind == "city":
-        args, title = {"slug": obj.slug}, f"{obj.name} stories"
+        args, title = {"slug": obj.slug}, gettext("%(city)s stories") % {"city": obj.name}
     elif kind == "contributor":
-        args, title = {"slug": obj.slug}, f"Stories by {obj.name}"
+        args, title = {"slug": obj.slug}, gettext("Stories by %(name)s") % {"name": obj.name}
     else:
-        args, title = {}, "Latest stories"
+        args, title = {}, gettext("Latest stories")
     return [
         {"type": "application/rss+xml", "title": f"{title} (RSS)", "href": reverse(f"feeds:{kind}-rss", kwargs=args)},
         {

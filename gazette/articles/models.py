@@ -46,7 +46,7 @@ from gazette.core.slugs import (
 )
 
 from .blocks import ArticleBodyBlock
-from .choices import ContributorRole
+from .choices import ArticleLanguage, ContributorRole, site_language
 from .forms import ArticlePageForm
 from .panels import BylinePanel
 from .publishing import edit_panels
@@ -79,7 +79,7 @@ class Contributor(SlugFromNameMixin, index.Indexed, models.Model):
         help_text=gettext_lazy("Their page's address; leave empty to make it from the name."),
     )
     role = models.CharField(max_length=30, choices=ContributorRole.choices, default=ContributorRole.REPORTER)
-    bio = models.TextField(blank=True, max_length=1000, help_text="A sentence or two about them.")
+    bio = models.TextField(blank=True, max_length=1000, help_text=gettext_lazy("A sentence or two about them."))
     photo = models.ForeignKey("images.GazetteImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     panels = [NameFieldPanel("name"), FieldPanel("slug"), FieldPanel("role"), FieldPanel("bio"), FieldPanel("photo")]
@@ -143,17 +143,28 @@ class ArticlePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
     lead_image = models.ForeignKey(
         "images.GazetteImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    lead_caption = models.TextField(blank=True, help_text="Leave empty to use the image's own caption.")
-    lead_credit = models.CharField(max_length=255, blank=True, help_text="Leave empty to use the image's own credit.")
+    lead_caption = models.TextField(blank=True, help_text=gettext_lazy("Leave empty to use the image's own caption."))
+    lead_credit = models.CharField(
+        max_length=255, blank=True, help_text=gettext_lazy("Leave empty to use the image's own credit.")
+    )
     body = StreamField(ArticleBodyBlock())
     cities = ParentalManyToManyField(
         "cities.City",
         blank=True,
         related_name="articles",
-        help_text="The city editions this story belongs to; none means a regional story.",
+        help_text=gettext_lazy("The city editions this story belongs to; none means a regional story."),
+    )
+    language = models.CharField(
+        gettext_lazy("language"),
+        max_length=8,
+        choices=ArticleLanguage.choices,
+        default=site_language,
+        # A form that leaves it out (an import, an older client) keeps the site's language.
+        blank=True,
+        help_text=gettext_lazy("The language the story is written in; new stories start in the site's."),
     )
     updated_at = models.DateTimeField(
-        null=True, blank=True, help_text="Shown as 'Updated' when a story changed after it was published."
+        null=True, blank=True, help_text=gettext_lazy("Shown as 'Updated' when a story changed after it was published.")
     )
 
     objects = ArticlePageManager()
@@ -161,18 +172,29 @@ class ArticlePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
 
     content_panels = [
         TitleFieldPanel("title", heading=gettext_lazy("Headline"), placeholder=gettext_lazy("Headline*")),
-        FieldPanel("standfirst"),
+        FieldPanel("standfirst", heading=gettext_lazy("Standfirst")),
         # One empty 'Author' row to start with; an untouched row is no author (BylinePanel).
         BylinePanel("bylines", heading=gettext_lazy("Byline"), label=gettext_lazy("Author"), min_num=1),
         MultiFieldPanel(
-            [FieldPanel("lead_image"), FieldPanel("lead_caption"), FieldPanel("lead_credit")], heading="Lead picture"
+            [
+                FieldPanel("lead_image", heading=gettext_lazy("Lead image")),
+                FieldPanel("lead_caption", heading=gettext_lazy("Lead caption")),
+                FieldPanel("lead_credit", heading=gettext_lazy("Lead credit")),
+            ],
+            heading=gettext_lazy("Lead picture"),
         ),
-        FieldPanel("body"),
-        FieldPanel("cities"),
+        FieldPanel("body", heading=gettext_lazy("Body")),
+        FieldPanel("cities", heading=gettext_lazy("Cities")),
         CitySuggestionsPanel(),
-        InlinePanel("comment_settings", heading="Reader comments", label="Comment rules", max_num=1),
+        InlinePanel(
+            "comment_settings", heading=gettext_lazy("Reader comments"), label=gettext_lazy("Comment rules"), max_num=1
+        ),
     ]
-    promote_panels = [*Page.promote_panels, FieldPanel("updated_at")]
+    promote_panels = [
+        *Page.promote_panels,
+        FieldPanel("updated_at", heading=gettext_lazy("Updated at")),
+        FieldPanel("language", heading=gettext_lazy("Language")),
+    ]
 
     @cached_classmethod
     def get_edit_handler(cls):
@@ -201,7 +223,7 @@ class ArticlePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = "article"
+        verbose_name = gettext_lazy("article")
 
     def get_cache_tags(self) -> tuple[str, ...]:
         """Its own page tag; contributor and city edits purge ``article:<pk>`` of their articles."""
@@ -274,7 +296,7 @@ class ArticleByline(Orderable):
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="bylines")
     contributor = models.ForeignKey(Contributor, on_delete=models.PROTECT, related_name="bylines")
 
-    panels = [FieldPanel("contributor")]
+    panels = [FieldPanel("contributor", heading=gettext_lazy("Contributor"))]
 
     class Meta(Orderable.Meta):
         constraints = [models.UniqueConstraint(fields=["page", "contributor"], name="unique_byline_per_article")]

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
@@ -45,12 +46,17 @@ def _confirm(request, pk, action):
         if suggestion.status == CitySuggestion.Status.PENDING:
             if action == "accept":
                 services.accept_suggestion(suggestion, user=request.user)
-                messages.success(request, f"{suggestion.city.name} added to the article (saved as a draft).")
+                messages.success(
+                    request,
+                    gettext("%(city)s added to the article (saved as a draft).") % {"city": suggestion.city.name},
+                )
             else:
                 services.dismiss_suggestion(suggestion)
-                messages.success(request, f"{suggestion.city.name} will not be suggested again for this article.")
+                messages.success(
+                    request,
+                    gettext("%(city)s will not be suggested again for this article.") % {"city": suggestion.city.name},
+                )
         return redirect("wagtailadmin_pages:edit", page.pk)
-    verb = "Add" if action == "accept" else "Dismiss"
     return TemplateResponse(
         request,
         "cities/admin/suggestion_confirm.html",
@@ -58,8 +64,14 @@ def _confirm(request, pk, action):
             "suggestion": suggestion,
             "page": page,
             "action": action,
-            "page_title": f"{verb} {suggestion.city.name}",
-            "header_title": f"{verb} suggested city {suggestion.city.name}",
+            "page_title": (gettext("Add %(city)s") if action == "accept" else gettext("Dismiss %(city)s"))
+            % {"city": suggestion.city.name},
+            "header_title": (
+                gettext("Add suggested city %(city)s")
+                if action == "accept"
+                else gettext("Dismiss suggested city %(city)s")
+            )
+            % {"city": suggestion.city.name},
         },
     )
 

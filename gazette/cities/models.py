@@ -40,10 +40,10 @@ class City(SlugFromNameMixin, index.Indexed, models.Model):
     geonames_id = models.PositiveIntegerField(null=True, blank=True, unique=True)
     alternate_names = models.TextField(
         blank=True,
-        help_text="Other spellings, one per line (older transliterations, Russian names).",
+        help_text=gettext_lazy("Other spellings, one per line (older transliterations, Russian names)."),
     )
-    sort_order = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
-    is_active = models.BooleanField(default=True, help_text="Hidden cities are not offered to readers.")
+    sort_order = models.PositiveIntegerField(default=0, help_text=gettext_lazy("Lower numbers come first."))
+    is_active = models.BooleanField(default=True, help_text=gettext_lazy("Hidden cities are not offered to readers."))
 
     objects = CityQuerySet.as_manager()
 
@@ -61,14 +61,14 @@ class City(SlugFromNameMixin, index.Indexed, models.Model):
                 FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
                 FieldRowPanel([FieldPanel("population"), FieldPanel("geonames_id")]),
             ],
-            heading="Gazetteer",
+            heading=gettext_lazy("Gazetteer"),
         ),
     ]
     search_fields = [index.SearchField("name"), index.SearchField("alternate_names"), index.FilterField("slug")]
 
     class Meta:
         ordering = ["sort_order", "name"]
-        verbose_name_plural = "cities"
+        verbose_name_plural = gettext_lazy("cities")
 
     def __str__(self):
         return self.name
@@ -103,9 +103,9 @@ class CitySuggestion(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Suggested"
-        ACCEPTED = "accepted", "Accepted"
-        DISMISSED = "dismissed", "Dismissed"
+        PENDING = "pending", gettext_lazy("Suggested")
+        ACCEPTED = "accepted", gettext_lazy("Accepted")
+        DISMISSED = "dismissed", gettext_lazy("Dismissed")
 
     page = models.ForeignKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="city_suggestions")
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="suggestions")

@@ -7,6 +7,7 @@ it has loaded (``cities_admin:suggestions``), once per version of the article's 
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
@@ -21,11 +22,11 @@ class CityViewSet(SnippetViewSet):
 
     model = City
     icon = "site"
-    menu_label = "Cities"
+    menu_label = _("Cities")
     menu_order = 250
     add_to_admin_menu = True
     sort_order_field = "sort_order"
-    list_display = ["name", "region", BooleanColumn("is_active", label="Shown to readers"), "population"]
+    list_display = ["name", "region", BooleanColumn("is_active", label=_("Shown to readers")), "population"]
     list_filter = ["is_active", "region"]
     search_fields = ["name", "alternate_names"]
 

@@ -73,9 +73,9 @@ class ControlCodeField(CaptchaField):
         kwargs.setdefault(
             "error_messages",
             {
-                "invalid": "The control code did not match. Here is a new one: type the characters you see.",
-                "required": "Please type the control code.",
-                "incomplete": "Please type the control code.",
+                "invalid": _("The control code did not match. Here is a new one: type the characters you see."),
+                "required": _("Please type the control code."),
+                "incomplete": _("Please type the control code."),
             },
         )
         super().__init__(**kwargs)
@@ -96,49 +96,52 @@ class ControlCodeField(CaptchaField):
 def _no_replacement_chars(value: str) -> None:
     if "\ufffd" in value:
         raise forms.ValidationError(
-            "Part of your text arrived in an encoding we cannot read (shown as �). "
-            "Please retype or paste it again as ordinary text.",
+            _(
+                "Part of your text arrived in an encoding we cannot read (shown as �). "
+                "Please retype or paste it again as ordinary text."
+            ),
             code="encoding",
         )
 
 
 class CommentForm(forms.Form):
     name = forms.CharField(
-        label="Name",
+        label=_("Name"),
         max_length=100,
-        error_messages={"required": "Please give your name."},
+        error_messages={"required": _("Please give your name.")},
         validators=[_no_replacement_chars],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     location = forms.CharField(
-        label="Location",
+        label=_("Location"),
         max_length=100,
         required=False,
         validators=[_no_replacement_chars],
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
     email = forms.EmailField(
-        label="E-mail",
+        label=_("E-mail"),
         required=False,
         max_length=254,
-        help_text="Optional and never shown. We use it only to tell you when your comment is published.",
+        help_text=_("Optional and never shown. We use it only to tell you when your comment is published."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     body = forms.CharField(
-        label="Comment",
+        label=_("Comment"),
         max_length=MAX_LENGTH,
         validators=[_no_replacement_chars],
         error_messages={
-            "required": "Please write your comment.",
-            "max_length": "Your comment is too long: %(show_value)d characters, the limit is %(limit_value)d. "
-            "Please shorten it.",
+            "required": _("Please write your comment."),
+            "max_length": _(
+                "Your comment is too long: %(show_value)d characters, the limit is %(limit_value)d. Please shorten it."
+            ),
         },
         widget=forms.Textarea(attrs={"rows": 6, "cols": 40}),
     )
-    website = forms.CharField(label="Leave this field empty", required=False)
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
     stamp = forms.CharField(widget=forms.HiddenInput, required=False)
     reply_to = forms.CharField(widget=forms.HiddenInput, required=False)
-    captcha = ControlCodeField(label="Control code", help_text="Type the code shown in the picture.")
+    captcha = ControlCodeField(label=_("Control code"), help_text=_("Type the code shown in the picture."))
 
     def __init__(self, *args, article_pk: int, **kwargs):
         self.article_pk = article_pk
@@ -160,7 +163,7 @@ class CommentForm(forms.Form):
 
     def clean_website(self):
         if self.cleaned_data.get("website"):
-            raise forms.ValidationError("Your comment could not be accepted.", code="honeypot")
+            raise forms.ValidationError(_("Your comment could not be accepted."), code="honeypot")
         return ""
 
     def clean_stamp(self):
@@ -171,19 +174,19 @@ class CommentForm(forms.Form):
             data = signing.loads(value, salt=STAMP_SALT, max_age=max_age)
         except signing.SignatureExpired as err:
             raise forms.ValidationError(
-                "This form was open for too long. Your text is kept below: type the new control code and send it.",
+                _("This form was open for too long. Your text is kept below: type the new control code and send it."),
                 code="expired",
             ) from err
         except signing.BadSignature as err:
             raise forms.ValidationError(
-                "This form could not be checked. Your text is kept below: type the new control code and send it.",
+                _("This form could not be checked. Your text is kept below: type the new control code and send it."),
                 code="bad_stamp",
             ) from err
         if not isinstance(data, dict) or data.get("a") != self.article_pk:
-            raise forms.ValidationError("This form belongs to another article.", code="wrong_article")
+            raise forms.ValidationError(_("This form belongs to another article."), code="wrong_article")
         if not data.get("r") and time.time() - float(data.get("t", 0)) < min_seconds:
             raise forms.ValidationError(
-                "That was very quick. Please check your comment and send it again.", code="too_fast"
+                _("That was very quick. Please check your comment and send it again."), code="too_fast"
             )
         self.form_token = str(data.get("n", ""))[:64]
         return value

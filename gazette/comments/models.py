@@ -17,7 +17,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from .choices import CommentSource, CommentStatus, ReportReason
 
-DEFAULT_POLICY = (
+# In the site's language when a site's comment settings are first made.
+DEFAULT_POLICY = _(
     "We welcome healthy debate. Offensive or abusive comments, personal attacks and advertising are not "
     "accepted. Some comments are checked by an editor before they appear."
 )
@@ -45,7 +46,7 @@ class ReaderComment(models.Model):
     article = models.ForeignKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="reader_comments")
     author_name = models.CharField(max_length=100)
     author_location = models.CharField(max_length=100, blank=True)
-    author_email = models.EmailField(blank=True, help_text="Never shown; used only for the notices asked for.")
+    author_email = models.EmailField(blank=True, help_text=_("Never shown; used only for the notices asked for."))
     email_hash = models.CharField(max_length=64, blank=True, db_index=True)
     body = models.TextField(max_length=getattr(settings, "GAZETTE_COMMENT_MAX_LENGTH", 5000))
     status = models.CharField(max_length=10, choices=CommentStatus.choices, default=CommentStatus.PENDING)
@@ -54,7 +55,7 @@ class ReaderComment(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True, unpack_ipv4=True)
     source = models.CharField(max_length=10, choices=CommentSource.choices, default=CommentSource.WEB)
     external_id = models.CharField(
-        max_length=255, blank=True, help_text="The comment's id in the system it was imported from."
+        max_length=255, blank=True, help_text=_("The comment's id in the system it was imported from.")
     )
     form_token = models.CharField(
         max_length=64,
@@ -62,20 +63,20 @@ class ReaderComment(models.Model):
         blank=True,
         unique=True,
         editable=False,
-        help_text="The one-time token of the form that sent it: a replayed submission cannot store it twice.",
+        help_text=_("The one-time token of the form that sent it: a replayed submission cannot store it twice."),
     )
-    scores = models.JSONField(default=dict, blank=True, help_text="spam, offensive (0..1) and links, when received.")
+    scores = models.JSONField(default=dict, blank=True, help_text=_("spam, offensive (0..1) and links, when received."))
     reasons = models.JSONField(
         default=list,
         blank=True,
         help_text='Why it was held or binned: [{"code": "links", "count": 3}, ...] (see services.assess).',
     )
     reason_codes = models.CharField(
-        max_length=200, blank=True, editable=False, help_text="The reasons' codes, space-delimited, for filtering."
+        max_length=200, blank=True, editable=False, help_text=_("The reasons' codes, space-delimited, for filtering.")
     )
-    links_allowed = models.BooleanField(default=False, help_text="A moderator allowed its links to be clickable.")
+    links_allowed = models.BooleanField(default=False, help_text=_("A moderator allowed its links to be clickable."))
     model_version = models.CharField(
-        max_length=40, blank=True, editable=False, help_text="The version of the scorer that decided it on arrival."
+        max_length=40, blank=True, editable=False, help_text=_("The version of the scorer that decided it on arrival.")
     )
     ip_truncated = models.BooleanField(default=False, editable=False)
     moderated_at = models.DateTimeField(null=True, blank=True)
@@ -121,7 +122,7 @@ class ReaderComment(models.Model):
             ("export_commenter_data", "Can export a commenter's data"),
             ("erase_commenter_data", "Can erase a commenter's data"),
         ]
-        verbose_name = "reader comment"
+        verbose_name = _("reader comment")
 
     def __str__(self):
         return f"{self.author_name} on {self.article_id}: {self.body[:40]}"
@@ -147,7 +148,7 @@ class CommentStatusChange(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    user_name = models.CharField(max_length=150, blank=True, help_text="Kept if the account is deleted.")
+    user_name = models.CharField(max_length=150, blank=True, help_text=_("Kept if the account is deleted."))
     note = models.CharField(max_length=500, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -162,20 +163,20 @@ class CommentStatusChange(models.Model):
 class CommentSettings(BaseSiteSetting):
     """Per-site comment policy and pre-moderation rules (Settings > Reader comments)."""
 
-    policy = models.TextField(default=DEFAULT_POLICY, help_text="Shown above the comment form.")
-    hold_all = models.BooleanField(default=False, help_text="Every comment waits for a moderator.")
+    policy = models.TextField(default=DEFAULT_POLICY, help_text=_("Shown above the comment form."))
+    hold_all = models.BooleanField(default=False, help_text=_("Every comment waits for a moderator."))
     first_time_threshold = models.PositiveSmallIntegerField(
         default=1,
-        help_text="Hold a commenter's comments until this many of theirs were approved (0: never hold for this).",
+        help_text=_("Hold a commenter's comments until this many of theirs were approved (0: never hold for this)."),
     )
-    hold_links = models.BooleanField(default=True, help_text="Hold comments containing links.")
+    hold_links = models.BooleanField(default=True, help_text=_("Hold comments containing links."))
     hold_after_days = models.PositiveSmallIntegerField(
-        default=30, help_text="Hold comments on articles older than this many days (0: never)."
+        default=30, help_text=_("Hold comments on articles older than this many days (0: never).")
     )
     close_after_days = models.PositiveSmallIntegerField(
-        default=0, help_text="Close comments on articles older than this many days (0: never)."
+        default=0, help_text=_("Close comments on articles older than this many days (0: never).")
     )
-    per_page = models.PositiveSmallIntegerField(default=50, help_text="Comments per page under an article.")
+    per_page = models.PositiveSmallIntegerField(default=50, help_text=_("Comments per page under an article."))
     reports_to_hold = models.PositiveSmallIntegerField(
         default=3,
         verbose_name=_("reports that send a comment back to moderation"),
@@ -195,31 +196,31 @@ class CommentSettings(BaseSiteSetting):
                 FieldPanel("hold_after_days"),
                 FieldPanel("close_after_days"),
             ],
-            heading="Pre-moderation",
+            heading=_("Pre-moderation"),
         ),
         FieldPanel("per_page"),
         FieldPanel("reports_to_hold"),
     ]
 
     class Meta:
-        verbose_name = "reader comments"
+        verbose_name = _("reader comments")
 
 
 class ArticleCommentSettings(models.Model):
     """An article's own comment rules, added to the site's (edited in the page editor)."""
 
     page = ParentalKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="comment_settings")
-    closed = models.BooleanField(default=False, help_text="No new comments on this article.")
-    hold_all = models.BooleanField(default=False, help_text="Every comment on this article waits for a moderator.")
-    hold_links = models.BooleanField(default=False, help_text="Hold comments with links even if the site does not.")
+    closed = models.BooleanField(default=False, help_text=_("No new comments on this article."))
+    hold_all = models.BooleanField(default=False, help_text=_("Every comment on this article waits for a moderator."))
+    hold_links = models.BooleanField(default=False, help_text=_("Hold comments with links even if the site does not."))
     close_after_days = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Close after this many days (empty: the site's rule)."
+        null=True, blank=True, help_text=_("Close after this many days (empty: the site's rule).")
     )
 
     panels = [FieldPanel("closed"), FieldPanel("hold_all"), FieldPanel("hold_links"), FieldPanel("close_after_days")]
 
     class Meta:
-        verbose_name = "comment rules"
+        verbose_name = _("comment rules")
         constraints = [models.UniqueConstraint(fields=["page"], name="one_comment_settings_per_article")]
 
     def __str__(self):
@@ -231,12 +232,12 @@ class ClassifierModel(models.Model):
 
     version = models.CharField(max_length=40, unique=True)
     trained_at = models.DateTimeField(default=timezone.now)
-    active = models.BooleanField(default=False, help_text="The version that scores new comments.")
-    site_decisions = models.PositiveIntegerField(default=0, help_text="Moderator decisions it learned from.")
-    holdout_decisions = models.PositiveIntegerField(default=0, help_text="Held-out decisions it was compared on.")
-    holdout_loss = models.FloatField(null=True, blank=True, help_text="Its Brier score on the held-out decisions.")
+    active = models.BooleanField(default=False, help_text=_("The version that scores new comments."))
+    site_decisions = models.PositiveIntegerField(default=0, help_text=_("Moderator decisions it learned from."))
+    holdout_decisions = models.PositiveIntegerField(default=0, help_text=_("Held-out decisions it was compared on."))
+    holdout_loss = models.FloatField(null=True, blank=True, help_text=_("Its Brier score on the held-out decisions."))
     previous_loss = models.FloatField(
-        null=True, blank=True, help_text="The then-current model's Brier score on the same decisions."
+        null=True, blank=True, help_text=_("The then-current model's Brier score on the same decisions.")
     )
 
     class Meta:

@@ -152,10 +152,6 @@ def closes_at(article, rules: Rules) -> datetime | None:
     return article.first_published_at + timedelta(days=rules.close_after_days, seconds=1)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 # Why a comment was held or binned: each reason is stored as ``{"code": ..., **details}`` so the
 # queue can filter on it and say it in the moderator's language (:func:`describe_reason`).
 FIRST_TIME, FEW_APPROVED, LINKS, OLD_ARTICLE = "first_time", "few_approved", "links", "old_article"
@@ -516,7 +512,8 @@ def notify_published(comment: ReaderComment) -> None:
     url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (article.url or "") + "#comments"
     body = render_to_string("comments/email/published.txt", {"comment": comment, "article": article, "url": url})
     try:
-        send_mail(f"Your comment on “{article.title}” is published", body, None, [comment.author_email])
+        subject = gettext("Your comment on “%(title)s” is published") % {"title": article.title}
+        send_mail(subject, body, None, [comment.author_email])
     except OSError:
         logger.exception("Could not send the publication notice for comment %s", comment.pk)
 
@@ -546,7 +543,9 @@ def send_moderation_digest() -> int:
     body = render_to_string(
         "comments/email/digest.txt", {"count": count, "comments": pending[:25], "url": url, "shown": min(count, 25)}
     )
-    subject = f"{_plural(count, 'comment')} awaiting moderation"
+    subject = ngettext("%(count)s comment awaiting moderation", "%(count)s comments awaiting moderation", count) % {
+        "count": count
+    }
     send_mail(subject, body, None, recipients)
     return len(recipients)
 

@@ -177,12 +177,16 @@ def comment_form(request: HttpRequest, article_pk: int) -> HttpResponse:
         initial = {k: request.POST.get(k, "") for k in ("name", "location", "email", "body", "reply_to")}
         initial["stamp"] = make_stamp(article.pk, retry=True)
         parent = _parent_or_none(article, initial)
-        message = "You have sent several comments in a short time. Please wait a few minutes; your text is kept below."
+        message = gettext(
+            "You have sent several comments in a short time. Please wait a few minutes; your text is kept below."
+        )
         form = CommentForm(article_pk=article.pk, initial=initial)
         return _render(request, article, form, embedded=False, message=message, status=429, parent=parent)
     form = CommentForm(request.POST, article_pk=article.pk)
     if not form.is_valid():
-        return _again(request, article, form, "Your comment was not sent yet. Please correct what is marked below.")
+        return _again(
+            request, article, form, gettext("Your comment was not sent yet. Please correct what is marked below.")
+        )
     data = form.cleaned_data
     busy = gettext("The site is busy; please try again in a moment.")
     ticket = comment_writes.enter()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import PageViewRestriction, Site
@@ -20,7 +21,7 @@ class MastheadSettings(BaseSiteSetting):
     """The promoted quotation shown in the masthead, taken from any article."""
 
     teaser_quote = models.CharField(
-        max_length=300, blank=True, help_text="A quotation from the article, without quotation marks."
+        max_length=300, blank=True, help_text=_("A quotation from the article, without quotation marks.")
     )
     teaser_article = models.ForeignKey(
         "articles.ArticlePage",
@@ -28,7 +29,7 @@ class MastheadSettings(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The article the quotation comes from; the teaser links to it.",
+        help_text=_("The article the quotation comes from; the teaser links to it."),
     )
     privacy_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -36,7 +37,7 @@ class MastheadSettings(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The privacy policy page linked from forms and the footer.",
+        help_text=_("The privacy policy page linked from forms and the footer."),
     )
 
     select_related = ["teaser_article", "privacy_page"]
@@ -48,7 +49,7 @@ class MastheadSettings(BaseSiteSetting):
     ]
 
     class Meta:
-        verbose_name = "masthead and site pages"
+        verbose_name = _("masthead and site pages")
 
     @property
     def cache_tags(self) -> str:
@@ -127,7 +128,7 @@ class ScheduledJobRun(models.Model):
     """
 
     job = models.CharField(max_length=200)
-    slot = models.DateTimeField(help_text="Start of the period this run covers (UTC).")
+    slot = models.DateTimeField(help_text=_("Start of the period this run covers (UTC)."))
     enqueued_at = models.DateTimeField(auto_now_add=True)
     task_result_id = models.CharField(max_length=64, blank=True)
 

@@ -1,6 +1,7 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Severity(models.TextChoices):
-    BLOCKING = "blocking", "Blocks publishing"
-    WARNING = "warning", "Warning"
+    BLOCKING = "blocking", _("Blocks publishing")
+    WARNING = "warning", _("Warning")

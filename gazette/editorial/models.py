@@ -11,6 +11,7 @@ that article.
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -23,9 +24,9 @@ class DeskWord(index.Indexed, models.Model):
     """A word the spelling checks accept although no dictionary has it (names, local terms)."""
 
     word = models.CharField(
-        max_length=100, help_text="As it is written, e.g. 'Kuznetsova' or 'Akademgorodok'; any case matches."
+        max_length=100, help_text=_("As it is written, e.g. 'Kuznetsova' or 'Akademgorodok'; any case matches.")
     )
-    note = models.CharField(max_length=255, blank=True, help_text="Why it is on the list (optional).")
+    note = models.CharField(max_length=255, blank=True, help_text=_("Why it is on the list (optional)."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     panels = [FieldPanel("word"), FieldPanel("note")]
@@ -33,8 +34,8 @@ class DeskWord(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["word"]
-        verbose_name = "desk word"
-        verbose_name_plural = "desk word list"
+        verbose_name = _("desk word")
+        verbose_name_plural = _("desk word list")
         constraints = [models.UniqueConstraint(Lower("word"), name="unique_desk_word_ci")]
 
     def __str__(self):
@@ -48,8 +49,8 @@ class ArticleFinding(models.Model):
     check_name = models.CharField(max_length=40)
     severity = models.CharField(max_length=10, choices=Severity.choices)
     message = models.TextField()
-    text = models.CharField(max_length=255, blank=True, help_text="The text the finding concerns.")
-    where = models.CharField(max_length=255, blank=True, help_text="The field or body block it was found in.")
+    text = models.CharField(max_length=255, blank=True, help_text=_("The text the finding concerns."))
+    where = models.CharField(max_length=255, blank=True, help_text=_("The field or body block it was found in."))
     replacements = models.JSONField(default=list, blank=True)
     fingerprint = models.CharField(max_length=64)
     dismissible = models.BooleanField(default=True)

@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -26,7 +27,7 @@ class HomePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
     response varies on ``X-Gazette-Edition`` so caches keep one copy per edition.
     """
 
-    intro = models.TextField(blank=True, help_text="A line under the masthead, optional.")
+    intro = models.TextField(blank=True, help_text=_("A line under the masthead, optional."))
     base_form_class = GazettePageForm
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]

@@ -22,13 +22,13 @@ class GazetteImage(AbstractImage):
         verbose_name=_("alt text"),
         help_text=_("Describes the picture for readers who cannot see it."),
     )
-    caption = models.TextField(blank=True, help_text="Default caption shown under the picture.")
+    caption = models.TextField(blank=True, help_text=_("Default caption shown under the picture."))
     credit = models.CharField(
         max_length=255,
         blank=True,
-        help_text="Who made or holds the picture, e.g. 'State Archives of the Novosibirsk region'.",
+        help_text=_("Who made or holds the picture, e.g. 'State Archives of the Novosibirsk region'."),
     )
-    source_url = models.URLField(blank=True, help_text="Where the picture came from, if online.")
+    source_url = models.URLField(blank=True, help_text=_("Where the picture came from, if online."))
 
     # Wagtail's own fields already include ``description``, the alt text.
     admin_form_fields = (*Image.admin_form_fields, "caption", "credit", "source_url")

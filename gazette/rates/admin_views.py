@@ -1,5 +1,6 @@
 """The admin's view of the rates fetches: the newest table, the last success, the last error."""
 
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -8,7 +9,7 @@ from .services import fetch_status
 
 
 class FetchStatusView(WagtailAdminTemplateMixin, TemplateView):
-    page_title = "Exchange rates"
+    page_title = _("Exchange rates")
     header_icon = "table"
     template_name = "rates/admin/fetch_status.html"
 

@@ -8,6 +8,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -24,15 +25,15 @@ class RateTable(models.Model):
     ``fetched_at`` when we got it.
     """
 
-    in_force_date = models.DateField(unique=True, help_text="The date the bank set these rates for.")
-    requested_date = models.DateField(null=True, blank=True, help_text="The date asked for when fetching.")
-    fetched_at = models.DateTimeField(help_text="When the table was fetched (UTC).")
-    source = models.CharField(max_length=200, help_text="Where it came from: a URL or a file name.")
+    in_force_date = models.DateField(unique=True, help_text=_("The date the bank set these rates for."))
+    requested_date = models.DateField(null=True, blank=True, help_text=_("The date asked for when fetching."))
+    fetched_at = models.DateTimeField(help_text=_("When the table was fetched (UTC)."))
+    source = models.CharField(max_length=200, help_text=_("Where it came from: a URL or a file name."))
 
     class Meta:
         ordering = ["-in_force_date"]
         get_latest_by = "in_force_date"
-        verbose_name = "exchange-rate table"
+        verbose_name = _("exchange-rate table")
 
     def __str__(self):
         return f"Rates on {long_date(self.in_force_date)}"
@@ -42,15 +43,15 @@ class Rate(models.Model):
     """One currency's line: ``value`` roubles for ``nominal`` units, as published."""
 
     table = models.ForeignKey(RateTable, on_delete=models.CASCADE, related_name="rates")
-    currency_id = models.CharField(max_length=8, help_text="The bank's currency ID, e.g. R01235.")
+    currency_id = models.CharField(max_length=8, help_text=_("The bank's currency ID, e.g. R01235."))
     num_code = models.CharField(max_length=3)
     char_code = models.CharField(max_length=3, db_index=True)
     nominal = models.PositiveIntegerField()
     name = models.CharField(max_length=200)
     value = models.DecimalField(max_digits=18, decimal_places=4)
-    unit_rate = models.DecimalField(max_digits=24, decimal_places=10, help_text="Roubles for one unit.")
+    unit_rate = models.DecimalField(max_digits=24, decimal_places=10, help_text=_("Roubles for one unit."))
     vunit_rate = models.DecimalField(
-        max_digits=24, decimal_places=12, null=True, blank=True, help_text="The bank's VunitRate when given."
+        max_digits=24, decimal_places=12, null=True, blank=True, help_text=_("The bank's VunitRate when given.")
     )
 
     class Meta:
@@ -68,9 +69,9 @@ class FetchAttempt(models.Model):
     """Every fetch, good or bad, so the admin can show the last success and the last error."""
 
     class Status(models.TextChoices):
-        STORED = "stored", "New table stored"
-        UNCHANGED = "unchanged", "Already stored"
-        FAILED = "failed", "Failed"
+        STORED = "stored", _("New table stored")
+        UNCHANGED = "unchanged", _("Already stored")
+        FAILED = "failed", _("Failed")
 
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -105,13 +106,13 @@ class RatesSettings(BaseSiteSetting):
         max_length=200,
         default=DEFAULT_WIDGET_CURRENCIES,
         validators=[validate_currency_codes],
-        help_text="Currency codes shown in the sidebar, in order, comma-separated (e.g. USD, EUR, CNY).",
+        help_text=_("Currency codes shown in the sidebar, in order, comma-separated (e.g. USD, EUR, CNY)."),
     )
 
     panels = [FieldPanel("currencies")]
 
     class Meta:
-        verbose_name = "exchange-rate widget"
+        verbose_name = _("exchange-rate widget")
 
     def currency_codes(self) -> list[str]:
         codes = []

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_lazy
 
 from gazette.core import tags
 from gazette.core.invalidation import add_cache_tags
@@ -22,7 +23,7 @@ from .models import Rate, RateTable
 from .services import previous_table, table_on
 from .widget import format_change, format_rate
 
-SOURCE_NOTE = "Official exchange rates of the Central Bank of the Russian Federation (www.cbr.ru)"
+SOURCE_NOTE = gettext_lazy("Official exchange rates of the Central Bank of the Russian Federation (www.cbr.ru)")
 
 
 def _parse_date(value: str | None) -> tuple[date | None, str]:
@@ -31,7 +32,7 @@ def _parse_date(value: str | None) -> tuple[date | None, str]:
     try:
         return date.fromisoformat(value), ""
     except ValueError:
-        return None, "Enter a date as year-month-day, for example 2024-03-28."
+        return None, gettext("Enter a date as year-month-day, for example 2024-03-28.")
 
 
 def _bounds() -> tuple[date | None, date | None]:
@@ -112,7 +113,9 @@ def currency_history(request, code):
         "code": code,
         "name": name,
         "rows": rows,
-        "chart": line_chart(series, f"{code} ({name}), roubles for one unit", format_rate),
+        "chart": line_chart(
+            series, gettext("%(code)s (%(name)s), roubles for one unit") % {"code": code, "name": name}, format_rate
+        ),
         "start": start,
         "end": end,
         # The downloads cover the period shown: only its dates, not whatever else the URL had.

@@ -1,4 +1,5 @@
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -13,7 +14,7 @@ def register_rates_admin_urls():
 @hooks.register("register_reports_menu_item")
 def register_rates_report():
     return MenuItem(
-        "Exchange rates", reverse("rates_fetch_status"), name="exchange-rates", icon_name="table", order=900
+        _("Exchange rates"), reverse("rates_fetch_status"), name="exchange-rates", icon_name="table", order=900
     )
 
 

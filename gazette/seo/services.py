@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext, gettext_lazy
 
 from gazette.core.caching import page_number_key
 from gazette.images.credits import credit_name
@@ -31,7 +32,7 @@ logger = logging.getLogger(__name__)
 # 1280 px wide is above the 1200 px Google asks for in article images and large previews.
 PREVIEW_SPEC = "width-1280|format-jpeg"
 DESCRIPTION_LENGTH = 160
-DEFAULT_DESCRIPTION = "Regional news from Siberia's cities."
+DEFAULT_DESCRIPTION = gettext_lazy("Regional news from Siberia's cities.")
 
 # The characters that could end a <script> element or start an HTML comment inside it, written as
 # JSON escapes: the data parses to the same value and cannot break out (what json_script does).
@@ -63,7 +64,7 @@ def site_name(request=None) -> str:
         site = Site.find_for_request(request)
         if site is not None and site.site_name:
             return site.site_name
-    return getattr(settings, "WAGTAIL_SITE_NAME", "") or "The Siberian Gazette"
+    return getattr(settings, "WAGTAIL_SITE_NAME", "") or gettext("The Siberian Gazette")
 
 
 def language_code() -> str:
@@ -224,7 +225,7 @@ def news_article(page, request=None) -> dict[str, Any]:
         "description": page.search_description or page.standfirst,
         "datePublished": iso(page.published_at),
         "dateModified": iso(max(modified, page.published_at)),
-        "inLanguage": settings.LANGUAGE_CODE,
+        "inLanguage": getattr(page, "language", "") or settings.LANGUAGE_CODE,
         "isAccessibleForFree": True,
         "author": [person(c) for c in page.contributors],
         "publisher": publisher(request),
@@ -322,8 +323,10 @@ def page_meta(context, title: str = "", description: str = "") -> PageMeta:
         context.get("meta_description"),
         description,
         _description_of(page),
-        contributor and f"Stories by {contributor.name}, {contributor.get_role_display().lower()}.",
-        city and f"News from {city.name}.",
+        contributor
+        and gettext("Stories by %(name)s, %(role)s.")
+        % {"name": contributor.name, "role": contributor.get_role_display().lower()},
+        city and gettext("News from %(city)s.") % {"city": city.name},
         getattr(settings, "GAZETTE_DEFAULT_DESCRIPTION", DEFAULT_DESCRIPTION),
     )
     canonical = context.get("canonical_url") or _canonical(

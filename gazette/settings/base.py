@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -176,7 +177,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The reader site's language: GAZETTE_LANGUAGE=ru makes every reader page Russian. English keeps
+# British spelling and dates ("en-gb"). Editors pick their own admin language in their account.
+GAZETTE_LANGUAGE = os.environ.get("GAZETTE_LANGUAGE", "en").strip().lower() or "en"
+_SITE_LANGUAGE_CODES = {"en": "en-gb", "ru": "ru"}
+if GAZETTE_LANGUAGE not in _SITE_LANGUAGE_CODES:
+    raise ImproperlyConfigured(
+        f"GAZETTE_LANGUAGE={GAZETTE_LANGUAGE!r} is not supported; use one of: {', '.join(_SITE_LANGUAGE_CODES)}"
+    )
+LANGUAGE_CODE = _SITE_LANGUAGE_CODES[GAZETTE_LANGUAGE]
+LANGUAGES = [("en-gb", "English"), ("en", "English"), ("ru", "Русский")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("ru", "Русский")]
 # Times are stored in UTC and shown in the site's zone (the reference site is in Novosibirsk).
 TIME_ZONE = os.environ.get("GAZETTE_TIME_ZONE", "Asia/Novosibirsk")
 USE_I18N = True
@@ -277,7 +289,9 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Gazette <newsroom@localhost>")
 
 # Wagtail
-WAGTAIL_SITE_NAME = os.environ.get("GAZETTE_SITE_NAME", "The Siberian Gazette")
+WAGTAIL_SITE_NAME = os.environ.get(
+    "GAZETTE_SITE_NAME", "Сибирская газета" if GAZETTE_LANGUAGE == "ru" else "The Siberian Gazette"
+)
 WAGTAILIMAGES_IMAGE_MODEL = "images.GazetteImage"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_BASE_URL = os.environ.get("GAZETTE_BASE_URL", "http://127.0.0.1:8000")

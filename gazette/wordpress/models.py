@@ -9,18 +9,19 @@ editor's later changes in Gazette survive a repeated import of the same file.
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ImportedItemKind(models.TextChoices):
-    POST = "post", "Post"
-    ATTACHMENT = "attachment", "Attachment"
-    AUTHOR = "author", "Author"
+    POST = "post", _("Post")
+    ATTACHMENT = "attachment", _("Attachment")
+    AUTHOR = "author", _("Author")
 
 
 class ImportedItem(models.Model):
-    source = models.CharField(max_length=255, help_text="The WordPress site the export came from (its URL).")
+    source = models.CharField(max_length=255, help_text=_("The WordPress site the export came from (its URL)."))
     kind = models.CharField(max_length=20, choices=ImportedItemKind.choices)
-    wp_id = models.CharField(max_length=255, help_text="The post or attachment id, or the author's login.")
+    wp_id = models.CharField(max_length=255, help_text=_("The post or attachment id, or the author's login."))
     guid = models.CharField(max_length=500, blank=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()

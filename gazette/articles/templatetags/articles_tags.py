@@ -2,7 +2,7 @@
 
 from django import template
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
 from gazette.images.credits import combined_credit
 
@@ -16,7 +16,7 @@ def join_names(names: list[str]) -> str:
     """'A', 'A and B', 'A, B and C'."""
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{', '.join(names[:-1])} {gettext('and')} {names[-1]}"
 
 
 @register.simple_tag
@@ -36,8 +36,12 @@ def byline(contributors, link=True):
     if len(parts) == 1:
         joined = parts[0]
     else:
-        joined = format_html_join(", ", "{}", ((p,) for p in parts[:-1])) + mark_safe(" and ") + parts[-1]
-    return format_html('<span class="byline">By {}</span>', joined)
+        joined = format_html(
+            "{} {} {}", format_html_join(", ", "{}", ((p,) for p in parts[:-1])), gettext("and"), parts[-1]
+        )
+    # The translated label is escaped around the names, which are already HTML.
+    before, _, after = ngettext("By %(names)s", "By %(names)s", len(parts)).partition("%(names)s")
+    return format_html('<span class="byline">{}{}{}</span>', before, joined, after)
 
 
 @register.simple_tag
