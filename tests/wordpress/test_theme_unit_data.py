@@ -69,8 +69,10 @@ class ThemeUnitDataImportTests(TestCase):
         self.assertFalse(scheduled.live)
         self.assertEqual(scheduled.go_live_at, datetime(2030, 1, 1, 19, 0, 18, tzinfo=UTC))
         self.assertTrue(Revision.page_revisions.filter(object_id=str(scheduled.pk)).exclude(approved_go_live_at=None))
-        # A post that is only an embedded picture which was not found cannot be published empty.
-        self.assertFalse(ArticlePage.objects.get(title="Edge Case: No Content").live)
+        # A post with no body stays published, as it was, and the editor is shown why to look at it.
+        empty = ArticlePage.objects.get(title="Edge Case: No Content")
+        self.assertTrue(empty.live)
+        self.assertTrue(empty.editorial_findings.filter(check_name="empty_body").exists())
         self.assertEqual(self.report.post_states["published"], ArticlePage.objects.live().count())
         sticky = ArticlePage.objects.get(title="Template: Sticky")
         self.assertEqual(sticky.first_published_at, datetime(2012, 1, 7, 14, 7, 21, tzinfo=UTC))
