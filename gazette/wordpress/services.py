@@ -58,6 +58,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.core.validators import validate_email
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image as PILImage
@@ -269,6 +270,7 @@ class _Importer:
         self.written_files: list[tuple[Any, str]] = []
         self.touched_articles: set[int] = set()
         self.cities = self._city_lookup()
+        self.city_archives: dict[tuple[str, str], City] = {}
         self.content_types = {
             ArticlePage: ContentType.objects.get_for_model(ArticlePage),
             Contributor: ContentType.objects.get_for_model(Contributor),
@@ -366,6 +368,8 @@ class _Importer:
             )
             if city is not None:
                 found[city.pk] = city
+                if term.slug:
+                    self.city_archives[("category" if term.domain == "category" else "tag", term.slug)] = city
             elif term.name.lower() != "uncategorized":
                 self.report.unmatched_terms[f"{term.name} ({'tag' if term.domain == 'post_tag' else 'category'})"] += 1
         return list(found.values())
@@ -721,6 +725,9 @@ class _Importer:
             self.touched_articles.add(page.pk)
             if not plan.body:
                 proofread_page(page.get_latest_revision_as_object())
+        if plan.state == "published":
+            # Plain permalinks (and every WordPress shortlink) are /?p=ID; see middleware.py.
+            self.redirect(f"/?p={item.wp_id}", page)
         self.report.post_states[plan.state] += 1
         self.import_comments(item, page, plan.date)
 
@@ -760,16 +767,46 @@ class _Importer:
             restriction.delete()
         return page
 
-    def redirect(self, old_path: str, page: ArticlePage) -> None:
-        """Send readers and search engines from the old permalink to the article (301)."""
+    def redirect(self, old_path: str, page: ArticlePage | None = None, link: str = "") -> None:
+        """Send readers and search engines from an old address to ``page`` or ``link`` (301).
+
+        An address that already redirects elsewhere (set by hand, or by another import) is left
+        as it is, and reported."""
+        old_path = Redirect.normalise_path(old_path)
+        if len(old_path) > 255:
+            self.report.add("redirects", "skipped", "the old address is too long")
+            return
+        target = {"redirect_page": page, "redirect_link": ""} if page is not None else {"redirect_link": link}
         redirect, created = Redirect.objects.get_or_create(
-            old_path=old_path, site=None, defaults={"redirect_page": page, "is_permanent": True}
+            old_path=old_path, site=None, defaults={**target, "is_permanent": True}
         )
         if created:
             self.report.add("redirects", "created")
-        elif redirect.redirect_page_id != page.pk:
+        elif (page is not None and redirect.redirect_page_id != page.pk) or (
+            page is None and redirect.redirect_link != link
+        ):
             self.report.add("redirects", "skipped", "the old address already redirects elsewhere")
             self.report.problem(f"redirect {old_path} already points elsewhere; left as it is")
+        else:
+            self.report.add("redirects", "unchanged")
+
+    def redirect_archives(self) -> None:
+        """The old site's feeds, and the archives of its authors and of categories naming a city."""
+        self.redirect("/feed", link=reverse("feeds:site-rss"))
+        self.redirect("/feed/rss2", link=reverse("feeds:site-rss"))
+        for author in [*self.channel.authors.values(), *self.channel.guest_authors.values()]:
+            contributor = self.contributors.get(author.login)
+            if contributor is None:
+                continue
+            slug = slugify(author.login)
+            if slug:
+                self.redirect(f"/author/{slug}", link=contributor.get_absolute_url())
+                self.redirect(f"/author/{slug}/feed", link=reverse("feeds:contributor-rss", args=[contributor.slug]))
+            if author.wp_id is not None:
+                self.redirect(f"/?author={author.wp_id}", link=contributor.get_absolute_url())
+        for (base, slug), city in sorted(self.city_archives.items(), key=lambda entry: entry[0]):
+            self.redirect(f"/{base}/{slug}", link=city.get_absolute_url())
+            self.redirect(f"/{base}/{slug}/feed", link=reverse("feeds:city-rss", args=[city.slug]))
 
     # Comments -----------------------------------------------------------------------------
     def import_comments(self, item: WxrItem, page: ArticlePage, post_date: datetime | None) -> None:
@@ -907,6 +944,7 @@ class _Importer:
         self.import_authors()
         self.import_attachments()
         self.import_posts()
+        self.redirect_archives()
         articles = ArticlePage.objects.filter(pk__in=self.touched_articles).prefetch_related("cities", "bylines")
         tags: set[str] = set()
         for article in articles:
