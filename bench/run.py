@@ -761,6 +761,14 @@ def _bench(args, work: Path, state: Path, procs: Processes) -> int:
         from bench.comment_spike import run_comment_spike
 
         run_comment_spike(work, 15 if args.quick else 60)
+    print()
+    print("WordPress import of a synthetic archive (bench/import_bench.py):", flush=True)
+    import_posts = os.environ.get("GAZETTE_BENCH_IMPORT_POSTS", "2000" if args.quick else "100000")
+    subprocess.run(
+        [sys.executable, str(REPO / "bench" / "import_bench.py"), "--posts", import_posts],
+        check=False,
+        timeout=4 * 3600,
+    )
     return 0
 
 
