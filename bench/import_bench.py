@@ -98,9 +98,9 @@ def main() -> int:
             [sys.executable, "manage.py", "import_wordpress", str(export), "--no-download", "-v", "1"], env, log
         )
         report = [line for line in log.read_text(errors="replace").replace("\r", "\n").splitlines() if line.strip()]
-        summary = [line for line in report if not line.startswith(("posts:", "attachments:")) or "|" not in line]
-        print(f"Import report ({database}, last lines):")
-        for line in summary[-25:]:
+        summary = [line for line in report if "items/s" not in line and line.startswith("  ") and "  - " not in line]
+        print(f"Import report ({database}), without its list of problems:")
+        for line in summary[:60]:
             print(f"  {line[:160]}")
         target = TARGET_SECONDS_PER_100K * args.posts / 100_000
         print(

@@ -641,6 +641,7 @@ class _Importer:
         conversion = convert(item.content, self.resolve_image, lambda: self.own_images(item))
         for dropped, n in conversion.dropped.items():
             self.report.reasons["content left out"][dropped] += n
+        self.report.linked_images += len(conversion.linked_images)
         for src in conversion.missing_images:
             self.report.problem(f"{item.label}: picture {src} is not among the imported attachments; left out")
         lead_image = None

@@ -216,3 +216,20 @@ def test_an_import_killed_part_way_finishes_on_a_rerun_as_one_clean_run_would(tm
     again = run(path)
     assert (again.count("posts", "created"), again.count("posts", "updated")) == (0, 0)
     assert (again.count("comments", "created"), again.count("comments", "updated")) == (0, 0)
+
+
+@pytest.mark.django_db
+def test_without_the_uploads_pictures_stay_linked_and_the_report_counts_them(tmp_path, site):
+    body = (
+        '<p>Before.</p>[caption id="attachment_9" width="640"]<img src="https://news.example.org/wp-content/'
+        'uploads/2024/03/ferry.jpg" class="wp-image-9" alt="The ferry" /> The ferry at dawn[/caption]<p>After.</p>'
+    )
+    out = io.StringIO()
+    call_command("import_wordpress", str(export(tmp_path, [post(5, content=body)])), "--no-download", stdout=out)
+
+    article = ArticlePage.objects.get()
+    paragraphs = [str(block.value) for block in article.body if block.block_type == "paragraph"]
+    assert '<a href="https://news.example.org/wp-content/uploads/2024/03/ferry.jpg">The ferry at dawn</a>' in (
+        "".join(paragraphs)
+    )
+    assert "pictures left linked to the old site: 1" in out.getvalue()
