@@ -606,6 +606,19 @@ def length_findings(draft: ArticleDraft) -> list[Finding]:
     return out
 
 
+NO_BODY = gettext_lazy(
+    "The article has no body: readers see only its headline and standfirst. "
+    "Write the body, or unpublish the article if it should not be read."
+)
+
+
+def body_findings(draft: ArticleDraft) -> list[Finding]:
+    """An article without a body (an import keeps such posts as they were on the old site)."""
+    if any(True for _ in draft.body or ()):
+        return []
+    return [Finding("empty_body", Severity.WARNING, str(NO_BODY), where="Body", key="body")]
+
+
 def _unavailable(what: str, err: Exception) -> Finding:
     return Finding(
         "unavailable",
@@ -671,6 +684,7 @@ def warning_findings(draft: ArticleDraft) -> list[Finding]:
         run("spelling check", lambda: checker.spelling(words, flagged))
     run("caption check", lambda: caption_findings(draft))
     run("length check", lambda: length_findings(draft))
+    run("body check", lambda: body_findings(draft))
     return out
 
 

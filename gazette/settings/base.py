@@ -84,6 +84,11 @@ MIDDLEWARE = [
 MIDDLEWARE.append("gazette.core.middleware.FormEncodingMiddleware")
 # Each admin form post in one transaction, its cache purges sent once at the commit (last: it calls the view).
 MIDDLEWARE.append("gazette.core.middleware.AdminTransactionMiddleware")
+# Old WordPress links that are a query on the front page (/?p=123), before the page cache answers "/".
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("gazette.core.middleware.PageCacheUpdateMiddleware"),
+    "gazette.wordpress.middleware.WordPressQueryRedirectMiddleware",
+)
 
 ROOT_URLCONF = "gazette.urls"
 

@@ -69,6 +69,8 @@ class Conversion:
     blocks: list[tuple[str, Any]] = field(default_factory=list)
     dropped: Counter[str] = field(default_factory=Counter)
     missing_images: list[str] = field(default_factory=list)
+    #: Pictures not among the imported ones, kept as a link to their address on the old site.
+    linked_images: list[str] = field(default_factory=list)
 
     def text(self) -> str:
         """The plain text of the paragraphs (for a standfirst when the post has no excerpt)."""
@@ -214,7 +216,14 @@ class _Walker:
     def figure(self, img: Tag, caption: str, attachment_id: int | None = None) -> None:
         image = self.image_for(img, attachment_id)
         if image is None:
-            if caption:
+            src = str(img.get("src") or "")
+            if src.startswith(("http://", "https://")):
+                # Still on the old site: keep it one click away, titled as the reader knew it.
+                self.conversion.missing_images.pop()
+                self.conversion.linked_images.append(src)
+                label = caption or str(img.get("alt") or "") or "Picture"
+                self.paragraph(f'<p><a href="{html.escape(src)}">{html.escape(label)}</a></p>')
+            elif caption:
                 self.paragraph(f"<p>{html.escape(caption)}</p>")
             return
         self.flush()

@@ -101,6 +101,11 @@ class WxrItem:
     problems: list[str] = field(default_factory=list)
 
     @property
+    def state(self) -> str:
+        """How reports name the item's state: its WordPress status, or ``(no status)``."""
+        return self.status or "(no status)"
+
+    @property
     def label(self) -> str:
         """How reports name the item: its type, id and title."""
         return f"{self.post_type or 'item'} {self.wp_id if self.wp_id is not None else '?'} ({self.title[:60]!r})"
@@ -121,6 +126,12 @@ class WxrChannel:
     guest_authors: dict[str, WxrAuthor] = field(default_factory=dict)
     item_counts: Counter[str] = field(default_factory=Counter)
     comment_counts: Counter[str] = field(default_factory=Counter)
+    #: Items by (post type, status) and comments by (their item's post type, comment state):
+    #: what the import report must account for, one outcome each.
+    item_states: Counter[tuple[str, str]] = field(default_factory=Counter)
+    comment_states: Counter[tuple[str, str]] = field(default_factory=Counter)
+    #: Attachments the first pass could not keep: no id, or an id already seen (counted by reason).
+    dropped_attachments: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     @property
     def site_url(self) -> str:
@@ -188,6 +199,18 @@ def _dates(gmt: str, local: str, problems: list[str]) -> tuple[datetime | None, 
     return (date_gmt.replace(tzinfo=UTC) if date_gmt else None), date_local
 
 
+def comment_state(approved: str, comment_type: str) -> str:
+    """How reports name a comment's state: ``pingback``/``trackback`` for pings, else its
+    moderation state (``approved``, ``pending``, ``spam``, ``trash`` or WordPress's own word)."""
+    comment_type = (comment_type or "").strip().lower()
+    if comment_type in ("pingback", "trackback"):
+        return comment_type
+    approved = (approved or "").strip().lower()
+    return {"1": "approved", "approve": "approved", "0": "pending", "hold": "pending", "": "pending"}.get(
+        approved, approved
+    )
+
+
 def _read_comment(element: Element) -> WxrComment:
     values: dict[str, str] = {}
     for child in element:
@@ -205,7 +228,7 @@ def _read_comment(element: Element) -> WxrComment:
         content=values.get("wp:comment_content", ""),
         approved=values.get("wp:comment_approved", "").lower(),
         comment_type=values.get("wp:comment_type", "").lower(),
-        parent_id=_int(values.get("wp:comment_parent", "")),
+        parent_id=_int(values.get("wp:comment_parent", "")) or None,
     )
 
 
@@ -354,11 +377,23 @@ def read_channel(path: Path) -> WxrChannel:
                 channel.author_terms[term.slug] = term
         elif tag == "item":
             post_type = _post_type(element)
-            channel.item_counts[post_type or "(none)"] += 1
-            channel.comment_counts[post_type or "(none)"] += sum(1 for c in element if _tag(c) == "wp:comment")
+            status = _child_text(element, "wp:status") or "(no status)"
+            channel.item_counts[post_type] += 1
+            channel.item_states[post_type, status] += 1
+            for child in element:
+                if _tag(child) == "wp:comment":
+                    channel.comment_counts[post_type] += 1
+                    state = comment_state(
+                        _child_text(child, "wp:comment_approved"), _child_text(child, "wp:comment_type")
+                    )
+                    channel.comment_states[post_type, state] += 1
             if post_type == "attachment":
                 item = read_item(element)
-                if item.wp_id is not None:
+                if item.wp_id is None:
+                    channel.dropped_attachments[status, "no post id"] += 1
+                elif item.wp_id in channel.attachments:
+                    channel.dropped_attachments[status, "an attachment with the same id came first"] += 1
+                else:
                     channel.attachments[item.wp_id] = item
             elif post_type == "guest-author":
                 guest = _guest_author(read_item(element))
@@ -381,8 +416,12 @@ def iter_items(path: Path, post_types: frozenset[str] = frozenset({"post"})) -> 
             yield read_item(element)
 
 
-def _post_type(item: Element) -> str:
-    for child in item:
-        if _tag(child) == "wp:post_type":
+def _child_text(element: Element, tag: str) -> str:
+    for child in element:
+        if _tag(child) == tag:
             return (child.text or "").strip()
     return ""
+
+
+def _post_type(item: Element) -> str:
+    return _child_text(item, "wp:post_type")

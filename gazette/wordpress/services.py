@@ -44,8 +44,9 @@ import json
 import re
 import zoneinfo
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 from urllib.parse import unquote, urlsplit
@@ -57,6 +58,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.core.validators import validate_email
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image as PILImage
@@ -72,12 +74,14 @@ from gazette.cities.models import City
 from gazette.comments.choices import CommentSource, CommentStatus
 from gazette.comments.identity import commenter_key
 from gazette.comments.models import ReaderComment
+from gazette.comments.services import truncate_ip
 from gazette.core.invalidation import purge_tags
+from gazette.editorial.services import proofread_page
 from gazette.home.models import HomePage
 
 from .content import convert, multiline_text, plain_text
 from .models import ImportedItem, ImportedItemKind
-from .parser import WxrAuthor, WxrChannel, WxrComment, WxrItem, iter_items, read_channel
+from .parser import WxrAuthor, WxrChannel, WxrComment, WxrItem, comment_state, iter_items, read_channel
 
 IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "gif", "webp", "avif"})
 STANDFIRST_LENGTH = 400
@@ -97,34 +101,81 @@ _LOGIN_JUNK_RE = re.compile(r"[^\w.@+-]")
 _CREDIT_RE = re.compile(r's:\d+:"(?:credit|copyright)";s:\d+:"([^"]+)"')
 
 
+OUTCOMES = ("created", "updated", "unchanged", "skipped")
+
+
+def kind_label(post_type: str) -> str:
+    """How reports name the items of a post type: ``posts``, ``pages``, ``attachments``..."""
+    return f"{post_type}s" if post_type else "items with no post type"
+
+
 @dataclass
 class ImportReport:
     """What an import did, per kind (posts, authors, attachments, comments, other items).
 
-    ``outcomes[kind]`` counts imported / updated / unchanged / skipped; ``reasons[kind]`` says
+    ``outcomes[kind]`` counts created / updated / unchanged / skipped; ``reasons[kind]`` says
     why items were skipped; ``problems`` lists individual findings (malformed names, missing
     files) a person should look at.
+
+    Reconciliation: ``expected[kind][state]`` is how many items (and comments) of each state
+    the export holds, ``by_state[kind][state]`` the outcomes given to them. Every item and
+    comment gets exactly one outcome, so the two agree; :meth:`mismatches` lists where they
+    do not, and the command then fails.
     """
 
     source: str = ""
     dry_run: bool = False
     outcomes: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     reasons: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    expected: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    by_state: dict[str, dict[str, Counter[str]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(Counter))
+    )
     post_states: Counter[str] = field(default_factory=Counter)
     comment_states: Counter[str] = field(default_factory=Counter)
     unmatched_terms: Counter[str] = field(default_factory=Counter)
+    linked_images: int = 0
     problems: list[str] = field(default_factory=list)
 
-    def add(self, kind: str, outcome: str, reason: str = "") -> None:
-        self.outcomes[kind][outcome] += 1
+    def add(self, kind: str, outcome: str, reason: str = "", *, state: str | None = None, n: int = 1) -> None:
+        """Count ``n`` items of ``kind`` (in ``state``, for the kinds the export's counts check)."""
+        self.outcomes[kind][outcome] += n
         if reason:
-            self.reasons[kind][reason] += 1
+            self.reasons[kind][reason] += n
+        if state is not None:
+            self.by_state[kind][state][outcome] += n
 
     def problem(self, message: str) -> None:
         self.problems.append(message)
 
     def count(self, kind: str, outcome: str) -> int:
         return self.outcomes.get(kind, Counter())[outcome]
+
+    def merge(self, other: ImportReport) -> None:
+        """Add ``other``'s counts and findings to this report (one post's, once it is saved)."""
+        for kind, counts in other.outcomes.items():
+            self.outcomes[kind].update(counts)
+        for kind, counts in other.reasons.items():
+            self.reasons[kind].update(counts)
+        for kind, states in other.by_state.items():
+            for state, counts in states.items():
+                self.by_state[kind][state].update(counts)
+        self.post_states.update(other.post_states)
+        self.comment_states.update(other.comment_states)
+        self.unmatched_terms.update(other.unmatched_terms)
+        self.linked_images += other.linked_images
+        self.problems.extend(other.problems)
+
+    def mismatches(self) -> list[str]:
+        """Where the outcomes do not add up to the export's counts (empty when they all do)."""
+        out = []
+        for kind in sorted(set(self.expected) | set(self.by_state)):
+            for state in sorted(set(self.expected.get(kind, {})) | set(self.by_state.get(kind, {}))):
+                expected = self.expected.get(kind, Counter())[state]
+                accounted = sum(self.by_state.get(kind, {}).get(state, Counter()).values())
+                if expected != accounted:
+                    out.append(f"{kind} ({state}): {expected} in the export, {accounted} accounted for")
+        return out
 
 
 @dataclass
@@ -219,6 +270,7 @@ class _Importer:
         self.written_files: list[tuple[Any, str]] = []
         self.touched_articles: set[int] = set()
         self.cities = self._city_lookup()
+        self.city_archives: dict[tuple[str, str], City] = {}
         self.content_types = {
             ArticlePage: ContentType.objects.get_for_model(ArticlePage),
             Contributor: ContentType.objects.get_for_model(Contributor),
@@ -242,6 +294,26 @@ class _Importer:
         item.object_id = obj.pk
         item.checksum = checksum
         item.save()
+
+    def _isolated(self, work: Callable[[], Any]) -> tuple[Any, Exception | None]:
+        """Run one item's ``work`` in its own transaction; its outcomes count only if it is saved.
+
+        Returns ``(result, None)``, or ``(None, error)`` when it failed and was rolled back; the
+        problems it found are kept either way.
+        """
+        main = self.report
+        self.report = ImportReport(source=main.source, dry_run=main.dry_run)
+        try:
+            with transaction.atomic():
+                result = work()
+        except Exception as err:  # noqa: BLE001 - one bad item must not stop the import
+            main.problems.extend(self.report.problems)
+            return None, err
+        else:
+            main.merge(self.report)
+            return result, None
+        finally:
+            self.report = main
 
     def _bar(self, total: int, desc: str):
         return tqdm(total=total, desc=desc, unit=" items", disable=not self.progress, file=self.progress_file)
@@ -297,6 +369,8 @@ class _Importer:
             )
             if city is not None:
                 found[city.pk] = city
+                if term.slug:
+                    self.city_archives[("category" if term.domain == "category" else "tag", term.slug)] = city
             elif term.name.lower() != "uncategorized":
                 self.report.unmatched_terms[f"{term.name} ({'tag' if term.domain == 'post_tag' else 'category'})"] += 1
         return list(found.values())
@@ -342,7 +416,7 @@ class _Importer:
                 contributor = Contributor(name=name, slug=self._contributor_slug(name, author.login))
                 contributor.full_clean()
                 contributor.save()
-                self.report.add("authors", "imported")
+                self.report.add("authors", "created")
             else:
                 self.report.add("authors", "updated", "matched an existing contributor by name")
             self._remember(mapping, ImportedItemKind.AUTHOR, author.login, contributor)
@@ -397,14 +471,13 @@ class _Importer:
                 if url.startswith("http"):
                     self.image_urls.setdefault(_normalise_url(url), attachment.wp_id)
                     self.resized_image_urls.setdefault(_normalise_url(url, strip_size=True), attachment.wp_id)
+        for (state, reason), n in self.channel.dropped_attachments.items():
+            self.report.add("attachments", "skipped", reason, state=state, n=n)
         with self._bar(len(attachments), "attachments") as bar:
             for attachment in attachments:
-                try:
-                    with transaction.atomic():
-                        image = self.import_attachment(attachment)
-                except Exception as err:  # noqa: BLE001 - one bad picture must not stop the import
-                    image = None
-                    self.report.add("attachments", "skipped", "error")
+                image, err = self._isolated(lambda attachment=attachment: self.import_attachment(attachment))
+                if err is not None:
+                    self.report.add("attachments", "skipped", "error", state=attachment.state)
                     self.report.problem(f"{attachment.label} failed: {err}")
                 if image is not None:
                     self.images[attachment.wp_id] = image
@@ -425,7 +498,7 @@ class _Importer:
         url = attachment.attachment_url or attachment.guid
         extension = _extension(attachment.meta.get("_wp_attached_file", "") or url)
         if extension not in IMAGE_EXTENSIONS:
-            self.report.add("attachments", "skipped", f"not a picture (.{extension or '?'})")
+            self.report.add("attachments", "skipped", f"not a picture (.{extension or '?'})", state=attachment.state)
             return None
         fields = self._attachment_fields(attachment)
         Image = get_image_model()
@@ -436,18 +509,18 @@ class _Importer:
                 setattr(image, name, fields[name])
             if changed:
                 image.save(update_fields=changed)
-            self.report.add("attachments", "updated" if changed else "unchanged")
+            self.report.add("attachments", "updated" if changed else "unchanged", state=attachment.state)
             return image
         data, reason = self.fetch(attachment, url)
         if data is None:
-            self.report.add("attachments", "skipped", reason)
+            self.report.add("attachments", "skipped", reason, state=attachment.state)
             self.report.problem(f"{attachment.label}: {reason} ({url})")
             return None
         try:
             with PILImage.open(io.BytesIO(data)) as probe:
                 probe.verify()
         except Exception:  # noqa: BLE001 - Pillow raises many types for a damaged file
-            self.report.add("attachments", "skipped", "not a readable picture")
+            self.report.add("attachments", "skipped", "not a readable picture", state=attachment.state)
             self.report.problem(f"{attachment.label}: the file is not a readable picture ({url})")
             return None
         digest = hashlib.sha1(data, usedforsecurity=False).hexdigest()  # Wagtail's own file_hash is SHA-1
@@ -459,9 +532,9 @@ class _Importer:
             image._set_file_hash()
             image.save()
             self.created_images.append(image)
-            self.report.add("attachments", "imported")
+            self.report.add("attachments", "created", state=attachment.state)
         else:
-            self.report.add("attachments", "updated", "same file already in the library")
+            self.report.add("attachments", "updated", "same file already in the library", state=attachment.state)
         self._remember(mapping, ImportedItemKind.ATTACHMENT, str(attachment.wp_id), image, attachment.guid)
         return image
 
@@ -523,28 +596,33 @@ class _Importer:
 
     # Posts --------------------------------------------------------------------------------
     def import_posts(self) -> None:
-        for post_type, n in self.channel.item_counts.items():
+        for (post_type, status), n in self.channel.item_states.items():
             if post_type not in ("post", "attachment"):
-                self.report.outcomes[f"{post_type}s"]["skipped"] += n
-                self.report.reasons[f"{post_type}s"]["only posts and their pictures are imported"] += n
-            comments = self.channel.comment_counts.get(post_type, 0)
-            if post_type != "post" and comments:
-                self.report.outcomes["comments"]["skipped"] += comments
-                self.report.reasons["comments"][f"on a {post_type}, which is not imported"] += comments
+                self.report.add(
+                    kind_label(post_type), "skipped", "only posts and their pictures are imported", state=status, n=n
+                )
+        for (post_type, state), n in self.channel.comment_states.items():
+            if post_type != "post":
+                reason = f"on {kind_label(post_type)}, which are not imported"
+                self.report.add("comments", "skipped", reason, state=state, n=n)
         news = self.news_index()
         with self._bar(self.channel.item_counts.get("post", 0), "posts") as bar:
             for item in iter_items(self.path):
                 known_authors = set(self.contributors)
-                try:
-                    with transaction.atomic():
-                        self.import_post(item, news)
-                except Exception as err:  # noqa: BLE001 - one bad post must not stop the import
+                _, err = self._isolated(lambda item=item: self.import_post(item, news))
+                if err is not None:
                     # Contributors first met in this post were rolled back with it.
                     for login in set(self.contributors) - known_authors:
                         del self.contributors[login]
-                    self.report.add("posts", "skipped", "error")
+                    self.report.add("posts", "skipped", "error", state=item.state)
+                    self.skip_comments(item, "its post failed")
                     self.report.problem(f"{item.label} failed: {err}")
                 bar.update()
+
+    def skip_comments(self, item: WxrItem, reason: str) -> None:
+        """Count the comments of a post that was not imported as skipped, by state."""
+        for comment in item.comments:
+            self.report.add("comments", "skipped", reason, state=comment_state(comment.approved, comment.comment_type))
 
     def post_date(self, item: WxrItem) -> datetime | None:
         for problem in item.problems:
@@ -564,6 +642,7 @@ class _Importer:
         conversion = convert(item.content, self.resolve_image, lambda: self.own_images(item))
         for dropped, n in conversion.dropped.items():
             self.report.reasons["content left out"][dropped] += n
+        self.report.linked_images += len(conversion.linked_images)
         for src in conversion.missing_images:
             self.report.problem(f"{item.label}: picture {src} is not among the imported attachments; left out")
         lead_image = None
@@ -582,13 +661,15 @@ class _Importer:
             reasons = []
             if not byline:
                 reasons.append("no usable author")
-            if not conversion.blocks:
-                reasons.append("no content")
             if date is None:
                 reasons.append("no usable date")
             if reasons:
                 self.report.problem(f"{item.label}: {', '.join(reasons)}; imported as a draft")
                 state = "draft"
+        if not conversion.blocks:
+            # Kept as it was on the old site (a published post stays published); the proofing
+            # checks show the editor an empty-body finding on the article.
+            self.report.problem(f"{item.label}: no body; imported as it was, with a proofing finding")
         slug = page.slug if page is not None else self._slug(item, title, news)
         return _Plan(
             title=title,
@@ -624,23 +705,31 @@ class _Importer:
 
     def import_post(self, item: WxrItem, news: ArticleIndexPage) -> None:
         if item.wp_id is None:
-            self.report.add("posts", "skipped", "no post id")
+            self.report.add("posts", "skipped", "no post id", state=item.state)
             self.report.problem(f"{item.label}: no wp:post_id; skipped")
+            self.skip_comments(item, "its post has no id")
             return
         if item.status in ("trash", "auto-draft", "inherit"):
-            self.report.add("posts", "skipped", f"status {item.status}")
+            self.report.add("posts", "skipped", f"status {item.status}", state=item.state)
+            self.skip_comments(item, f"its post's status is {item.status}")
             return
         key = str(item.wp_id)
         mapping, page = self._mapped(ImportedItemKind.POST, key, ArticlePage)
         plan = self.plan(item, page, news)
         checksum = plan.checksum()
         if page is not None and mapping.checksum == checksum:
-            self.report.add("posts", "unchanged")
+            self.report.add("posts", "unchanged", state=item.state)
         else:
+            updating = page is not None
             page = self.write_page(plan, page, news)
-            self.report.add("posts", "updated" if mapping is not None and mapping.object_id == page.pk else "imported")
+            self.report.add("posts", "updated" if updating else "created", state=item.state)
             self._remember(mapping, ImportedItemKind.POST, key, page, item.guid, checksum)
             self.touched_articles.add(page.pk)
+            if not plan.body:
+                proofread_page(page.get_latest_revision_as_object())
+        if plan.state == "published":
+            # Plain permalinks (and every WordPress shortlink) are /?p=ID; see middleware.py.
+            self.redirect(f"/?p={item.wp_id}", page)
         self.report.post_states[plan.state] += 1
         self.import_comments(item, page, plan.date)
 
@@ -658,7 +747,7 @@ class _Importer:
         page.go_live_at = plan.date if plan.state == "scheduled" else None
         if new:
             news.add_child(instance=page)
-        revision = page.save_revision(clean=live or plan.state == "scheduled")
+        revision = page.save_revision(clean=bool(plan.body) and (live or plan.state == "scheduled"))
         if plan.state in ("published", "scheduled"):
             revision.publish()
         elif page.live:
@@ -680,41 +769,109 @@ class _Importer:
             restriction.delete()
         return page
 
-    def redirect(self, old_path: str, page: ArticlePage) -> None:
-        """Send readers and search engines from the old permalink to the article (301)."""
+    def redirect(self, old_path: str, page: ArticlePage | None = None, link: str = "") -> None:
+        """Send readers and search engines from an old address to ``page`` or ``link`` (301).
+
+        An address that already redirects elsewhere (set by hand, or by another import) is left
+        as it is, and reported."""
+        old_path = Redirect.normalise_path(old_path)
+        if len(old_path) > 255:
+            self.report.add("redirects", "skipped", "the old address is too long")
+            return
+        target = {"redirect_page": page, "redirect_link": ""} if page is not None else {"redirect_link": link}
         redirect, created = Redirect.objects.get_or_create(
-            old_path=old_path, site=None, defaults={"redirect_page": page, "is_permanent": True}
+            old_path=old_path, site=None, defaults={**target, "is_permanent": True}
         )
         if created:
-            self.report.add("redirects", "imported")
-        elif redirect.redirect_page_id != page.pk:
+            self.report.add("redirects", "created")
+        elif (page is not None and redirect.redirect_page_id != page.pk) or (
+            page is None and redirect.redirect_link != link
+        ):
             self.report.add("redirects", "skipped", "the old address already redirects elsewhere")
             self.report.problem(f"redirect {old_path} already points elsewhere; left as it is")
+        else:
+            self.report.add("redirects", "unchanged")
+
+    def redirect_archives(self) -> None:
+        """The old site's feeds, and the archives of its authors and of categories naming a city."""
+        self.redirect("/feed", link=reverse("feeds:site-rss"))
+        self.redirect("/feed/rss2", link=reverse("feeds:site-rss"))
+        for author in [*self.channel.authors.values(), *self.channel.guest_authors.values()]:
+            contributor = self.contributors.get(author.login)
+            if contributor is None:
+                continue
+            slug = slugify(author.login)
+            if slug:
+                self.redirect(f"/author/{slug}", link=contributor.get_absolute_url())
+                self.redirect(f"/author/{slug}/feed", link=reverse("feeds:contributor-rss", args=[contributor.slug]))
+            if author.wp_id is not None:
+                self.redirect(f"/?author={author.wp_id}", link=contributor.get_absolute_url())
+        for (base, slug), city in sorted(self.city_archives.items(), key=lambda entry: entry[0]):
+            self.redirect(f"/{base}/{slug}", link=city.get_absolute_url())
+            self.redirect(f"/{base}/{slug}/feed", link=reverse("feeds:city-rss", args=[city.slug]))
 
     # Comments -----------------------------------------------------------------------------
     def import_comments(self, item: WxrItem, page: ArticlePage, post_date: datetime | None) -> None:
+        """Import the post's comments, parents before their replies, each reply linked to its parent.
+
+        A reply whose parent is not imported (a ping, an empty or unreadable comment, or one
+        missing from the export) is kept as a reply to a removed comment.
+        """
         fallback = post_date or timezone.now()
+        by_id = {c.wp_id: c for c in item.comments if c.wp_id is not None}
 
-        def order(comment: WxrComment) -> tuple[datetime, int]:
+        def depth(comment: WxrComment) -> int:
+            seen, n = set(), 0
+            while comment.parent_id in by_id and comment.parent_id not in seen:
+                seen.add(comment.parent_id)
+                comment, n = by_id[comment.parent_id], n + 1
+            return n
+
+        def order(comment: WxrComment) -> tuple[int, datetime, int]:
             local = timezone.make_aware(comment.date_local, self.zone) if comment.date_local else None
-            return (comment.date_gmt or local or fallback, comment.wp_id or 0)
+            return (depth(comment), comment.date_gmt or local or fallback, comment.wp_id or 0)
 
+        saved: dict[int, ReaderComment] = {}
         for comment in sorted(item.comments, key=order):
+            state = comment_state(comment.approved, comment.comment_type)
             if comment.comment_type in ("pingback", "trackback"):
-                self.report.add("comments", "skipped", comment.comment_type)
+                # A ping is a link from another site, not a reader's words: Gazette has no place
+                # for it, and the referring page is still on the web.
+                self.report.add("comments", "skipped", comment.comment_type, state=state)
                 continue
             if comment.wp_id is None:
-                self.report.add("comments", "skipped", "no comment id")
+                self.report.add("comments", "skipped", "no comment id", state=state)
                 continue
             status = _COMMENT_STATUS.get(comment.approved)
             if status is None:
-                self.report.add("comments", "skipped", f"unknown status {comment.approved!r}")
+                self.report.add("comments", "skipped", f"unknown status {comment.approved!r}", state=state)
                 continue
             body = multiline_text(comment.content)
             if not body:
-                self.report.add("comments", "skipped", "empty")
+                self.report.add("comments", "skipped", "empty", state=state)
                 continue
-            self.save_comment(item, page, comment, status, body, post_date)
+            parent = saved.get(comment.parent_id) if comment.parent_id else None
+            if comment.parent_id and parent is None:
+                self.report.problem(
+                    f"{item.label}: comment {comment.wp_id} answers comment {comment.parent_id}, "
+                    "which was not imported; kept as a reply to a removed comment"
+                )
+            saved[comment.wp_id] = self.save_comment(item, page, comment, status, body, post_date, parent, state)
+
+    def comment_ip(self, raw: str, created: datetime) -> tuple[str | None, bool]:
+        """The commenter's address as stored: IPv4-mapped IPv6 unwrapped, and truncated (with
+        the flag set) when the comment is older than ``GAZETTE_COMMENT_IP_RETENTION_DAYS``,
+        as the comments app does for its own. None for no or an unreadable address."""
+        try:
+            address = ipaddress.ip_address(raw.strip())
+        except ValueError:
+            return None, False
+        if address.version == 6 and address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
+        retention = getattr(settings, "GAZETTE_COMMENT_IP_RETENTION_DAYS", 30)
+        if created < timezone.now() - timedelta(days=retention):
+            return truncate_ip(str(address)), True
+        return str(address), False
 
     def save_comment(
         self,
@@ -724,7 +881,9 @@ class _Importer:
         status: str,
         body: str,
         post_date: datetime | None,
-    ) -> None:
+        parent: ReaderComment | None,
+        state: str,
+    ) -> ReaderComment:
         created = comment.date_gmt
         if created is None and comment.date_local is not None:
             created = timezone.make_aware(comment.date_local, self.zone)
@@ -736,10 +895,7 @@ class _Importer:
             validate_email(email)
         except ValidationError:
             email = ""
-        try:
-            ip = str(ipaddress.ip_address(comment.ip.strip())) if comment.ip.strip() else None
-        except ValueError:
-            ip = None
+        ip, ip_truncated = self.comment_ip(comment.ip, created)
         values = {
             "article": page,
             "author_name": (_clean_name(comment.author) or "Anonymous")[:100],
@@ -748,37 +904,49 @@ class _Importer:
             "body": body,
             "created_at": created,
             "ip_address": ip,
+            "ip_truncated": ip_truncated,
+            "parent": parent,
+            "parent_removed": bool(comment.parent_id) and parent is None,
         }
         external_id = f"{self.site_key}:{comment.wp_id}"
         existing = ReaderComment.objects.filter(source=CommentSource.WORDPRESS, external_id=external_id).first()
         if existing is None:
-            ReaderComment.objects.create(
+            created_comment = ReaderComment.objects.create(
                 source=CommentSource.WORDPRESS,
                 external_id=external_id,
                 status=status,
                 published_at=created if status == CommentStatus.PUBLISHED else None,
                 **values,
             )
-            self.report.add("comments", "imported")
+            self.report.add("comments", "created", state=state)
             self.report.comment_states[status] += 1
             self.touched_articles.add(page.pk)
-            return
+            return created_comment
         # The moderation status is Gazette's from the first import on: a re-run never
         # republishes a comment a moderator has since rejected.
         changed = [name for name, value in values.items() if getattr(existing, name) != value]
         for name in changed:
             setattr(existing, name, values[name])
         if changed:
+            if "parent" in changed:
+                existing.thread = None  # recomputed from the new parent on save
+                changed.append("thread")
             existing.save(update_fields=changed)
             self.touched_articles.add(page.pk)
-        self.report.add("comments", "updated" if changed else "unchanged")
+        self.report.add("comments", "updated" if changed else "unchanged", state=state)
         self.report.comment_states[existing.status] += 1
+        return existing
 
     # Run ----------------------------------------------------------------------------------
     def run(self) -> None:
+        for (post_type, status), n in self.channel.item_states.items():
+            self.report.expected[kind_label(post_type)][status] += n
+        for (_post_type, state), n in self.channel.comment_states.items():
+            self.report.expected["comments"][state] += n
         self.import_authors()
         self.import_attachments()
         self.import_posts()
+        self.redirect_archives()
         articles = ArticlePage.objects.filter(pk__in=self.touched_articles).prefetch_related("cities", "bylines")
         tags: set[str] = set()
         for article in articles:

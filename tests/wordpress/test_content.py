@@ -72,9 +72,10 @@ def test_captions_galleries_and_pictures_not_in_the_export():
     assert conversion.blocks[1][1]["image"] is PICTURES[9]
     assert conversion.blocks[2][1]["images"] == [PICTURES[7], PICTURES[8]]
     assert conversion.blocks[3][1]["images"] == [PICTURES[8], PICTURES[9]]
-    # A picture that was not imported leaves its caption as text and is reported.
-    assert conversion.blocks[4][1] == "<p>Gone</p>"
-    assert conversion.missing_images == ["https://x.org/unknown.jpg"]
+    # A picture that was not imported stays linked on the old site, under its caption, and is counted.
+    assert conversion.blocks[4][1] == '<p><a href="https://x.org/unknown.jpg">Gone</a></p>'
+    assert conversion.linked_images == ["https://x.org/unknown.jpg"]
+    assert conversion.missing_images == []
     assert conversion.blocks[5][1] == "<p>Footnote [1] stays.</p>"
     assert conversion.dropped == {"[audio]": 1}
 

@@ -62,15 +62,17 @@ class ThemeUnitDataImportTests(TestCase):
 
     def test_every_post_becomes_an_article_with_its_state(self):
         self.assertEqual(ArticlePage.objects.count(), 58)
-        self.assertEqual(self.report.count("posts", "imported"), 58)
+        self.assertEqual(self.report.count("posts", "created"), 58)
         self.assertEqual(self.report.reasons["pages"]["only posts and their pictures are imported"], 21)
         self.assertFalse(ArticlePage.objects.get(title="Draft").live)
         scheduled = ArticlePage.objects.get(title="Scheduled")
         self.assertFalse(scheduled.live)
         self.assertEqual(scheduled.go_live_at, datetime(2030, 1, 1, 19, 0, 18, tzinfo=UTC))
         self.assertTrue(Revision.page_revisions.filter(object_id=str(scheduled.pk)).exclude(approved_go_live_at=None))
-        # A post that is only an embedded picture which was not found cannot be published empty.
-        self.assertFalse(ArticlePage.objects.get(title="Edge Case: No Content").live)
+        # A post with no body stays published, as it was, and the editor is shown why to look at it.
+        empty = ArticlePage.objects.get(title="Edge Case: No Content")
+        self.assertTrue(empty.live)
+        self.assertTrue(empty.editorial_findings.filter(check_name="empty_body").exists())
         self.assertEqual(self.report.post_states["published"], ArticlePage.objects.live().count())
         sticky = ArticlePage.objects.get(title="Template: Sticky")
         self.assertEqual(sticky.first_published_at, datetime(2012, 1, 7, 14, 7, 21, tzinfo=UTC))
@@ -94,7 +96,7 @@ class ThemeUnitDataImportTests(TestCase):
         self.assertEqual(ReaderComment.objects.filter(status="pending").count(), 1)
         self.assertEqual(self.report.reasons["comments"]["pingback"], 2)
         self.assertEqual(self.report.reasons["comments"]["trackback"], 2)
-        self.assertEqual(self.report.reasons["comments"]["on a page, which is not imported"], 5)
+        self.assertEqual(self.report.reasons["comments"]["on pages, which are not imported"], 5)
         thread = ArticlePage.objects.get(title="Template: Comments")
         comments = list(thread.reader_comments.all())
         self.assertEqual(len(comments), 20)
@@ -104,7 +106,7 @@ class ThemeUnitDataImportTests(TestCase):
 
     def test_pictures_from_the_media_folder_and_downloads_with_their_captions(self):
         Image = get_image_model()
-        self.assertEqual(self.report.count("attachments", "imported"), 4)
+        self.assertEqual(self.report.count("attachments", "created"), 4)
         self.assertEqual(Image.objects.count(), 4)
         self.assertEqual(self.report.reasons["attachments"]["download failed (HTTP 404)"], 30)
         self.assertEqual(self.report.reasons["attachments"]["not a readable picture"], 1)
@@ -139,7 +141,7 @@ class ThemeUnitDataImportTests(TestCase):
         )
         report, _ = run_import(self.media_dir)
         self.assertEqual(report.count("posts", "unchanged"), 58)
-        self.assertEqual(report.count("posts", "imported") + report.count("posts", "updated"), 0)
+        self.assertEqual(report.count("posts", "created") + report.count("posts", "updated"), 0)
         self.assertEqual(report.count("comments", "unchanged"), 24)
         self.assertEqual(report.count("attachments", "unchanged"), 4)
         self.assertEqual(

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from gazette.wordpress.parser import WxrError
-from gazette.wordpress.services import ImportReport, import_wordpress
+from gazette.wordpress.services import OUTCOMES, ImportReport, import_wordpress
 
 
 class Command(BaseCommand):
@@ -15,7 +15,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("export", type=Path, help="The WordPress export file (Tools > Export in WordPress).")
         parser.add_argument(
+            "--uploads",
             "--media-dir",
+            dest="media_dir",
             type=Path,
             help="A copy of the site's wp-content/uploads folder; pictures are looked up there before downloading.",
         )
@@ -28,7 +30,7 @@ class Command(BaseCommand):
         if not export.is_file():
             raise CommandError(f"{export} is not a file.")
         if media_dir is not None and not media_dir.is_dir():
-            raise CommandError(f"--media-dir {media_dir} is not a folder.")
+            raise CommandError(f"--uploads {media_dir} is not a folder.")
         self.stderr.ending = ""  # tqdm writes partial lines to redraw the bar
         try:
             report = import_wordpress(
@@ -42,6 +44,9 @@ class Command(BaseCommand):
         except WxrError as err:
             raise CommandError(f"Nothing was imported: {err}") from err
         self.write_report(report, options["verbosity"])
+        mismatches = report.mismatches()
+        if mismatches:
+            raise CommandError("The report does not account for every item of the export: " + "; ".join(mismatches))
 
     def write_report(self, report: ImportReport, verbosity: int) -> None:
         heading = f"WordPress import from {report.source}"
@@ -50,10 +55,14 @@ class Command(BaseCommand):
         self.stdout.write(self.style.MIGRATE_HEADING(heading))
         for kind in sorted(report.outcomes):
             counts = report.outcomes[kind]
-            summary = ", ".join(
-                f"{counts[outcome]} {outcome}" for outcome in ("imported", "updated", "unchanged", "skipped")
-            )
-            self.stdout.write(f"  {kind}: {summary}")
+            summary = ", ".join(f"{counts[outcome]} {outcome}" for outcome in OUTCOMES)
+            in_export = sum(report.expected[kind].values()) if kind in report.expected else None
+            total = f" (of {in_export} in the export)" if in_export is not None else ""
+            self.stdout.write(f"  {kind}{total}: {summary}")
+            for state, state_counts in sorted(report.by_state.get(kind, {}).items()):
+                expected = report.expected.get(kind, {}).get(state, 0)
+                parts = ", ".join(f"{state_counts[o]} {o}" for o in OUTCOMES if state_counts[o])
+                self.stdout.write(f"      {state} ({expected} in the export): {parts}")
             for reason, n in report.reasons.get(kind, {}).items():
                 self.stdout.write(f"      {n} {reason}")
         for kind, counts in (("articles", report.post_states), ("comment status", report.comment_states)):
@@ -62,6 +71,10 @@ class Command(BaseCommand):
         if "content left out" in report.reasons:
             dropped = report.reasons["content left out"]
             self.stdout.write("  content left out: " + ", ".join(f"{n} {what}" for what, n in dropped.items()))
+        if report.linked_images:
+            self.stdout.write(
+                f"  pictures left linked to the old site: {report.linked_images} (give --uploads to import them)"
+            )
         if report.unmatched_terms:
             names = sorted(report.unmatched_terms)
             shown = ", ".join(names[:15]) + (f" and {len(names) - 15} more" if len(names) > 15 else "")

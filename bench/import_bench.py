@@ -1,0 +1,121 @@
+"""How long a whole-archive WordPress import takes, and how much memory it needs.
+
+Writes a synthetic export (bench/wxr_generator.py: N posts, about 3N comments, N/20 pictures,
+200 authors), migrates a fresh database, then runs ``manage.py import_wordpress`` on it in a
+child process and prints its wall time, posts per second, peak resident memory (the child's
+own, from ``wait4``) and whether the report reconciled (the command exits non-zero when its
+counts do not add up to the export's). The baseline, measured in the same run, is the time to
+read the export alone (the parser's two streamed passes): the import's time is also given as a
+multiple of it. Targets (SQLite): under 10 minutes for 100,000 posts, under 1 GB peak.
+Figures only, never pass/fail.
+
+Run: .venv/bin/python bench/import_bench.py [--posts N] [--postgres]
+  N defaults to $GAZETTE_BENCH_IMPORT_POSTS or 100,000; --postgres imports into the database
+  named by $DATABASE_URL (start one with scripts/services.sh start) instead of a new SQLite file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.wxr_generator import write
+from gazette.wordpress.parser import iter_items, read_channel
+
+TARGET_SECONDS_PER_100K = 600
+TARGET_PEAK_MB = 1024
+
+
+def parse_only(path: Path) -> float:
+    started = time.perf_counter()
+    read_channel(path)
+    for _ in iter_items(path):
+        pass
+    return time.perf_counter() - started
+
+
+def run_child(command: list[str], env: dict[str, str], log: Path) -> tuple[int, float, float]:
+    """Run ``command``; returns its exit status, wall seconds and peak RSS in MB."""
+    started = time.perf_counter()
+    with log.open("w") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, elapsed, usage.ru_maxrss / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--posts",
+        type=int,
+        default=int(os.environ.get("GAZETTE_BENCH_IMPORT_POSTS", "100000")),
+        help="Posts in the synthetic export (default $GAZETTE_BENCH_IMPORT_POSTS or 100,000).",
+    )
+    parser.add_argument("--postgres", action="store_true", help="Import into $DATABASE_URL (PostgreSQL).")
+    args = parser.parse_args()
+    if args.postgres and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print("--postgres needs DATABASE_URL (scripts/services.sh start prints it)", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="gazette-import-bench-") as tmp:
+        work = Path(tmp)
+        export = work / "export.xml"
+        started = time.perf_counter()
+        counts = write(export, args.posts)
+        print(
+            f"Export: {', '.join(f'{n:,} {what}' for what, n in counts.items())}; "
+            f"{export.stat().st_size / 1e6:,.0f} MB, written in {time.perf_counter() - started:.0f} s",
+            flush=True,
+        )
+        parse_seconds = parse_only(export)
+        print(f"Baseline, reading the export alone: {parse_seconds:.1f} s", flush=True)
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bench.settings_import",
+            "GAZETTE_TEST_TMP": str(work),
+        }
+        if not args.postgres:
+            env["DATABASE_URL"] = f"sqlite:///{work / 'bench.sqlite3'}"
+        database = "PostgreSQL" if args.postgres else "SQLite"
+        status, seconds, _ = run_child(
+            [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], env, work / "migrate.log"
+        )
+        if status:
+            print((work / "migrate.log").read_text()[-3000:])
+            return status
+        log = work / "import.log"
+        status, seconds, peak_mb = run_child(
+            [sys.executable, "manage.py", "import_wordpress", str(export), "--no-download", "-v", "1"], env, log
+        )
+        report = [line for line in log.read_text(errors="replace").replace("\r", "\n").splitlines() if line.strip()]
+        summary = [line for line in report if "items/s" not in line and line.startswith("  ") and "  - " not in line]
+        print(f"Import report ({database}), without its list of problems:")
+        for line in summary[:60]:
+            print(f"  {line[:160]}")
+        target = TARGET_SECONDS_PER_100K * args.posts / 100_000
+        print(
+            f"Import into {database}: {args.posts:,} posts in {seconds:,.0f} s "
+            f"({args.posts / seconds:,.0f} posts/s; {seconds / parse_seconds:,.0f}x reading the export alone); "
+            f"target for this size {target:,.0f} s ({seconds / target:.2f} of it)"
+        )
+        print(f"Peak memory of the import: {peak_mb:,.0f} MB (target {TARGET_PEAK_MB:,} MB)")
+        print(
+            "Reconciled: "
+            + ("yes, every item and comment accounted for" if status == 0 else f"NO (exit status {status})")
+        )
+        print(f"Benchmark process peak: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""The old WordPress site's addresses keep working after an import: permalinks, ``/?p=ID``,
+category and author archives and their feeds, and the site feed, each answered with a
+permanent redirect to where the same thing now is, through Django's test client."""
+
+import pytest
+from wagtail.contrib.redirects.models import Redirect
+
+from gazette.articles.models import ArticlePage, Contributor
+from tests.factories import CityFactory
+
+from .test_import import export, post, run
+
+pytestmark = pytest.mark.django_db
+
+CATEGORY = '<category domain="category" nicename="tomsk"><![CDATA[Tomsk]]></category>'
+
+
+@pytest.fixture
+def imported(tmp_path, site):
+    city = CityFactory(name="Tomsk", slug="tomsk")
+    permalink = post(5, extra=CATEGORY).replace(
+        "<link>https://news.example.org/?p=5</link>", "<link>https://news.example.org/2024/03/01/ice/</link>"
+    )
+    run(export(tmp_path, [permalink, post(6, title="Ferry timetable")]))
+    return {
+        "city": city,
+        "article": ArticlePage.objects.get(slug="post-5"),
+        "other": ArticlePage.objects.get(slug="post-6"),
+        "olga": Contributor.objects.get(name="Olga Petrova"),
+    }
+
+
+def moved_to(client, address) -> str:
+    response = client.get(address)
+    assert response.status_code == 301, address
+    target = response["Location"]
+    assert client.get(target).status_code == 200, target
+    return target
+
+
+def test_permalinks_and_post_ids_lead_to_the_article(client, imported):
+    article = imported["article"]
+    assert moved_to(client, "/2024/03/01/ice/") == article.url
+    assert moved_to(client, "/?p=5") == article.url
+    assert moved_to(client, "/?p=6") == imported["other"].url
+
+
+def test_an_unknown_post_id_is_the_front_page(client, imported):
+    response = client.get("/?p=999")
+    assert response.status_code == 200
+
+
+def test_category_author_and_feed_archives_lead_to_their_gazette_pages(client, imported):
+    city, olga = imported["city"], imported["olga"]
+    assert moved_to(client, "/category/tomsk/") == f"/city/{city.slug}/"
+    assert moved_to(client, "/category/tomsk/feed/") == f"/city/{city.slug}/feed/rss/"
+    assert moved_to(client, "/author/olga/") == f"/contributors/{olga.slug}/"
+    assert moved_to(client, "/author/olga/feed/") == f"/contributors/{olga.slug}/feed/rss/"
+    assert moved_to(client, "/?author=1") == f"/contributors/{olga.slug}/"
+    assert moved_to(client, "/feed/") == "/feed/rss/"
+    assert client.get("/feed/atom/").status_code == 200  # the same address on both sites
+
+
+def test_a_rerun_adds_no_redirects(tmp_path, client, imported):
+    before = Redirect.objects.count()
+    report = run(tmp_path / "export.xml")
+    assert report.count("redirects", "created") == 0
+    assert Redirect.objects.count() == before
