@@ -56,7 +56,7 @@ from bench.spike import (
     status_of,
     stop_postgres,
 )
-from bench.stack import Processes, Site
+from bench.stack import Processes, Site, run_directory
 
 SETTINGS = "bench.settings_comment_spike"
 READERS = 200
@@ -365,19 +365,13 @@ def main() -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _stop)
-    started = time.monotonic()
-    try:
-        run_comment_spike(work, args.seconds, args.readers, args.sqlite_only, sqlite=not args.postgresql_only)
-        return 0
-    except KeyboardInterrupt:
-        print("\nInterrupted; stopping everything this run started.")
-        return 130
-    finally:
-        if args.keep:
-            print(f"Kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-        print(f"Total time: {time.monotonic() - started:.0f}s")
+    with run_directory(work, args.keep):
+        try:
+            run_comment_spike(work, args.seconds, args.readers, args.sqlite_only, sqlite=not args.postgresql_only)
+            return 0
+        except KeyboardInterrupt:
+            print("\nInterrupted; stopping everything this run started.")
+            return 130
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.stack import Processes, Site, cpu_model, free_port
+from bench.stack import Processes, Site, cpu_model, free_port, run_directory
 
 LOGIN = "/admin/login/"
 EDITOR = "editor"
@@ -273,24 +273,18 @@ def main() -> int:
         return 1
     work = Path(tempfile.mkdtemp(prefix="gazette-signin-flood-"))
     signal.signal(signal.SIGTERM, _stop)
-    started = time.monotonic()
-    try:
-        print("Machine:", os.cpu_count(), "CPUs;", cpu_model(), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
-        with Processes() as procs:
-            run(work, procs, args.attempts, args.addresses, args.samples, args.workers)
-        return 0
-    except KeyboardInterrupt:
-        print("\nInterrupted; stopping everything this run started.")
-        return 130
-    except (RuntimeError, subprocess.SubprocessError) as err:
-        print(f"Sign-in flood failed: {err}")
-        return 1
-    finally:
-        if args.keep:
-            print(f"Kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-        print(f"Total time: {time.monotonic() - started:.0f}s")
+    with run_directory(work, args.keep):
+        try:
+            print("Machine:", os.cpu_count(), "CPUs;", cpu_model(), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
+            with Processes() as procs:
+                run(work, procs, args.attempts, args.addresses, args.samples, args.workers)
+            return 0
+        except KeyboardInterrupt:
+            print("\nInterrupted; stopping everything this run started.")
+            return 130
+        except (RuntimeError, subprocess.SubprocessError) as err:
+            print(f"Sign-in flood failed: {err}")
+            return 1
 
 
 if __name__ == "__main__":

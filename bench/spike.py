@@ -51,7 +51,7 @@ from urllib.parse import urlencode, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.stack import PY, REPO, Processes, Site
+from bench.stack import PY, REPO, Processes, Site, run_directory
 
 SETTINGS = "bench.settings_spike"
 READERS = 8
@@ -451,19 +451,13 @@ def main() -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _stop)
-    started = time.monotonic()
-    try:
-        run_spike(work, 8 if args.quick else args.seconds, args.sqlite_only)
-        return 0
-    except KeyboardInterrupt:
-        print("\nInterrupted; stopping everything this run started.")
-        return 130
-    finally:
-        if args.keep:
-            print(f"Kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-        print(f"Total time: {time.monotonic() - started:.0f}s")
+    with run_directory(work, args.keep):
+        try:
+            run_spike(work, 8 if args.quick else args.seconds, args.sqlite_only)
+            return 0
+        except KeyboardInterrupt:
+            print("\nInterrupted; stopping everything this run started.")
+            return 130
 
 
 if __name__ == "__main__":

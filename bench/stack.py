@@ -12,6 +12,7 @@ closes (also on Ctrl-C), each by its own process id.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -38,6 +39,20 @@ CHROME_FLAGS = (
     "--headless --no-sandbox --disable-gpu --disable-background-networking "
     "--disable-component-update --disable-sync --no-first-run"
 )
+
+
+@contextlib.contextmanager
+def run_directory(work: Path, keep: bool):
+    """Time a benchmark run and remove its private directory afterwards (unless ``keep``)."""
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        if keep:
+            print(f"Kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+        print(f"Total time: {time.monotonic() - started:.0f}s")
 
 
 def free_port() -> int:
