@@ -70,12 +70,18 @@ COMMENTS = [
 REPLIES = {"train-3": "train-2"}
 
 
-def load_demo_comments() -> int:
-    """Add the demo comments whose article exists; returns how many were created."""
+def load_demo_comments(comments=None, replies=None) -> int:
+    """Add the demo comments whose article exists; returns how many were created.
+
+    ``comments`` and ``replies`` are in the shapes of :data:`COMMENTS` and :data:`REPLIES`
+    (the default: these English ones); the Russian demo passes its own.
+    """
     from gazette.articles.models import ArticlePage
 
+    comments = COMMENTS if comments is None else comments
+    replies = REPLIES if replies is None else replies
     created = 0
-    for slug, key, name, location, hours, status, reasons, text in COMMENTS:
+    for slug, key, name, location, hours, status, reasons, text in comments:
         article = ArticlePage.objects.filter(slug=slug).first()
         if (
             article is None
@@ -96,9 +102,9 @@ def load_demo_comments() -> int:
             published_at=at if status == CommentStatus.PUBLISHED else None,
             external_id=f"demo-{key}",
             parent=ReaderComment.objects.filter(
-                source=CommentSource.WEB, external_id=f"demo-{REPLIES.get(key, '')}"
+                source=CommentSource.WEB, external_id=f"demo-{replies.get(key, '')}"
             ).first()
-            if key in REPLIES
+            if key in replies
             else None,
         )
         created += 1

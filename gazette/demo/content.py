@@ -1,4 +1,21 @@
-"""The demo newsroom's stories, written for Gazette. All people and events are invented."""
+"""The demo newsroom's stories, written for Gazette. All people and events are invented.
+
+The Russian newsroom's own stories, in the same shapes, are in :mod:`gazette.demo.content_ru`.
+"""
+
+from gazette.comments import demo as demo_comments
+
+LANGUAGE = "en"
+
+TITLES = {
+    "home": "The Siberian Gazette",
+    "news": "News",
+    "privacy": "Privacy policy",
+}
+
+# The English demo's reader comments (gazette.comments.demo keeps them with their loader).
+COMMENTS = demo_comments.COMMENTS
+REPLIES = demo_comments.REPLIES
 
 CONTRIBUTORS = [
     {

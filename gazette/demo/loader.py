@@ -1,4 +1,9 @@
-"""Loading the demo newsroom. Idempotent: a second run finds everything and changes nothing."""
+"""Loading the demo newsroom. Idempotent: a second run finds everything and changes nothing.
+
+The newsroom is the site's language's (``GAZETTE_LANGUAGE``): the English stories of
+:mod:`gazette.demo.content` or the Russian ones of :mod:`gazette.demo.content_ru`, each article
+marked with its language. Both draw the same pictures.
+"""
 
 import hashlib
 import secrets
@@ -12,6 +17,7 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
+from gazette.articles.choices import ArticleLanguage, site_language
 from gazette.articles.models import ArticleIndexPage, ArticlePage, Contributor
 from gazette.cities.models import City
 from gazette.cities.services import seed_cities
@@ -19,10 +25,22 @@ from gazette.core.models import MastheadSettings
 from gazette.home.models import HomePage, StandardPage
 from gazette.rates.services import load_table_files
 
-from . import content
+from . import content, content_ru
 from .pictures import draw_picture
 
 DEMO_USERNAME = "editor"
+NEWSROOMS = {ArticleLanguage.ENGLISH.value: content, ArticleLanguage.RUSSIAN.value: content_ru}
+
+
+def newsroom(language: str | None = None):
+    """The demo content module of ``language`` (``en`` or ``ru``; default: the site's language)."""
+    language = language or site_language()
+    try:
+        return NEWSROOMS[language]
+    except KeyError:
+        raise ValueError(
+            f"There is no demo newsroom in {language!r}; the languages are: {', '.join(NEWSROOMS)}"
+        ) from None
 
 
 @dataclass
@@ -35,7 +53,7 @@ class DemoReport:
         self.created[kind] = self.created.get(kind, 0) + n
 
 
-def _home(report: DemoReport) -> HomePage:
+def _home(report: DemoReport, title: str) -> HomePage:
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
@@ -44,7 +62,7 @@ def _home(report: DemoReport) -> HomePage:
             if not placeholder.get_children().exists():
                 Site.objects.filter(root_page=placeholder).delete()
                 placeholder.delete()
-        home = root.add_child(instance=HomePage(title="The Siberian Gazette", slug="home"))
+        home = root.add_child(instance=HomePage(title=title, slug="home"))
         home.save_revision().publish()
         report.add("pages")
     site = Site.objects.filter(is_default_site=True).first()
@@ -58,8 +76,8 @@ def _home(report: DemoReport) -> HomePage:
     return home
 
 
-def _image(key: str, report: DemoReport):
-    title, motif, palette, seed, caption, credit, alt = content.PICTURES[key]
+def _image(key: str, pictures: dict, report: DemoReport):
+    title, motif, palette, seed, caption, credit, alt = pictures[key]
     Image = get_image_model()
     data = draw_picture(motif, palette, seed)
     digest = hashlib.sha1(data, usedforsecurity=False).hexdigest()  # Wagtail's own file_hash is SHA-1
@@ -107,7 +125,7 @@ def _body(items, images):
     return blocks
 
 
-def _article(spec, index_page, contributors, images, cities, report):
+def _article(spec, language, index_page, contributors, images, cities, report):
     if ArticlePage.objects.filter(slug=spec["slug"]).exists():
         return
     published = datetime.fromisoformat(spec["date"])
@@ -118,6 +136,7 @@ def _article(spec, index_page, contributors, images, cities, report):
         lead_image=images[spec["lead"]],
         body=_body(spec["body"], images),
         first_published_at=published,
+        language=language,
     )
     for order, slug in enumerate(spec["authors"]):
         page.bylines.add(page.bylines.model(contributor=contributors[slug], sort_order=order))
@@ -156,11 +175,16 @@ def _demo_user(report: DemoReport):
 
 
 @transaction.atomic
-def load_demo() -> DemoReport:
+def load_demo(language: str | None = None) -> DemoReport:
+    """Load the demo newsroom of ``language`` (default: the site's language) where it is missing.
+
+    Raises ``ValueError`` for a language without a demo newsroom, before anything is written.
+    """
+    content = newsroom(language)
     report = DemoReport()
     created, _ = seed_cities()
     report.add("cities", created)
-    home = _home(report)
+    home = _home(report, content.TITLES["home"])
     cities = {c.slug: c for c in City.objects.all()}
     contributors = {}
     for spec in content.CONTRIBUTORS:
@@ -169,26 +193,26 @@ def load_demo() -> DemoReport:
         )
         contributors[spec["slug"]] = contributor
         report.add("contributors", int(was_created))
-    images = {key: _image(key, report) for key in content.PICTURES}
+    images = {key: _image(key, content.PICTURES, report) for key in content.PICTURES}
 
     index_page = ArticleIndexPage.objects.first()
     if index_page is None:
-        index_page = home.add_child(instance=ArticleIndexPage(title="News", slug="news"))
+        index_page = home.add_child(instance=ArticleIndexPage(title=content.TITLES["news"], slug="news"))
         index_page.save_revision().publish()
         report.add("pages")
     privacy = StandardPage.objects.filter(slug="privacy-policy").first()
     if privacy is None:
         privacy = home.add_child(
-            instance=StandardPage(title="Privacy policy", slug="privacy-policy", body=content.PRIVACY_POLICY)
+            instance=StandardPage(title=content.TITLES["privacy"], slug="privacy-policy", body=content.PRIVACY_POLICY)
         )
         privacy.save_revision().publish()
         report.add("pages")
 
     for spec in content.ARTICLES:
-        _article(spec, index_page, contributors, images, cities, report)
+        _article(spec, content.LANGUAGE, index_page, contributors, images, cities, report)
     from gazette.comments.demo import load_demo_comments
 
-    report.add("comments", load_demo_comments())
+    report.add("comments", load_demo_comments(content.COMMENTS, content.REPLIES))
 
     site = Site.objects.get(is_default_site=True)
     masthead = MastheadSettings.for_site(site)
