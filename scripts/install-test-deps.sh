@@ -14,6 +14,7 @@ have openssl || need+=(openssl)  # the certificate tests/deploy/test_nginx.py ma
 have wrk || need+=(wrk)
 have java || need+=(default-jre-headless)
 have flite || need+=(flite)  # the spoken CAPTCHA of the comment form
+have espeak-ng || need+=(espeak-ng)  # the spoken CAPTCHA on a Russian site (its Russian voice)
 have msgfmt || need+=(gettext)  # compiles the translation catalogue (make compilemessages)
 [ -f /usr/share/hunspell/en_GB.dic ] || need+=(hunspell-en-gb)
 [ -f /usr/share/hunspell/en_US.dic ] || need+=(hunspell-en-us)

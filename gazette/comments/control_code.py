@@ -4,7 +4,11 @@ Showing the form writes nothing: every reader who scrolls to the comments would 
 database writer, and one waiting for a lock holds a request thread. A challenge is a signed,
 timestamped random nonce (:func:`new_challenge`); its characters are derived from the nonce with
 a keyed hash (:func:`challenge_text`), so only the server can read them, and the picture is drawn
-by django-simple-captcha's image generation from them, the spoken version by ``flite``.
+by django-simple-captcha's image generation from them. The spoken version is in the site's
+language (:func:`speaker`): ``flite`` spells the letters in English; on a Russian site
+``espeak-ng``'s Russian voice says each Latin letter by the name Russian schools teach for it
+(:data:`RUSSIAN_LETTER_NAMES`), since it would otherwise switch to an English voice for them.
+Without the program or its voice for the language, no audio link is offered (:func:`can_speak`).
 
 A challenge is good for one answer: :func:`check_answer` records its nonce as used (in the
 ``GAZETTE_COMMENT_USED_CODES_CACHE`` cache, which no flood of pages can evict) before comparing,
@@ -12,6 +16,7 @@ right or wrong, so a solved code cannot be replayed and a code cannot be guessed
 Challenges expire with the form (``GAZETTE_COMMENT_FORM_MAX_AGE``).
 """
 
+import functools
 import os
 import random
 import secrets
@@ -19,19 +24,50 @@ import string
 import subprocess
 import tempfile
 
-from captcha.conf import settings as captcha_settings
 from captcha.views import _captcha_image
 from django.conf import settings
 from django.core import signing
 from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import re_path
+from django.utils import translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.views.decorators.cache import never_cache
 
 SALT = "gazette.comments.control-code"
 ALPHABET = string.ascii_uppercase
 CHALLENGE_PATTERN = r"[\w:-]+"  # a signed token: nonce:timestamp:signature
+# Each letter of a code as a Russian listener knows it: the English letter names, in Cyrillic so
+# that the Russian voice says them, each different from the others.
+RUSSIAN_LETTER_NAMES = {
+    "A": "эй",
+    "B": "би",
+    "C": "си",
+    "D": "ди",
+    "E": "и",
+    "F": "эф",
+    "G": "джи",
+    "H": "эйч",
+    "I": "ай",
+    "J": "джей",
+    "K": "кей",
+    "L": "эл",
+    "M": "эм",
+    "N": "эн",
+    "O": "оу",
+    "P": "пи",
+    "Q": "кью",
+    "R": "ар",
+    "S": "эс",
+    "T": "ти",
+    "U": "ю",
+    "V": "ви",
+    "W": "дабл-ю",
+    "X": "экс",
+    "Y": "уай",
+    "Z": "зед",
+}
+ESPEAK_RATE = "130"  # words a minute; espeak-ng's 175 runs letter names together
 
 
 def _signer() -> signing.TimestampSigner:
@@ -104,10 +140,57 @@ def image(request: HttpRequest, token: str, scale: int = 1) -> HttpResponse:
         random.setstate(state)
 
 
+def _language(language: str | None = None) -> str:
+    """``language``, else the active one (the site's on reader pages), as ``en`` or ``ru``."""
+    return (language or translation.get_language() or settings.LANGUAGE_CODE).split("-")[0].lower()
+
+
+@functools.cache
+def _espeak_has_voice(program: str, language: str) -> bool:
+    """Whether espeak-ng at ``program`` lists a voice for ``language`` (asked once a process)."""
+    try:
+        listing = subprocess.run(  # noqa: S603 - the configured espeak-ng, fixed arguments
+            [program, f"--voices={language}"], check=True, timeout=10, capture_output=True, text=True
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return any(line.split()[1:2] == [language] for line in listing.splitlines()[1:])
+
+
+def speaker(language: str | None = None) -> str | None:
+    """The program that speaks control codes in ``language`` (default: the active language):
+    espeak-ng with its Russian voice for Russian, flite for English. None when that program, or
+    its voice for the language, is not installed."""
+    if _language(language) == "ru":
+        program = getattr(settings, "GAZETTE_CAPTCHA_ESPEAK_PATH", None)
+        return program if program and _espeak_has_voice(program, "ru") else None
+    return getattr(settings, "CAPTCHA_FLITE_PATH", None) or None
+
+
+def can_speak(language: str | None = None) -> bool:
+    """Whether the form may offer the spoken code in ``language`` (default: the active one)."""
+    return speaker(language) is not None
+
+
+def spoken_text(text: str, language: str | None = None) -> str:
+    """What the voice of ``language`` says for the code ``text``: each character, a pause between."""
+    if _language(language) == "ru":
+        return ", ".join(RUSSIAN_LETTER_NAMES[character] for character in text)
+    return ", ".join(text)
+
+
+def speech_command(program: str, text: str, path: str, language: str | None = None) -> list[str]:
+    """The command that writes the code ``text``, spoken in ``language``, to the WAV file ``path``."""
+    if _language(language) == "ru":
+        return [program, "-v", "ru", "-s", ESPEAK_RATE, "-w", path, spoken_text(text, "ru")]
+    return [program, "-t", spoken_text(text, "en"), "-o", path]
+
+
 @never_cache
 def audio(request: HttpRequest, token: str) -> HttpResponse:
-    flite = captcha_settings.CAPTCHA_FLITE_PATH
-    if not flite:
+    language = _language()
+    program = speaker(language)
+    if not program:
         raise Http404
     text = _challenge_or_gone(token)
     if text is None:
@@ -115,7 +198,7 @@ def audio(request: HttpRequest, token: str) -> HttpResponse:
     fd, path = tempfile.mkstemp(suffix=".wav")
     os.close(fd)
     try:
-        subprocess.run([flite, "-t", ", ".join(text), "-o", path], check=True, timeout=30, capture_output=True)  # noqa: S603 - the configured flite, fixed arguments
+        subprocess.run(speech_command(program, text, path, language), check=True, timeout=30, capture_output=True)  # noqa: S603 - the configured program, fixed arguments
         with open(path, "rb") as sound:
             body = sound.read()
     except (OSError, subprocess.SubprocessError) as err:

@@ -1,7 +1,8 @@
 """The reader's comment form and its defences against machines.
 
 * ``Control code``: django-simple-captcha's picture (self-hosted, its own font), with a
-  spoken version when ``flite`` is installed and a "new code" button that works without
+  spoken version in the site's language when its voice is installed (``flite`` for English,
+  ``espeak-ng`` for Russian: ``control_code.can_speak``) and a "new code" button that works without
   JavaScript. The challenge is a signed token (``control_code``): showing the form writes
   nothing to the database, and each code is good for one answer. For tests only,
   ``GAZETTE_TEST_CAPTCHA_ANSWER`` is accepted as an answer (production settings refuse to start
@@ -53,11 +54,7 @@ class ControlCodeWidget(CaptchaTextInput):
         return reverse("control-code-image", kwargs={"token": self._key})
 
     def audio_url(self):
-        return (
-            reverse("control-code-audio", kwargs={"token": self._key})
-            if getattr(settings, "CAPTCHA_FLITE_PATH", None)
-            else None
-        )
+        return reverse("control-code-audio", kwargs={"token": self._key}) if control_code.can_speak() else None
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)

@@ -373,6 +373,8 @@ CAPTCHA_TIMEOUT = 120  # minutes, as long as the form itself
 GAZETTE_COMMENT_USED_CODES_CACHE = "ratelimit"
 # The spoken control code needs Debian's `flite`; without it the audio link is not offered.
 CAPTCHA_FLITE_PATH = shutil.which("flite")
+# On a Russian site it is spoken by Debian's `espeak-ng` (its Russian voice); without it, no audio link.
+GAZETTE_CAPTCHA_ESPEAK_PATH = shutil.which("espeak-ng")
 # The key of commenters' identities (gazette.comments.identity): SECRET_KEY when empty. Set it to
 # the current secret before rotating DJANGO_SECRET_KEY, or every commenter becomes a stranger.
 GAZETTE_COMMENTER_KEY = os.environ.get("GAZETTE_COMMENTER_KEY", "")
