@@ -163,7 +163,7 @@ class ArticleFeed(Feed):
         return timezone.localtime(item.updated_at or item.last_published_at or item.published_at)
 
     def item_categories(self, item):
-        return [city.name for city in item.cities.all()]
+        return [city.display_name for city in item.cities.all()]
 
     def _picture(self, item) -> dict | None:
         if not hasattr(item, "_feed_picture"):

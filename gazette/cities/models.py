@@ -2,7 +2,7 @@
 
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
@@ -71,6 +71,13 @@ class City(SlugFromNameMixin, index.Indexed, models.Model):
         verbose_name_plural = gettext_lazy("cities")
 
     def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name readers see: the Russian name while Russian is active, when the city has one."""
+        if self.name_ru and (get_language() or "").startswith("ru"):
+            return self.name_ru
         return self.name
 
     def get_absolute_url(self):

@@ -110,6 +110,6 @@ def _decorate(results, terms):
         article.hl_standfirst = highlight(article.standfirst, terms)
         article.hl_excerpt = excerpt(body_text(article), terms) if terms else ""
         article.hl_names = [highlight(c.name, terms) for c in article.contributors]
-        article.hl_cities = [highlight(c.name, terms) for c in article.cities.all()]
+        article.hl_cities = [highlight(c.display_name, terms) for c in article.cities.all()]
         hits.append(article)
     results.object_list = hits

@@ -190,9 +190,9 @@ def person(contributor) -> dict[str, Any]:
 
 
 def place(city) -> dict[str, Any]:
-    data: dict[str, Any] = {"@type": "Place", "name": city.name}
+    data: dict[str, Any] = {"@type": "Place", "name": city.display_name}
     if city.region:
-        data["address"] = {"@type": "PostalAddress", "addressLocality": city.name, "addressRegion": city.region}
+        data["address"] = {"@type": "PostalAddress", "addressLocality": city.display_name, "addressRegion": city.region}
     if city.latitude is not None and city.longitude is not None:
         data["geo"] = {"@type": "GeoCoordinates", "latitude": float(city.latitude), "longitude": float(city.longitude)}
     return data
@@ -326,7 +326,7 @@ def page_meta(context, title: str = "", description: str = "") -> PageMeta:
         contributor
         and gettext("Stories by %(name)s, %(role)s.")
         % {"name": contributor.name, "role": contributor.get_role_display().lower()},
-        city and gettext("News from %(city)s.") % {"city": city.name},
+        city and gettext("News from %(city)s.") % {"city": city.display_name},
         getattr(settings, "GAZETTE_DEFAULT_DESCRIPTION", DEFAULT_DESCRIPTION),
     )
     canonical = context.get("canonical_url") or _canonical(

@@ -140,3 +140,29 @@ def test_both_newsrooms_have_the_same_shape():
         assert russian["cities"] == english["cities"] and russian["lead"] == english["lead"]
         assert [item[0] for item in russian["body"]] == [item[0] for item in english["body"]]
     assert len(content_ru.COMMENTS) == len(content.COMMENTS)
+
+
+def test_a_russian_site_names_its_cities_in_russian_and_quotes_in_guillemets(russian_site, client):
+    _load()
+    front = client.get("/").content.decode()
+    assert "&laquo;" in front or "«" in front
+    assert 'class="masthead__teaser"><a href="' in front and 'lang="ru"' in front
+    assert "&lsquo;" not in front
+
+    article = ArticlePage.objects.live().filter(cities__isnull=False).distinct().first()
+    city = article.cities.first()
+    assert city.name_ru and city.name_ru != city.name
+    html = client.get(article.url).content.decode()
+    assert f'<span class="tag">{city.name_ru}</span>' in html
+    assert f'<span class="tag">{city.name}</span>' not in html
+    city_front = client.get(city.get_absolute_url()).content.decode()
+    assert f"<h1>{city.name_ru}</h1>" in city_front
+
+
+def test_an_english_site_keeps_english_city_names_and_single_quotes(client):
+    _load()
+    front = client.get("/").content.decode()
+    assert "&lsquo;" in front and "&laquo;" not in front
+    article = ArticlePage.objects.live().filter(cities__isnull=False).distinct().first()
+    city = article.cities.first()
+    assert f'<span class="tag">{city.name}</span>' in client.get(article.url).content.decode()
