@@ -11,6 +11,8 @@ CREATED = {
     "users": gettext_lazy("%(count)d users"),
     "cities": gettext_lazy("%(count)d cities"),
     "contributors": gettext_lazy("%(count)d contributors"),
+    "comments": gettext_lazy("%(count)d comments"),
+    "exchange-rate tables": gettext_lazy("%(count)d exchange-rate tables"),
 }
 
 
