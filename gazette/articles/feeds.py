@@ -10,7 +10,10 @@ What peers get wrong and these feeds do not:
 - the summary is the whole standfirst, never a truncated excerpt;
 - dates are time-zone aware, written in the site's zone with its offset;
 - ids are ``tag:`` URIs built from the site's host, the first publication date and the page id,
-  so renaming a story's slug never makes readers see it twice.
+  so renaming a story's slug never makes readers see it twice;
+- a story in another language than the feed's says so: ``xml:lang`` on its Atom ``<entry>``
+  (RFC 4287 allows it on any element), ``<dc:language>`` in its RSS ``<item>`` (RSS 2.0 has a
+  ``<language>`` for the channel only; Dublin Core's element is the usual extension).
 
 Feeds carry the cache tags ``feeds`` plus ``city:<slug>`` or ``contributor:<pk>``.
 """
@@ -62,6 +65,15 @@ def _add_media(handler, item) -> None:
     handler.endElement("media:content")
 
 
+def _item_language(feed, item) -> str | None:
+    """The item's language when it differs from the feed's (``en`` on an ``en-gb`` feed does not)."""
+    language = item.get("language")
+    feed_language = (feed.feed.get("language") or "").lower()
+    if not language or feed_language.split("-")[0] == language.lower().split("-")[0]:
+        return None
+    return language
+
+
 class GazetteRssFeed(Rss201rev2Feed):
     """RSS 2.0 with a ``dc:creator`` per co-author and Media RSS pictures."""
 
@@ -72,6 +84,9 @@ class GazetteRssFeed(Rss201rev2Feed):
         super().add_item_elements(handler, item)
         for author in item.get("authors", []):
             handler.addQuickElement("dc:creator", author["name"])
+        language = _item_language(self, item)
+        if language:
+            handler.addQuickElement("dc:language", language)
         _add_media(handler, item)
 
 
@@ -80,6 +95,13 @@ class GazetteAtomFeed(Atom1Feed):
 
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
+
+    def item_attributes(self, item):
+        attributes = super().item_attributes(item)
+        language = _item_language(self, item)
+        if language:
+            attributes["xml:lang"] = language
+        return attributes
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -190,7 +212,7 @@ class ArticleFeed(Feed):
         authors = [
             {"name": c.name, "uri": self.request.build_absolute_uri(c.get_absolute_url())} for c in item.contributors
         ]
-        return {"authors": authors, "picture": self._picture(item)}
+        return {"authors": authors, "picture": self._picture(item), "language": item.language}
 
 
 class SiteAtomFeed(ArticleFeed):

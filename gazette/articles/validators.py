@@ -1,6 +1,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 
@@ -13,7 +14,7 @@ def has_real_name(value: str | None) -> bool:
 def validate_real_name(value: str) -> None:
     if not has_real_name(value):
         raise ValidationError(
-            "Enter the contributor's real name: '%(value)s' is not a name.",
+            gettext_lazy("Enter the contributor's real name: '%(value)s' is not a name."),
             params={"value": value},
             code="not_a_name",
         )

@@ -53,7 +53,7 @@ from typing import Self
 
 from django.conf import settings
 from django.utils.html import strip_tags
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -88,13 +88,24 @@ POSITION_RE = re.compile(
     re.IGNORECASE,
 )
 BLOCK_LABELS = {
-    "paragraph": "paragraph",
-    "subheading": "subheading",
-    "quote": "quote",
-    "image": "picture",
-    "image_group": "picture group",
-    "document": "document",
+    "paragraph": gettext_lazy("paragraph"),
+    "subheading": gettext_lazy("subheading"),
+    "quote": gettext_lazy("quote"),
+    "image": gettext_lazy("picture"),
+    "image_group": gettext_lazy("picture group"),
+    "document": gettext_lazy("document"),
 }
+# The parts of a body block a finding may be in, as the editor's form names them.
+PART_LABELS = {
+    "attribution": gettext_lazy("attribution"),
+    "caption": gettext_lazy("caption"),
+    "title": pgettext_lazy("a document block's title", "title"),
+    "transcription": gettext_lazy("transcription"),
+}
+# Where a finding is, for the parts of the article outside its body.
+HEADLINE = gettext_lazy("Headline")
+STANDFIRST = gettext_lazy("Standfirst")
+LEAD_CAPTION = gettext_lazy("Lead caption")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 RUSSIAN_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 # Latin letters that look like Cyrillic ones, and back: a word typed with both looks right and
@@ -166,16 +177,22 @@ def _blocks(draft: ArticleDraft):
 
 
 def _where(number: int, block_type: str, part: str = "") -> str:
-    label = f"Body block {number} ({BLOCK_LABELS.get(block_type, block_type)}"
-    return f"{label} {part})" if part else f"{label})"
+    kind = BLOCK_LABELS.get(block_type, block_type)
+    if part:
+        return gettext("Body block %(number)s (%(kind)s %(part)s)") % {
+            "number": number,
+            "kind": kind,
+            "part": PART_LABELS.get(part, part),
+        }
+    return gettext("Body block %(number)s (%(kind)s)") % {"number": number, "kind": kind}
 
 
 def segments(draft: ArticleDraft) -> list[Segment]:
     """Every piece of text an editor wrote in the article (credits and link targets excluded)."""
     out = [
-        Segment("Headline", draft.headline),
-        Segment("Standfirst", draft.standfirst),
-        Segment("Lead caption", draft.lead_caption),
+        Segment(str(HEADLINE), draft.headline),
+        Segment(str(STANDFIRST), draft.standfirst),
+        Segment(str(LEAD_CAPTION), draft.lead_caption),
     ]
     for number, block_type, value in _blocks(draft):
         if block_type in ("paragraph", "subheading"):
@@ -195,7 +212,7 @@ def segments(draft: ArticleDraft) -> list[Segment]:
 
 
 def _image_title(image) -> str:
-    return getattr(image, "title", "") or f"image {image.pk}"
+    return getattr(image, "title", "") or gettext("image %(id)s") % {"id": image.pk}
 
 
 def blocking_findings(draft: ArticleDraft) -> list[Finding]:
@@ -207,11 +224,13 @@ def blocking_findings(draft: ArticleDraft) -> list[Finding]:
     out: list[Finding] = []
     block = Severity.BLOCKING
     if not (draft.headline or "").strip():
-        out.append(Finding("headline", block, str(NO_HEADLINE), where="Headline", field="title"))
+        out.append(Finding("headline", block, str(NO_HEADLINE), where=str(HEADLINE), field="title"))
     if draft.contributors is not None:
         for message in byline_errors(draft.contributors):
             out.append(
-                Finding("byline", block, message, where="Byline", key=message, dismissible=False, field="bylines")
+                Finding(
+                    "byline", block, message, where=gettext("Byline"), key=message, dismissible=False, field="bylines"
+                )
             )
     image = draft.lead_image
     if image is not None:
@@ -221,7 +240,13 @@ def blocking_findings(draft: ArticleDraft) -> list[Finding]:
             """The lead picture lacks ``what`` (alt, credit), filled in under ``form_field``."""
             text = str(message) % {"title": title}
             return Finding(
-                "lead_image", block, text, text=title, where="Lead picture", key=f"{what}:{image.pk}", field=form_field
+                "lead_image",
+                block,
+                text,
+                text=title,
+                where=gettext("Lead picture"),
+                key=f"{what}:{image.pk}",
+                field=form_field,
             )
 
         if not (getattr(image, "description", "") or "").strip():
@@ -275,7 +300,11 @@ class Words:
     def location(self, word: str) -> str:
         places = list(dict.fromkeys(self.where.get(word, [])))
         if len(places) > 1:
-            return f"{places[0]} and {len(places) - 1} more"
+            more = len(places) - 1
+            return ngettext("%(place)s and %(count)d more", "%(place)s and %(count)d more", more) % {
+                "place": places[0],
+                "count": more,
+            }
         return places[0] if places else ""
 
     def count(self, word: str) -> int:
@@ -362,8 +391,16 @@ class Checker:
                 continue  # Two edits from a city but two words run together: 'Stalinhad'.
             spelling, city = gazetteer[best]
             replacement = spelling + word[len(name) :]
-            also = f" (a spelling of {city})" if spelling != city else ""
-            message = f"'{word}' is not a place in the gazetteer; did you mean '{replacement}'{also}?"
+            if spelling != city:
+                message = gettext(
+                    "'%(word)s' is not a place in the gazetteer; "
+                    "did you mean '%(replacement)s' (a spelling of %(city)s)?"
+                ) % {"word": word, "replacement": replacement, "city": city}
+            else:
+                message = gettext("'%(word)s' is not a place in the gazetteer; did you mean '%(replacement)s'?") % {
+                    "word": word,
+                    "replacement": replacement,
+                }
             out.append(words.warning("place", word, message, replacement))
         return out
 
@@ -449,7 +486,9 @@ class Checker:
                 if text in skip or variant in reported:
                     continue
                 reported.add(variant)
-                message = f"This article spells one name two ways, '{text}' and '{names[preferred]}': use '{better}'."
+                message = gettext(
+                    "This article spells one name two ways, '%(first)s' and '%(second)s': use '%(better)s'."
+                ) % {"first": text, "second": names[preferred], "better": better}
                 out.append(words.warning("consistency", text, message, better))
         return out
 
@@ -487,7 +526,10 @@ class Checker:
             split = self.split(name)
             if split:
                 replacement = split + word[len(name) :]
-                message = f"'{word}' looks like two words run together: '{replacement}'."
+                message = gettext("'%(word)s' looks like two words run together: '%(replacement)s'.") % {
+                    "word": word,
+                    "replacement": replacement,
+                }
                 out.append(words.warning("run_together", word, message, replacement))
                 continue
             suggestions = tuple(s + word[len(name) :] for s in self.suggest(name))
@@ -500,8 +542,13 @@ class Checker:
                         "options": " / ".join(f"'{s}'" for s in suggestions)
                     }
             else:
-                hint = " Did you mean " + " or ".join(f"'{s}'" for s in suggestions) + "?" if suggestions else ""
-                message = f"'{word}' is not in the British or American dictionary nor in the site's word list.{hint}"
+                message = gettext(
+                    "'%(word)s' is not in the British or American dictionary nor in the site's word list."
+                ) % {"word": word}
+                if suggestions:
+                    message += " " + gettext("Did you mean %(options)s?") % {
+                        "options": gettext(" or ").join(f"'{s}'" for s in suggestions)
+                    }
             out.append(words.warning("spelling", word, message, *suggestions))
         return out
 
@@ -572,8 +619,14 @@ def caption_findings(draft: ArticleDraft) -> list[Finding]:
                 Finding(
                     "caption_positions",
                     Severity.WARNING,
-                    f"The caption of body block {number} names {len(markers)} positions ({named}) "
-                    f"but the group has {pictures} pictures.",
+                    ngettext(
+                        "The caption of body block %(number)s names %(count)d positions (%(named)s) "
+                        "but the group has %(pictures)d picture.",
+                        "The caption of body block %(number)s names %(count)d positions (%(named)s) "
+                        "but the group has %(pictures)d pictures.",
+                        pictures,
+                    )
+                    % {"number": number, "count": len(markers), "named": named, "pictures": pictures},
                     text=caption[:255],
                     where=_where(number, block_type, "caption"),
                     key=f"{named}/{pictures}",
@@ -585,22 +638,31 @@ def caption_findings(draft: ArticleDraft) -> list[Finding]:
 def length_findings(draft: ArticleDraft) -> list[Finding]:
     """Headline or standfirst longer than the site shows in full."""
     out = []
+    too_long = {
+        "Headline": gettext_lazy(
+            "The headline has %(count)d characters; listings and search previews show %(limit)d, "
+            "so readers will see it cut short."
+        ),
+        "Standfirst": gettext_lazy(
+            "The standfirst has %(count)d characters; listings and search previews show %(limit)d, "
+            "so readers will see it cut short."
+        ),
+    }
     limits = [
-        ("Headline", draft.headline, getattr(settings, "GAZETTE_HEADLINE_MAX", HEADLINE_MAX)),
-        ("Standfirst", draft.standfirst, getattr(settings, "GAZETTE_STANDFIRST_MAX", STANDFIRST_MAX)),
+        ("Headline", HEADLINE, draft.headline, getattr(settings, "GAZETTE_HEADLINE_MAX", HEADLINE_MAX)),
+        ("Standfirst", STANDFIRST, draft.standfirst, getattr(settings, "GAZETTE_STANDFIRST_MAX", STANDFIRST_MAX)),
     ]
-    for label, text, limit in limits:
+    for key, label, text, limit in limits:
         text = (text or "").strip()
         if len(text) > limit:
             out.append(
                 Finding(
                     "length",
                     Severity.WARNING,
-                    f"The {label.lower()} has {len(text)} characters; listings and search previews show "
-                    f"{limit}, so readers will see it cut short.",
+                    str(too_long[key]) % {"count": len(text), "limit": limit},
                     text=text[:255],
-                    where=label,
-                    key=label,
+                    where=str(label),
+                    key=key,
                 )
             )
     return out
@@ -616,15 +678,32 @@ def body_findings(draft: ArticleDraft) -> list[Finding]:
     """An article without a body (an import keeps such posts as they were on the old site)."""
     if any(True for _ in draft.body or ()):
         return []
-    return [Finding("empty_body", Severity.WARNING, str(NO_BODY), where="Body", key="body")]
+    return [Finding("empty_body", Severity.WARNING, str(NO_BODY), where=gettext("Body"), key="body")]
+
+
+# The checks by name, as a finding saying one could not run names them.
+CHECK_LABELS = {
+    "place-name check": gettext_lazy("place-name check"),
+    "gazetteer": gettext_lazy("gazetteer"),
+    "site word list": gettext_lazy("site word list"),
+    "spelling check": gettext_lazy("spelling check"),
+    "Russian spelling check": gettext_lazy("Russian spelling check"),
+    "Russian place-name check": gettext_lazy("Russian place-name check"),
+    "alphabet check": gettext_lazy("alphabet check"),
+    "consistency check": gettext_lazy("consistency check"),
+    "caption check": gettext_lazy("caption check"),
+    "length check": gettext_lazy("length check"),
+    "body check": gettext_lazy("body check"),
+}
 
 
 def _unavailable(what: str, err: Exception) -> Finding:
     return Finding(
         "unavailable",
         Severity.WARNING,
-        f"The {what} could not run ({err}); the other checks did.",
-        where="Checks",
+        gettext("The %(check)s could not run (%(error)s); the other checks did.")
+        % {"check": CHECK_LABELS.get(what, what), "error": err},
+        where=gettext("Checks"),
         key=what,
         dismissible=False,
     )

@@ -19,6 +19,7 @@ from datetime import date
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q, prefetch_related_objects
+from django.utils.translation import get_language, gettext
 
 from .checks import ArticleDraft, Finding, run_checks
 from .lexicon import load_gazetteer, load_site_words
@@ -63,8 +64,10 @@ def content_key(page) -> str:
 
     Its text (headline, standfirst, lead caption and credit, the body's raw data), the pictures
     it shows (their title, alt text and credit: the blocking checks read them), its byline, and
-    the names the site knows (every city spelling, contributors, the desk's word list). Two
-    versions with the same digest get the same findings; any change to one of these changes it.
+    the names the site knows (every city spelling, contributors, the desk's word list), and the
+    language the findings are written in (the editor's: another editor's language checks again,
+    so nobody reads findings in a language they did not choose). Two versions with the same
+    digest get the same findings; any change to one of these changes it.
     """
     draft = ArticleDraft.from_page(page)
     images = page.get_images() if hasattr(page, "get_images") else []
@@ -75,6 +78,7 @@ def content_key(page) -> str:
         "byline": [[c.pk, c.name] for c in draft.contributors or []],
         "gazetteer": sorted(load_gazetteer().items()),
         "words": sorted(load_site_words()),
+        "language": get_language() or "",
     }
     raw = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(raw.encode()).hexdigest()
@@ -166,7 +170,7 @@ def dismiss(finding: ArticleFinding, user=None) -> DismissedFinding:
 def add_desk_word(word: str) -> DeskWord:
     """Add a word to the desk's list (case-insensitively unique), so no article flags it again."""
     existing = DeskWord.objects.filter(word__iexact=word).first()
-    return existing or DeskWord.objects.create(word=word, note="Added from an article's editorial checks.")
+    return existing or DeskWord.objects.create(word=word, note=gettext("Added from an article's editorial checks."))
 
 
 def _replace_outside_tags(text: str, pattern: re.Pattern, new: str) -> tuple[str, int]:

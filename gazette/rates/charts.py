@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from gazette.core.dates import long_date
 
@@ -28,10 +29,17 @@ def describe(series: list[tuple[date, Decimal]], label: str, fmt=str) -> str:
     """A sentence a screen reader gets instead of the picture."""
     values = [v for _, v in series]
     (d0, v0), (d1, v1) = series[0], series[-1]
-    return (
-        f"{label}: {fmt(v0)} on {long_date(d0)}, {fmt(v1)} on {long_date(d1)}; "
-        f"lowest {fmt(min(values))}, highest {fmt(max(values))}"
-    )
+    return gettext(
+        "%(label)s: %(first)s on %(first_date)s, %(last)s on %(last_date)s; lowest %(lowest)s, highest %(highest)s"
+    ) % {
+        "label": label,
+        "first": fmt(v0),
+        "first_date": long_date(d0),
+        "last": fmt(v1),
+        "last_date": long_date(d1),
+        "lowest": fmt(min(values)),
+        "highest": fmt(max(values)),
+    }
 
 
 def sparkline(series: list[tuple[date, Decimal]], label: str, fmt=str, width: int = 96, height: int = 24) -> str:

@@ -86,16 +86,16 @@ class FetchAttempt(models.Model):
         indexes = [models.Index(fields=["status", "-started_at"], name="rates_fetch_status_idx")]
 
     def __str__(self):
-        return f"{self.get_status_display()} at {timestamp(self.started_at)}"
+        return _("%(status)s at %(time)s") % {"status": self.get_status_display(), "time": timestamp(self.started_at)}
 
 
 def validate_currency_codes(value: str) -> None:
     codes = [c.strip() for c in value.split(",") if c.strip()]
     if not codes:
-        raise ValidationError("List at least one currency code, e.g. USD, EUR, CNY.")
+        raise ValidationError(_("List at least one currency code, e.g. USD, EUR, CNY."))
     bad = [c for c in codes if not re.fullmatch(r"[A-Za-z]{3}", c)]
     if bad:
-        raise ValidationError("Not three-letter currency codes: %(codes)s", params={"codes": ", ".join(bad)})
+        raise ValidationError(_("Not three-letter currency codes: %(codes)s"), params={"codes": ", ".join(bad)})
 
 
 @register_setting(icon="table")

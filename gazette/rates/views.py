@@ -21,7 +21,7 @@ from .catalogue import currency_name
 from .charts import line_chart
 from .models import Rate, RateTable
 from .services import previous_table, table_on
-from .widget import format_change, format_rate
+from .widget import display_change, display_rate
 
 SOURCE_NOTE = gettext_lazy("Official exchange rates of the Central Bank of the Russian Federation (www.cbr.ru)")
 
@@ -55,8 +55,8 @@ def rates_table(request):
                 {
                     "rate": rate,
                     "name": currency_name(rate.currency_id, rate.name, rate.char_code),
-                    "unit_rate": format_rate(rate.unit_rate),
-                    "change": format_change(change, rate.unit_rate) if change is not None else "",
+                    "unit_rate": display_rate(rate.unit_rate),
+                    "change": display_change(change, rate.unit_rate) if change is not None else "",
                     "direction": "" if change is None else "up" if change > 0 else "down" if change < 0 else "same",
                 }
             )
@@ -108,13 +108,13 @@ def currency_history(request, code):
     series = [(r.table.in_force_date, r.unit_rate) for r in rates]
     rows = []
     for rate in reversed(rates):
-        rows.append({"rate": rate, "unit_rate": format_rate(rate.unit_rate)})
+        rows.append({"rate": rate, "unit_rate": display_rate(rate.unit_rate)})
     context = {
         "code": code,
         "name": name,
         "rows": rows,
         "chart": line_chart(
-            series, gettext("%(code)s (%(name)s), roubles for one unit") % {"code": code, "name": name}, format_rate
+            series, gettext("%(code)s (%(name)s), roubles for one unit") % {"code": code, "name": name}, display_rate
         ),
         "start": start,
         "end": end,

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.template.loader import render_to_string
+from django.utils import formats
 from django.utils.translation import gettext
 
 from gazette.core import tags
@@ -48,6 +49,27 @@ def format_change(change: Decimal, rate: Decimal) -> str:
     return f"{abs(change).quantize(Decimal(1).scaleb(-places)):f}"
 
 
+def localised(figure: str) -> str:
+    """A figure written by :func:`format_rate` or :func:`format_change` (``92.5919``) as readers
+    of the active language write it, with the same decimals: Django's number format, digits
+    grouped (``92,5919`` and ``1\u00a0234,5`` in Russian, ``1,234.5`` in English). Only for text a
+    person reads: downloads, JSON and attributes keep :func:`format_rate`'s dot."""
+    if not figure:
+        return ""
+    places = len(figure.partition(".")[2])
+    return formats.number_format(Decimal(figure), decimal_pos=places, force_grouping=True)
+
+
+def display_rate(value: Decimal | None) -> str:
+    """:func:`format_rate` in the reader's number format."""
+    return localised(format_rate(value))
+
+
+def display_change(change: Decimal, rate: Decimal) -> str:
+    """:func:`format_change` in the reader's number format."""
+    return localised(format_change(change, rate))
+
+
 @dataclass
 class WidgetRow:
     char_code: str
@@ -59,11 +81,11 @@ class WidgetRow:
 
     @property
     def rate_text(self) -> str:
-        return format_rate(self.unit_rate)
+        return display_rate(self.unit_rate)
 
     @property
     def change_text(self) -> str:
-        return format_change(self.change, self.unit_rate) if self.change is not None else ""
+        return display_change(self.change, self.unit_rate) if self.change is not None else ""
 
 
 def build_rows(table: RateTable, codes: list[str]) -> tuple[list[WidgetRow], RateTable | None]:
@@ -87,7 +109,7 @@ def build_rows(table: RateTable, codes: list[str]) -> tuple[list[WidgetRow], Rat
                 unit_rate=rate.unit_rate,
                 change=change,
                 direction=direction,
-                sparkline=sparkline(series, gettext("%(code)s in roubles") % {"code": code}, format_rate),
+                sparkline=sparkline(series, gettext("%(code)s in roubles") % {"code": code}, display_rate),
             )
         )
     return rows, previous

@@ -28,6 +28,7 @@ from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
+from django.utils.translation import gettext
 
 _NAMESPACE_PREFIXES = (
     ("wordpress.org/export/", "wp"),
@@ -322,11 +323,16 @@ def _events(path: Path) -> Iterator[tuple[str, Element]]:
     try:
         yield from iterparse(str(path), events=("start", "end"), forbid_dtd=False)
     except ParseError as err:
-        raise WxrError(f"{path.name} is not well-formed XML ({err})") from err
+        raise WxrError(
+            gettext("%(file)s is not well-formed XML (%(error)s)") % {"file": path.name, "error": err}
+        ) from err
     except DefusedXmlException as err:
-        raise WxrError(f"{path.name} was refused as unsafe XML ({err.__class__.__name__})") from err
+        raise WxrError(
+            gettext("%(file)s was refused as unsafe XML (%(error)s)")
+            % {"file": path.name, "error": err.__class__.__name__}
+        ) from err
     except OSError as err:
-        raise WxrError(f"{path.name} cannot be read ({err})") from err
+        raise WxrError(gettext("%(file)s cannot be read (%(error)s)") % {"file": path.name, "error": err}) from err
 
 
 def _items(path: Path, channel_sink: dict[str, str] | None = None) -> Iterator[tuple[str, Element]]:
@@ -341,7 +347,10 @@ def _items(path: Path, channel_sink: dict[str, str] | None = None) -> Iterator[t
             if depth == 1:
                 root_seen = True
                 if _tag(element) != "rss":
-                    raise WxrError(f"{path.name} is not a WordPress export (its root element is <{_tag(element)}>)")
+                    raise WxrError(
+                        gettext("%(file)s is not a WordPress export (its root element is <%(element)s>)")
+                        % {"file": path.name, "element": _tag(element)}
+                    )
             elif depth == 2:
                 in_channel = _tag(element) == "channel" and channel is None
                 if in_channel:
@@ -356,7 +365,7 @@ def _items(path: Path, channel_sink: dict[str, str] | None = None) -> Iterator[t
                 channel_sink[tag] = (element.text or "").strip()
             channel.remove(element)
     if not root_seen or channel is None:
-        raise WxrError(f"{path.name} is not a WordPress export (no <rss><channel>)")
+        raise WxrError(gettext("%(file)s is not a WordPress export (no <rss><channel>)") % {"file": path.name})
 
 
 def read_channel(path: Path) -> WxrChannel:
@@ -405,7 +414,9 @@ def read_channel(path: Path) -> WxrChannel:
     channel.base_blog_url = values.get("wp:base_blog_url", "")
     channel.wxr_version = values.get("wp:wxr_version", "")
     if not channel.wxr_version and not channel.item_counts and not channel.authors:
-        raise WxrError(f"{path.name} is not a WordPress export (no wp:wxr_version, authors or items)")
+        raise WxrError(
+            gettext("%(file)s is not a WordPress export (no wp:wxr_version, authors or items)") % {"file": path.name}
+        )
     return channel
 
 

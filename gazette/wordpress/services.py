@@ -61,6 +61,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from PIL import Image as PILImage
 from tqdm import tqdm
 from wagtail.contrib.redirects.models import Redirect
@@ -102,11 +103,13 @@ _CREDIT_RE = re.compile(r's:\d+:"(?:credit|copyright)";s:\d+:"([^"]+)"')
 
 
 OUTCOMES = ("created", "updated", "unchanged", "skipped")
+# The report's ``reasons`` key counting what each post's conversion left out (scripts, embeds...).
+CONTENT_LEFT_OUT = "content left out"
 
 
 def kind_label(post_type: str) -> str:
     """How reports name the items of a post type: ``posts``, ``pages``, ``attachments``..."""
-    return f"{post_type}s" if post_type else "items with no post type"
+    return f"{post_type}s" if post_type else gettext("items with no post type")
 
 
 @dataclass
@@ -174,7 +177,10 @@ class ImportReport:
                 expected = self.expected.get(kind, Counter())[state]
                 accounted = sum(self.by_state.get(kind, {}).get(state, Counter()).values())
                 if expected != accounted:
-                    out.append(f"{kind} ({state}): {expected} in the export, {accounted} accounted for")
+                    out.append(
+                        gettext("%(kind)s (%(state)s): %(expected)d in the export, %(accounted)d accounted for")
+                        % {"kind": kind, "state": state, "expected": expected, "accounted": accounted}
+                    )
         return out
 
 
@@ -383,8 +389,8 @@ class _Importer:
             if has_real_name(candidate):
                 if candidate != display:
                     self.report.problem(
-                        f"author {author.login!r}: display name {author.display_name!r} is not a name; "
-                        f"named {candidate!r}"
+                        gettext("author %(login)r: display name %(display)r is not a name; named %(name)r")
+                        % {"login": author.login, "display": author.display_name, "name": candidate}
                     )
                 return candidate[:150]
         return None
@@ -395,16 +401,21 @@ class _Importer:
                 with transaction.atomic():
                     self.contributor(author)
             except Exception as err:  # noqa: BLE001 - one bad author must not stop the import
-                self.report.add("authors", "skipped", "error")
-                self.report.problem(f"author {author.login!r} failed: {err}")
+                self.report.add("authors", "skipped", gettext("error"))
+                self.report.problem(
+                    gettext("author %(login)r failed: %(error)s") % {"login": author.login, "error": err}
+                )
 
     def contributor(self, author: WxrAuthor) -> Contributor | None:
         if author.login in self.contributors:
             return self.contributors[author.login]
         name = self.contributor_name(author)
         if name is None:
-            self.report.add("authors", "skipped", "no usable name")
-            self.report.problem(f"author {author.login!r} has no usable name (display name {author.display_name!r})")
+            self.report.add("authors", "skipped", gettext("no usable name"))
+            self.report.problem(
+                gettext("author %(login)r has no usable name (display name %(display)r)")
+                % {"login": author.login, "display": author.display_name}
+            )
             self.contributors[author.login] = None
             return None
         mapping, contributor = self._mapped(ImportedItemKind.AUTHOR, author.login, Contributor)
@@ -418,7 +429,7 @@ class _Importer:
                 contributor.save()
                 self.report.add("authors", "created")
             else:
-                self.report.add("authors", "updated", "matched an existing contributor by name")
+                self.report.add("authors", "updated", gettext("matched an existing contributor by name"))
             self._remember(mapping, ImportedItemKind.AUTHOR, author.login, contributor)
         self.contributors[author.login] = contributor
         return contributor
@@ -436,7 +447,10 @@ class _Importer:
             return known[ref]
         cleaned = _LOGIN_JUNK_RE.sub("", ref)
         if cleaned in known:
-            self.report.problem(f"{item.label}: author {ref!r} is malformed; read as {cleaned!r}")
+            self.report.problem(
+                gettext("%(item)s: author %(ref)r is malformed; read as %(cleaned)r")
+                % {"item": item.label, "ref": ref, "cleaned": cleaned}
+            )
             return known[cleaned]
         for author in known.values():
             if ref and ref in (slugify(author.display_name), slugify(author.login)):
@@ -447,7 +461,10 @@ class _Importer:
         name = _clean_name(label) or _clean_name(ref)
         if not cleaned and not name:
             return None
-        self.report.problem(f"{item.label}: author {ref or label!r} is not listed in the export; added from the post")
+        self.report.problem(
+            gettext("%(item)s: author %(ref)r is not listed in the export; added from the post")
+            % {"item": item.label, "ref": ref or label}
+        )
         return WxrAuthor(login=cleaned or slugify(name), display_name=name)
 
     def byline_for(self, item: WxrItem) -> list[Contributor]:
@@ -458,7 +475,10 @@ class _Importer:
             author = self._find_author(ref.strip(), label, item)
             contributor = self.contributor(author) if author is not None else None
             if contributor is None:
-                self.report.problem(f"{item.label}: byline entry {ref or label!r} has no usable name; left out")
+                self.report.problem(
+                    gettext("%(item)s: byline entry %(ref)r has no usable name; left out")
+                    % {"item": item.label, "ref": ref or label}
+                )
             elif contributor not in byline:
                 byline.append(contributor)
         return byline
@@ -477,8 +497,10 @@ class _Importer:
             for attachment in attachments:
                 image, err = self._isolated(lambda attachment=attachment: self.import_attachment(attachment))
                 if err is not None:
-                    self.report.add("attachments", "skipped", "error", state=attachment.state)
-                    self.report.problem(f"{attachment.label} failed: {err}")
+                    self.report.add("attachments", "skipped", gettext("error"), state=attachment.state)
+                    self.report.problem(
+                        gettext("%(item)s failed: %(error)s") % {"item": attachment.label, "error": err}
+                    )
                 if image is not None:
                     self.images[attachment.wp_id] = image
                 bar.update()
@@ -498,7 +520,8 @@ class _Importer:
         url = attachment.attachment_url or attachment.guid
         extension = _extension(attachment.meta.get("_wp_attached_file", "") or url)
         if extension not in IMAGE_EXTENSIONS:
-            self.report.add("attachments", "skipped", f"not a picture (.{extension or '?'})", state=attachment.state)
+            reason = gettext("not a picture (.%(extension)s)") % {"extension": extension or "?"}
+            self.report.add("attachments", "skipped", reason, state=attachment.state)
             return None
         fields = self._attachment_fields(attachment)
         Image = get_image_model()
@@ -514,14 +537,17 @@ class _Importer:
         data, reason = self.fetch(attachment, url)
         if data is None:
             self.report.add("attachments", "skipped", reason, state=attachment.state)
-            self.report.problem(f"{attachment.label}: {reason} ({url})")
+            self.report.problem(f"{attachment.label}: {reason} ({url})")  # reason: translated by fetch()
             return None
         try:
             with PILImage.open(io.BytesIO(data)) as probe:
                 probe.verify()
         except Exception:  # noqa: BLE001 - Pillow raises many types for a damaged file
-            self.report.add("attachments", "skipped", "not a readable picture", state=attachment.state)
-            self.report.problem(f"{attachment.label}: the file is not a readable picture ({url})")
+            self.report.add("attachments", "skipped", gettext("not a readable picture"), state=attachment.state)
+            self.report.problem(
+                gettext("%(item)s: the file is not a readable picture (%(url)s)")
+                % {"item": attachment.label, "url": url}
+            )
             return None
         digest = hashlib.sha1(data, usedforsecurity=False).hexdigest()  # Wagtail's own file_hash is SHA-1
         image = Image.objects.filter(file_hash=digest).first()
@@ -534,7 +560,9 @@ class _Importer:
             self.created_images.append(image)
             self.report.add("attachments", "created", state=attachment.state)
         else:
-            self.report.add("attachments", "updated", "same file already in the library", state=attachment.state)
+            self.report.add(
+                "attachments", "updated", gettext("same file already in the library"), state=attachment.state
+            )
         self._remember(mapping, ImportedItemKind.ATTACHMENT, str(attachment.wp_id), image, attachment.guid)
         return image
 
@@ -554,27 +582,29 @@ class _Importer:
                 path = (self.media_dir / candidate).resolve()
                 if path.is_relative_to(self.media_dir) and path.is_file():
                     if path.stat().st_size > self.max_bytes:
-                        return None, "file too large"
+                        return None, gettext("file too large")
                     return path.read_bytes(), ""
         if self.client is None or not url.startswith(("http://", "https://")):
-            return None, "file not found in the media folder" if self.media_dir else "file not available"
+            return None, gettext("file not found in the media folder") if self.media_dir else gettext(
+                "file not available"
+            )
         host = urlsplit(url).netloc
         if host in self.unreachable_hosts:
-            return None, "download failed (host unreachable)"
+            return None, gettext("download failed (host unreachable)")
         try:
             with self.client.stream("GET", url) as response:
                 if response.status_code != 200:
-                    return None, f"download failed (HTTP {response.status_code})"
+                    return None, gettext("download failed (HTTP %(status)s)") % {"status": response.status_code}
                 chunks, size = [], 0
                 for chunk in response.iter_bytes():
                     size += len(chunk)
                     if size > self.max_bytes:
-                        return None, "file too large"
+                        return None, gettext("file too large")
                     chunks.append(chunk)
                 return b"".join(chunks), ""
         except httpx.TransportError:
             self.unreachable_hosts.add(host)
-            return None, "download failed (host unreachable)"
+            return None, gettext("download failed (host unreachable)")
 
     def resolve_image(self, wp_id: int | None, src: str) -> Any:
         if wp_id is not None and wp_id in self.images:
@@ -599,11 +629,15 @@ class _Importer:
         for (post_type, status), n in self.channel.item_states.items():
             if post_type not in ("post", "attachment"):
                 self.report.add(
-                    kind_label(post_type), "skipped", "only posts and their pictures are imported", state=status, n=n
+                    kind_label(post_type),
+                    "skipped",
+                    gettext("only posts and their pictures are imported"),
+                    state=status,
+                    n=n,
                 )
         for (post_type, state), n in self.channel.comment_states.items():
             if post_type != "post":
-                reason = f"on {kind_label(post_type)}, which are not imported"
+                reason = gettext("on %(kind)s, which are not imported") % {"kind": kind_label(post_type)}
                 self.report.add("comments", "skipped", reason, state=state, n=n)
         news = self.news_index()
         with self._bar(self.channel.item_counts.get("post", 0), "posts") as bar:
@@ -614,9 +648,9 @@ class _Importer:
                     # Contributors first met in this post were rolled back with it.
                     for login in set(self.contributors) - known_authors:
                         del self.contributors[login]
-                    self.report.add("posts", "skipped", "error", state=item.state)
-                    self.skip_comments(item, "its post failed")
-                    self.report.problem(f"{item.label} failed: {err}")
+                    self.report.add("posts", "skipped", gettext("error"), state=item.state)
+                    self.skip_comments(item, gettext("its post failed"))
+                    self.report.problem(gettext("%(item)s failed: %(error)s") % {"item": item.label, "error": err})
                 bar.update()
 
     def skip_comments(self, item: WxrItem, reason: str) -> None:
@@ -637,20 +671,25 @@ class _Importer:
         key = str(item.wp_id)
         title = _clean_name(item.title)[:255]
         if not title:
-            title = f"Untitled (WordPress post {key})"
-            self.report.problem(f"{item.label}: no title; named {title!r}")
+            title = gettext("Untitled (WordPress post %(id)s)") % {"id": key}
+            self.report.problem(gettext("%(item)s: no title; named %(title)r") % {"item": item.label, "title": title})
         conversion = convert(item.content, self.resolve_image, lambda: self.own_images(item))
         for dropped, n in conversion.dropped.items():
-            self.report.reasons["content left out"][dropped] += n
+            self.report.reasons[CONTENT_LEFT_OUT][dropped] += n
         self.report.linked_images += len(conversion.linked_images)
         for src in conversion.missing_images:
-            self.report.problem(f"{item.label}: picture {src} is not among the imported attachments; left out")
+            self.report.problem(
+                gettext("%(item)s: picture %(src)s is not among the imported attachments; left out")
+                % {"item": item.label, "src": src}
+            )
         lead_image = None
         thumbnail = item.meta.get("_thumbnail_id", "").strip()
         if thumbnail:
             lead_image = self.images.get(int(thumbnail)) if thumbnail.isdigit() else None
             if lead_image is None:
-                self.report.problem(f"{item.label}: featured image {thumbnail} was not imported")
+                self.report.problem(
+                    gettext("%(item)s: featured image %(id)s was not imported") % {"item": item.label, "id": thumbnail}
+                )
         standfirst = _truncate_words(plain_text(item.excerpt) or conversion.text(), STANDFIRST_LENGTH) or title
         byline = self.byline_for(item)
         date = self.post_date(item)
@@ -660,16 +699,21 @@ class _Importer:
         if state in ("published", "scheduled"):
             reasons = []
             if not byline:
-                reasons.append("no usable author")
+                reasons.append(gettext("no usable author"))
             if date is None:
-                reasons.append("no usable date")
+                reasons.append(gettext("no usable date"))
             if reasons:
-                self.report.problem(f"{item.label}: {', '.join(reasons)}; imported as a draft")
+                self.report.problem(
+                    gettext("%(item)s: %(reasons)s; imported as a draft")
+                    % {"item": item.label, "reasons": ", ".join(reasons)}
+                )
                 state = "draft"
         if not conversion.blocks:
             # Kept as it was on the old site (a published post stays published); the proofing
             # checks show the editor an empty-body finding on the article.
-            self.report.problem(f"{item.label}: no body; imported as it was, with a proofing finding")
+            self.report.problem(
+                gettext("%(item)s: no body; imported as it was, with a proofing finding") % {"item": item.label}
+            )
         slug = page.slug if page is not None else self._slug(item, title, news)
         return _Plan(
             title=title,
@@ -705,13 +749,15 @@ class _Importer:
 
     def import_post(self, item: WxrItem, news: ArticleIndexPage) -> None:
         if item.wp_id is None:
-            self.report.add("posts", "skipped", "no post id", state=item.state)
-            self.report.problem(f"{item.label}: no wp:post_id; skipped")
-            self.skip_comments(item, "its post has no id")
+            self.report.add("posts", "skipped", gettext("no post id"), state=item.state)
+            self.report.problem(gettext("%(item)s: no wp:post_id; skipped") % {"item": item.label})
+            self.skip_comments(item, gettext("its post has no id"))
             return
         if item.status in ("trash", "auto-draft", "inherit"):
-            self.report.add("posts", "skipped", f"status {item.status}", state=item.state)
-            self.skip_comments(item, f"its post's status is {item.status}")
+            self.report.add(
+                "posts", "skipped", gettext("status %(status)s") % {"status": item.status}, state=item.state
+            )
+            self.skip_comments(item, gettext("its post's status is %(status)s") % {"status": item.status})
             return
         key = str(item.wp_id)
         mapping, page = self._mapped(ImportedItemKind.POST, key, ArticlePage)
@@ -776,7 +822,7 @@ class _Importer:
         as it is, and reported."""
         old_path = Redirect.normalise_path(old_path)
         if len(old_path) > 255:
-            self.report.add("redirects", "skipped", "the old address is too long")
+            self.report.add("redirects", "skipped", gettext("the old address is too long"))
             return
         target = {"redirect_page": page, "redirect_link": ""} if page is not None else {"redirect_link": link}
         redirect, created = Redirect.objects.get_or_create(
@@ -787,8 +833,10 @@ class _Importer:
         elif (page is not None and redirect.redirect_page_id != page.pk) or (
             page is None and redirect.redirect_link != link
         ):
-            self.report.add("redirects", "skipped", "the old address already redirects elsewhere")
-            self.report.problem(f"redirect {old_path} already points elsewhere; left as it is")
+            self.report.add("redirects", "skipped", gettext("the old address already redirects elsewhere"))
+            self.report.problem(
+                gettext("redirect %(path)s already points elsewhere; left as it is") % {"path": old_path}
+            )
         else:
             self.report.add("redirects", "unchanged")
 
@@ -840,21 +888,25 @@ class _Importer:
                 self.report.add("comments", "skipped", comment.comment_type, state=state)
                 continue
             if comment.wp_id is None:
-                self.report.add("comments", "skipped", "no comment id", state=state)
+                self.report.add("comments", "skipped", gettext("no comment id"), state=state)
                 continue
             status = _COMMENT_STATUS.get(comment.approved)
             if status is None:
-                self.report.add("comments", "skipped", f"unknown status {comment.approved!r}", state=state)
+                reason = gettext("unknown status %(status)r") % {"status": comment.approved}
+                self.report.add("comments", "skipped", reason, state=state)
                 continue
             body = multiline_text(comment.content)
             if not body:
-                self.report.add("comments", "skipped", "empty", state=state)
+                self.report.add("comments", "skipped", gettext("empty"), state=state)
                 continue
             parent = saved.get(comment.parent_id) if comment.parent_id else None
             if comment.parent_id and parent is None:
                 self.report.problem(
-                    f"{item.label}: comment {comment.wp_id} answers comment {comment.parent_id}, "
-                    "which was not imported; kept as a reply to a removed comment"
+                    gettext(
+                        "%(item)s: comment %(id)s answers comment %(parent)s, which was not imported; "
+                        "kept as a reply to a removed comment"
+                    )
+                    % {"item": item.label, "id": comment.wp_id, "parent": comment.parent_id}
                 )
             saved[comment.wp_id] = self.save_comment(item, page, comment, status, body, post_date, parent, state)
 
@@ -889,7 +941,10 @@ class _Importer:
             created = timezone.make_aware(comment.date_local, self.zone)
         if created is None:
             created = post_date or timezone.now()
-            self.report.problem(f"{item.label}: comment {comment.wp_id} has no usable date; dated {created:%Y-%m-%d}")
+            self.report.problem(
+                gettext("%(item)s: comment %(id)s has no usable date; dated %(date)s")
+                % {"item": item.label, "id": comment.wp_id, "date": f"{created:%Y-%m-%d}"}
+            )
         email = comment.email.strip()
         try:
             validate_email(email)

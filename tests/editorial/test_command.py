@@ -48,7 +48,7 @@ def test_report_lists_findings_of_published_articles(gazetteer, elena):
     assert "Stalinhad" not in out  # dismissed by an editor; drafts are not the archive
     assert "BLOCKING lead_image [Lead picture]" in out and "Uncredited picture" in out
     assert "Clean story" not in out
-    assert "Checked 3 articles: 1 blocking, 4 warnings in 2 articles; 1 dismissed warnings not listed." in out
+    assert "Checked 3 articles: 1 blocking, 4 warnings in 2 articles; 1 dismissed warning not listed." in out
     assert "By check: consistency 1, lead_image 1, place 2, spelling 1" in out
     assert "3/3" in err  # the progress bar
 

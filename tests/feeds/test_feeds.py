@@ -181,3 +181,45 @@ def test_pages_advertise_their_feeds(client, newsroom):
     ]
     client.cookies["gazette_edition"] = "tomsk"
     assert _alternates(client.get("/").content.decode())[0] == ("application/rss+xml", "/city/tomsk/feed/rss/")
+
+
+@pytest.fixture
+def russian_story(newsroom):
+    return make_article(
+        title="Ледоход на Томи",
+        standfirst="Лёд тронулся у Коммунального моста.",
+        authors=[newsroom["anna"]],
+        cities=[newsroom["tomsk"]],
+        lead_image=None,
+        language="ru",
+    )
+
+
+def test_a_russian_story_on_an_english_site_is_marked_russian_in_atom(client, russian_story, atom_schema):
+    root = etree.fromstring(client.get("/feed/atom/").content)
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "en-gb"
+    languages = {
+        e.findtext("atom:title", namespaces=NS): e.get("{http://www.w3.org/XML/1998/namespace}lang")
+        for e in root.findall("atom:entry", NS)
+    }
+    assert languages == {
+        "Ледоход на Томи": "ru",
+        "The secret train of 1928": None,
+        "Tomsk bakers revive a rye loaf": None,
+    }
+    assert atom_schema.validate(root), atom_schema.error_log
+    assert feedparser.parse(client.get("/feed/atom/").content).entries[0].title_detail.language == "ru"
+
+
+def test_a_russian_story_on_an_english_site_is_marked_russian_in_rss(client, russian_story):
+    root = etree.fromstring(client.get("/city/tomsk/feed/rss/").content)
+    assert root.findtext("channel/language") == "en-gb"
+    languages = {i.findtext("title"): i.xpath("dc:language/text()", namespaces=NS) for i in root.iter("item")}
+    assert languages == {"Ледоход на Томи": ["ru"], "Tomsk bakers revive a rye loaf": []}
+
+
+def test_an_english_story_on_a_russian_site_is_marked_english(client, newsroom, settings):
+    settings.LANGUAGE_CODE = "ru"
+    root = etree.fromstring(client.get("/feed/atom/").content)
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "ru"
+    assert {e.get("{http://www.w3.org/XML/1998/namespace}lang") for e in root.findall("atom:entry", NS)} == {"en"}

@@ -147,10 +147,10 @@ def test_rebuild_command_restores_a_lost_index(client, site):
     assert found(client, "ice") == []
 
     call_command("rebuild_search_index", "--dry-run", stdout=(dry := StringIO()))
-    assert "1 live articles would be indexed." in dry.getvalue() and found(client, "ice") == []
+    assert "1 live article would be indexed." in dry.getvalue() and found(client, "ice") == []
 
     call_command("rebuild_search_index", stdout=(out := StringIO()))
-    assert "Indexed 1 articles." in out.getvalue()
+    assert "Indexed 1 article." in out.getvalue()
     assert found(client, "ice") == ["Ice road closes"]
     assert list(SearchEntry.objects.values_list("page_id", flat=True)) != [gone.pk]
 

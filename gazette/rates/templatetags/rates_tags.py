@@ -1,6 +1,7 @@
 """``{% rates_widget %}``: the sidebar's exchange-rate widget (cached HTML, see ``widget.py``)."""
 
 from django import template
+from django.utils import formats
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
@@ -11,7 +12,7 @@ from gazette.core.invalidation import add_cache_expiry, add_cache_tags
 from ..catalogue import site_language
 from ..models import RatesSettings
 from ..services import moscow_today, next_moscow_midnight
-from ..widget import format_rate, render_widget
+from ..widget import display_rate, render_widget
 
 register = template.Library()
 
@@ -39,4 +40,12 @@ def rates_widget(context):
 
 @register.filter
 def rouble_rate(value):
-    return format_rate(value)
+    """Roubles per unit as the widget shows them, in the reader's number format."""
+    return display_rate(value)
+
+
+@register.filter
+def figure(value):
+    """A stored number (a table's value, a nominal) in the reader's number format, digits grouped
+    (``1\u00a0000`` and ``68,6527`` in Russian), its decimals as stored."""
+    return formats.number_format(value, force_grouping=True)

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from gazette.articles.models import ArticlePage
 from gazette.cities.services import update_suggestions
@@ -26,5 +27,11 @@ class Command(BaseCommand):
                     self.stdout.write(f"{page.title}: {names}")
             if dry_run:
                 transaction.set_rollback(True)
-        verb = "would be offered" if dry_run else "offered"
-        self.stdout.write(self.style.SUCCESS(f"{articles} articles checked; {suggestions} suggestions {verb}."))
+        checked = ngettext("%(count)d article checked", "%(count)d articles checked", articles) % {"count": articles}
+        if dry_run:
+            offered = ngettext(
+                "%(count)d suggestion would be offered.", "%(count)d suggestions would be offered.", suggestions
+            )
+        else:
+            offered = ngettext("%(count)d suggestion offered.", "%(count)d suggestions offered.", suggestions)
+        self.stdout.write(self.style.SUCCESS(f"{checked}; {offered % {'count': suggestions}}"))

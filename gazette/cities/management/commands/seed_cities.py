@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext
 
 from gazette.cities.services import seed_cities
 
@@ -15,7 +16,8 @@ class Command(BaseCommand):
             created, updated = seed_cities()
             if dry_run:
                 transaction.set_rollback(True)
-        prefix = "Would create" if dry_run else "Created"
-        self.stdout.write(
-            self.style.SUCCESS(f"{prefix} {created} cities, {'would update' if dry_run else 'updated'} {updated}.")
-        )
+        if dry_run:
+            message = gettext("Would create %(created)d cities, would update %(updated)d.")
+        else:
+            message = gettext("Created %(created)d cities, updated %(updated)d.")
+        self.stdout.write(self.style.SUCCESS(message % {"created": created, "updated": updated}))

@@ -3,6 +3,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
+from django.utils.translation import gettext, ngettext
 
 from gazette.comments.services import erase_commenter, export_commenter
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         try:
             validate_email(email)
         except ValidationError as err:
-            raise CommandError(f"{email!r} is not an e-mail address.") from err
+            raise CommandError(gettext("%(email)r is not an e-mail address.") % {"email": email}) from err
         if export:
             data = json.dumps(export_commenter(email), ensure_ascii=False, indent=2)
             if output:
@@ -33,11 +34,16 @@ class Command(BaseCommand):
                     with open(output, "w", encoding="utf-8") as f:
                         f.write(data)
                 except OSError as err:
-                    raise CommandError(f"Cannot write {output}: {err}") from err
-                self.stdout.write(self.style.SUCCESS(f"Written to {output}."))
+                    raise CommandError(
+                        gettext("Cannot write %(path)s: %(error)s") % {"path": output, "error": err}
+                    ) from err
+                self.stdout.write(self.style.SUCCESS(gettext("Written to %(path)s.") % {"path": output}))
             else:
                 self.stdout.write(data)
             return
         n = erase_commenter(email, dry_run=dry_run)
-        verb = "would be erased" if dry_run else "erased"
-        self.stdout.write(self.style.SUCCESS(f"{n} comment(s) {verb}."))
+        if dry_run:
+            message = ngettext("%(count)d comment would be erased.", "%(count)d comments would be erased.", n)
+        else:
+            message = ngettext("%(count)d comment erased.", "%(count)d comments erased.", n)
+        self.stdout.write(self.style.SUCCESS(message % {"count": n}))

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from gazette.comments.models import ReaderComment
 from gazette.comments.services import send_moderation_digest
@@ -12,7 +13,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, **options):
         if dry_run:
-            self.stdout.write(f"{ReaderComment.objects.pending().count()} comment(s) pending; no e-mail sent.")
+            pending = ReaderComment.objects.pending().count()
+            message = ngettext(
+                "%(count)d comment pending; no e-mail sent.", "%(count)d comments pending; no e-mail sent.", pending
+            )
+            self.stdout.write(message % {"count": pending})
             return
         n = send_moderation_digest()
-        self.stdout.write(self.style.SUCCESS(f"Digest sent to {n} moderator(s)."))
+        message = ngettext("Digest sent to %(count)d moderator.", "Digest sent to %(count)d moderators.", n)
+        self.stdout.write(self.style.SUCCESS(message % {"count": n}))

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from gazette.comments.services import forget_old_reporters, truncate_old_ips
 
@@ -16,8 +17,30 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, **options):
         n = truncate_old_ips(dry_run=dry_run)
         days = getattr(settings, "GAZETTE_COMMENT_IP_RETENTION_DAYS", 30)
-        verb = "would be truncated" if dry_run else "truncated"
-        self.stdout.write(self.style.SUCCESS(f"{n} IP address(es) older than {days} days {verb}."))
+        if dry_run:
+            message = ngettext(
+                "%(count)d IP address older than %(days)d days would be truncated.",
+                "%(count)d IP addresses older than %(days)d days would be truncated.",
+                n,
+            )
+        else:
+            message = ngettext(
+                "%(count)d IP address older than %(days)d days truncated.",
+                "%(count)d IP addresses older than %(days)d days truncated.",
+                n,
+            )
+        self.stdout.write(self.style.SUCCESS(message % {"count": n, "days": days}))
         n = forget_old_reporters(dry_run=dry_run)
-        verb = "would be blanked" if dry_run else "blanked"
-        self.stdout.write(self.style.SUCCESS(f"{n} report fingerprint(s) older than {days} days {verb}."))
+        if dry_run:
+            message = ngettext(
+                "%(count)d report fingerprint older than %(days)d days would be blanked.",
+                "%(count)d report fingerprints older than %(days)d days would be blanked.",
+                n,
+            )
+        else:
+            message = ngettext(
+                "%(count)d report fingerprint older than %(days)d days blanked.",
+                "%(count)d report fingerprints older than %(days)d days blanked.",
+                n,
+            )
+        self.stdout.write(self.style.SUCCESS(message % {"count": n, "days": days}))

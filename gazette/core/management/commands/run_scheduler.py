@@ -3,6 +3,7 @@ import signal
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from gazette.core.scheduler import Enqueued, load_schedule, run_due, run_forever
 
@@ -19,7 +20,10 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Show the schedule and each job's current slot.")
 
     def report(self, item: Enqueued) -> None:
-        self.stdout.write(f"{timezone.now():%Y-%m-%d %H:%M:%S} enqueued {item.job.name} ({item.result_id})")
+        line = gettext("%(time)s enqueued %(job)s (%(id)s)")
+        self.stdout.write(
+            line % {"time": f"{timezone.now():%Y-%m-%d %H:%M:%S}", "job": item.job.name, "id": item.result_id}
+        )
 
     def handle(self, *args, **options):
         try:
@@ -29,19 +33,26 @@ class Command(BaseCommand):
         if options["dry_run"]:
             now = timezone.now()
             for job in jobs:
+                line = gettext("%(job)s: every %(seconds)s s, current slot %(slot)s UTC")
                 self.stdout.write(
-                    f"{job.name}: every {job.every} s, current slot {job.slot(now):%Y-%m-%d %H:%M:%S} UTC"
+                    line % {"job": job.name, "seconds": job.every, "slot": f"{job.slot(now):%Y-%m-%d %H:%M:%S}"}
                 )
             return
         if options["once"]:
             enqueued = run_due(jobs)
             for item in enqueued:
                 self.report(item)
-            self.stdout.write(f"{len(enqueued)} of {len(jobs)} jobs enqueued.")
+            line = ngettext("%(count)d of %(total)d job enqueued.", "%(count)d of %(total)d jobs enqueued.", len(jobs))
+            self.stdout.write(line % {"count": len(enqueued), "total": len(jobs)})
             return
         stopping = []
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stopping.append(True))
-        self.stdout.write(f"Scheduler started with {len(jobs)} jobs: {', '.join(j.name for j in jobs)}")
+        line = ngettext(
+            "Scheduler started with %(count)d job: %(names)s",
+            "Scheduler started with %(count)d jobs: %(names)s",
+            len(jobs),
+        )
+        self.stdout.write(line % {"count": len(jobs), "names": ", ".join(j.name for j in jobs)})
         run_forever(jobs, options["tick"], lambda: bool(stopping), self.report)
-        self.stdout.write("Scheduler stopped.")
+        self.stdout.write(gettext("Scheduler stopped."))

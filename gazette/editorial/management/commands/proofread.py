@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext, ngettext
 from tqdm import tqdm
 
 from gazette.editorial.services import ArchiveReport, archive_pages, proofread_archive
@@ -30,7 +31,9 @@ class Command(BaseCommand):
             try:
                 since_day = date.fromisoformat(since)
             except ValueError as err:
-                raise CommandError(f"--since must be a date like 2024-02-20, not '{since}'.") from err
+                raise CommandError(
+                    gettext("--since must be a date like 2024-02-20, not '%(value)s'.") % {"value": since}
+                ) from err
         pages = archive_pages(since_day)
         report = ArchiveReport()
         # tqdm redraws its line with carriage returns: the wrapper must not add a newline to each.
@@ -45,16 +48,28 @@ class Command(BaseCommand):
 
     def print_report(self, report: ArchiveReport) -> None:
         for article in report.articles:
+            # Titles, ids and addresses are the article's own: no words of ours to translate.
             self.stdout.write(self.style.MIGRATE_HEADING(f"{article.title} (#{article.page_id}) {article.url}"))
             for finding in article.findings:
-                label = self.style.ERROR("BLOCKING") if finding.is_blocking else self.style.WARNING("warning")
+                if finding.is_blocking:
+                    label = self.style.ERROR(gettext("BLOCKING"))
+                else:
+                    label = self.style.WARNING(gettext("warning"))
+                # A check is named by its code (spelling, place), as in the "By check" totals scripts read.
                 where = f" [{finding.where}]" if finding.where else ""
                 self.stdout.write(f"  {label} {finding.check}{where}: {finding.message}")
-        self.stdout.write(
-            f"Checked {report.checked} article{'s' if report.checked != 1 else ''}: "
-            f"{report.blocking} blocking, {report.warnings} warnings in {len(report.articles)} articles"
-            f"; {report.dismissed} dismissed warnings not listed."
-        )
+        checked = ngettext("Checked %(count)d article", "Checked %(count)d articles", report.checked) % {
+            "count": report.checked
+        }
+        found = ngettext(
+            "%(blocking)d blocking, %(warnings)d warnings in %(count)d article",
+            "%(blocking)d blocking, %(warnings)d warnings in %(count)d articles",
+            len(report.articles),
+        ) % {"blocking": report.blocking, "warnings": report.warnings, "count": len(report.articles)}
+        dismissed = ngettext(
+            "%(count)d dismissed warning not listed.", "%(count)d dismissed warnings not listed.", report.dismissed
+        ) % {"count": report.dismissed}
+        self.stdout.write(f"{checked}: {found}; {dismissed}")
         if report.by_check:
             summary = ", ".join(f"{check} {count}" for check, count in sorted(report.by_check.items()))
-            self.stdout.write(f"By check: {summary}")
+            self.stdout.write(gettext("By check: %(summary)s") % {"summary": summary})

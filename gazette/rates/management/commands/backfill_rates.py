@@ -1,12 +1,19 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext, gettext_lazy
 from tqdm import tqdm
 
 from gazette.rates.backends import RateSourceError
 from gazette.rates.services import RatesError, fetch_rates, plan_backfill
 
 from .fetch_rates import iso_date
+
+COUNTED = {
+    "stored": gettext_lazy("%(count)d stored"),
+    "unchanged": gettext_lazy("%(count)d unchanged"),
+    "failed": gettext_lazy("%(count)d failed"),
+}
 
 
 class Command(BaseCommand):
@@ -31,7 +38,7 @@ class Command(BaseCommand):
         except (ValueError, RateSourceError) as err:
             raise CommandError(str(err)) from err
         if options["dry_run"]:
-            self.stdout.write(f"Dry run: {len(dates)} dates to fetch.")
+            self.stdout.write(gettext("Dry run: %(count)d dates to fetch.") % {"count": len(dates)})
             for day in dates:
                 self.stdout.write(f"  {day:%Y-%m-%d}")
             return
@@ -49,10 +56,15 @@ class Command(BaseCommand):
                 bar.set_postfix(counts)
         except KeyboardInterrupt:
             bar.close()
-            self.stdout.write(self.style.WARNING("Interrupted; run the same command again to resume."))
+            self.stdout.write(self.style.WARNING(gettext("Interrupted; run the same command again to resume.")))
         finally:
             bar.close()
-        summary = ", ".join(f"{n} {k}" for k, n in counts.items())
-        self.stdout.write(f"Backfill {options['start']:%Y-%m-%d} to {options['end']:%Y-%m-%d}: {summary}.")
+        summary = ", ".join(str(COUNTED[k]) % {"count": n} for k, n in counts.items())
+        line = gettext("Backfill %(start)s to %(end)s: %(summary)s.")
+        self.stdout.write(
+            line % {"start": f"{options['start']:%Y-%m-%d}", "end": f"{options['end']:%Y-%m-%d}", "summary": summary}
+        )
         if counts["failed"]:
-            raise CommandError(f"{counts['failed']} dates failed; run again to retry them.")
+            raise CommandError(
+                gettext("%(count)d dates failed; run again to retry them.") % {"count": counts["failed"]}
+            )

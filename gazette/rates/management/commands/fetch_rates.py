@@ -2,6 +2,7 @@ from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from gazette.core.dates import long_date
 from gazette.rates.services import RatesError, fetch_rates
@@ -11,7 +12,7 @@ def iso_date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError as err:
-        raise CommandError(f"{value!r} is not a date like 2024-03-28") from err
+        raise CommandError(gettext("%(value)r is not a date like 2024-03-28") % {"value": value}) from err
 
 
 class Command(BaseCommand):
@@ -29,17 +30,22 @@ class Command(BaseCommand):
                 options["date"], source=options["source"], file=options["file"], dry_run=options["dry_run"]
             )
         except RatesError as err:
-            raise CommandError(f"Rates refused: {err}") from err
+            raise CommandError(gettext("Rates refused: %(error)s") % {"error": err}) from err
         table = outcome.table
-        summary = (
-            f"table in force from {long_date(table.in_force_date)}, {len(table.rates)} currencies ({outcome.origin})"
-        )
+        facts = {"date": long_date(table.in_force_date), "count": len(table.rates), "origin": outcome.origin}
         if outcome.status == "dry-run":
-            self.stdout.write(f"Dry run: would store the {summary}.")
+            line = gettext("Dry run: would store the table in force from %(date)s, %(count)d currencies (%(origin)s).")
+            self.stdout.write(line % facts)
             usd = table.by_code().get("USD")
             if usd:
-                self.stdout.write(f"  USD: {usd.value} RUB for {usd.nominal}")
+                self.stdout.write(
+                    "  " + gettext("USD: %(value)s RUB for %(nominal)s") % {"value": usd.value, "nominal": usd.nominal}
+                )
         elif outcome.status == "stored":
-            self.stdout.write(self.style.SUCCESS(f"Stored the {summary}."))
+            line = gettext("Stored the table in force from %(date)s, %(count)d currencies (%(origin)s).")
+            self.stdout.write(self.style.SUCCESS(line % facts))
         else:
-            self.stdout.write(f"Already stored, nothing changed: {summary}.")
+            line = gettext(
+                "Already stored, nothing changed: table in force from %(date)s, %(count)d currencies (%(origin)s)."
+            )
+            self.stdout.write(line % facts)

@@ -3,6 +3,7 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext, ngettext
 
 from gazette.search import index
 
@@ -19,12 +20,18 @@ class Command(BaseCommand):
 
         def progress(done: int, total: int) -> None:
             rate = done / max(time.monotonic() - started, 1e-6)
-            self.stdout.write(f"\r{done:,} / {total:,} articles ({rate:,.0f}/s)", ending="")
+            line = gettext("%(done)s / %(total)s articles (%(rate)s/s)")
+            figures = {"done": f"{done:,}", "total": f"{total:,}", "rate": f"{rate:,.0f}"}
+            self.stdout.write("\r" + line % figures, ending="")
             self.stdout.flush()
 
         count = index.rebuild(chunk=max(chunk, 1), progress=None if dry_run else progress, dry_run=dry_run)
         if dry_run:
-            self.stdout.write(f"{count:,} live articles would be indexed.")
+            line = ngettext(
+                "%(count)s live article would be indexed.", "%(count)s live articles would be indexed.", count
+            )
+            self.stdout.write(line % {"count": f"{count:,}"})
         else:
             self.stdout.write("")
-            self.stdout.write(self.style.SUCCESS(f"Indexed {count:,} articles."))
+            line = ngettext("Indexed %(count)s article.", "Indexed %(count)s articles.", count)
+            self.stdout.write(self.style.SUCCESS(line % {"count": f"{count:,}"}))

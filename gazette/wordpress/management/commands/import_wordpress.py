@@ -1,9 +1,37 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from gazette.wordpress.parser import WxrError
-from gazette.wordpress.services import OUTCOMES, ImportReport, import_wordpress
+from gazette.wordpress.services import CONTENT_LEFT_OUT, OUTCOMES, ImportReport, import_wordpress
+
+# The report's kinds and outcomes in the reader's language. Other post types, and the states
+# items had in WordPress (publish, draft, approved...), keep WordPress's own words: they are
+# what the newsroom sees in its old admin.
+KINDS = {
+    "posts": gettext_lazy("posts"),
+    "authors": gettext_lazy("authors"),
+    "attachments": gettext_lazy("attachments"),
+    "comments": gettext_lazy("comments"),
+    "redirects": gettext_lazy("redirects"),
+    "articles": gettext_lazy("articles"),
+    "comment status": gettext_lazy("comment status"),
+}
+OUTCOME_COUNTS = {
+    "created": gettext_lazy("%(count)d created"),
+    "updated": gettext_lazy("%(count)d updated"),
+    "unchanged": gettext_lazy("%(count)d unchanged"),
+    "skipped": gettext_lazy("%(count)d skipped"),
+}
+
+
+def _kind(kind: str) -> str:
+    return str(KINDS.get(kind, kind))
+
+
+def _outcome(outcome: str, count: int) -> str:
+    return str(OUTCOME_COUNTS[outcome]) % {"count": count}
 
 
 class Command(BaseCommand):
@@ -28,9 +56,9 @@ class Command(BaseCommand):
         export: Path = options["export"]
         media_dir: Path | None = options["media_dir"]
         if not export.is_file():
-            raise CommandError(f"{export} is not a file.")
+            raise CommandError(gettext("%(path)s is not a file.") % {"path": export})
         if media_dir is not None and not media_dir.is_dir():
-            raise CommandError(f"--uploads {media_dir} is not a folder.")
+            raise CommandError(gettext("--uploads %(path)s is not a folder.") % {"path": media_dir})
         self.stderr.ending = ""  # tqdm writes partial lines to redraw the bar
         try:
             report = import_wordpress(
@@ -42,47 +70,61 @@ class Command(BaseCommand):
                 progress_file=self.stderr,
             )
         except WxrError as err:
-            raise CommandError(f"Nothing was imported: {err}") from err
+            raise CommandError(gettext("Nothing was imported: %(error)s") % {"error": err}) from err
         self.write_report(report, options["verbosity"])
         mismatches = report.mismatches()
         if mismatches:
-            raise CommandError("The report does not account for every item of the export: " + "; ".join(mismatches))
+            raise CommandError(
+                gettext("The report does not account for every item of the export: %(mismatches)s")
+                % {"mismatches": "; ".join(mismatches)}
+            )
 
     def write_report(self, report: ImportReport, verbosity: int) -> None:
-        heading = f"WordPress import from {report.source}"
+        heading = gettext("WordPress import from %(source)s") % {"source": report.source}
         if report.dry_run:
-            heading += " (dry run: nothing was saved)"
+            heading += " " + gettext("(dry run: nothing was saved)")
         self.stdout.write(self.style.MIGRATE_HEADING(heading))
         for kind in sorted(report.outcomes):
             counts = report.outcomes[kind]
-            summary = ", ".join(f"{counts[outcome]} {outcome}" for outcome in OUTCOMES)
-            in_export = sum(report.expected[kind].values()) if kind in report.expected else None
-            total = f" (of {in_export} in the export)" if in_export is not None else ""
-            self.stdout.write(f"  {kind}{total}: {summary}")
+            summary = ", ".join(_outcome(outcome, counts[outcome]) for outcome in OUTCOMES)
+            if kind in report.expected:
+                in_export = sum(report.expected[kind].values())
+                line = gettext("%(kind)s (of %(count)d in the export): %(summary)s")
+                self.stdout.write("  " + line % {"kind": _kind(kind), "count": in_export, "summary": summary})
+            else:
+                self.stdout.write(f"  {_kind(kind)}: {summary}")
             for state, state_counts in sorted(report.by_state.get(kind, {}).items()):
                 expected = report.expected.get(kind, {}).get(state, 0)
-                parts = ", ".join(f"{state_counts[o]} {o}" for o in OUTCOMES if state_counts[o])
-                self.stdout.write(f"      {state} ({expected} in the export): {parts}")
+                parts = ", ".join(_outcome(o, state_counts[o]) for o in OUTCOMES if state_counts[o])
+                line = gettext("%(state)s (%(count)d in the export): %(summary)s")
+                self.stdout.write("      " + line % {"state": state, "count": expected, "summary": parts})
             for reason, n in report.reasons.get(kind, {}).items():
                 self.stdout.write(f"      {n} {reason}")
         for kind, counts in (("articles", report.post_states), ("comment status", report.comment_states)):
             if counts:
-                self.stdout.write(f"  {kind}: " + ", ".join(f"{n} {state}" for state, n in sorted(counts.items())))
-        if "content left out" in report.reasons:
-            dropped = report.reasons["content left out"]
-            self.stdout.write("  content left out: " + ", ".join(f"{n} {what}" for what, n in dropped.items()))
+                summary = ", ".join(f"{n} {state}" for state, n in sorted(counts.items()))
+                self.stdout.write(f"  {_kind(kind)}: {summary}")
+        dropped = report.reasons.get(CONTENT_LEFT_OUT)
+        if dropped:
+            summary = ", ".join(f"{n} {what}" for what, n in dropped.items())
+            self.stdout.write("  " + gettext("content left out: %(summary)s") % {"summary": summary})
         if report.linked_images:
-            self.stdout.write(
-                f"  pictures left linked to the old site: {report.linked_images} (give --uploads to import them)"
-            )
+            line = gettext("pictures left linked to the old site: %(count)d (give --uploads to import them)")
+            self.stdout.write("  " + line % {"count": report.linked_images})
         if report.unmatched_terms:
             names = sorted(report.unmatched_terms)
-            shown = ", ".join(names[:15]) + (f" and {len(names) - 15} more" if len(names) > 15 else "")
-            self.stdout.write(f"  categories and tags naming no known city ({len(names)}): {shown}")
+            shown = ", ".join(names[:15])
+            if len(names) > 15:
+                shown = gettext("%(names)s and %(count)d more") % {"names": shown, "count": len(names) - 15}
+            line = gettext("categories and tags naming no known city (%(count)d): %(names)s")
+            self.stdout.write("  " + line % {"count": len(names), "names": shown})
         if report.problems:
-            self.stdout.write(self.style.WARNING(f"  {len(report.problems)} problems:"))
+            count = len(report.problems)
+            line = ngettext("%(count)d problem:", "%(count)d problems:", count) % {"count": count}
+            self.stdout.write(self.style.WARNING("  " + line))
             limit = None if verbosity > 1 else 40
             for message in report.problems[:limit]:
                 self.stdout.write(f"    - {message}")
-            if limit is not None and len(report.problems) > limit:
-                self.stdout.write(f"    ... and {len(report.problems) - limit} more (use -v 2 to see all)")
+            if limit is not None and count > limit:
+                line = gettext("... and %(count)d more (use -v 2 to see all)") % {"count": count - limit}
+                self.stdout.write("    " + line)

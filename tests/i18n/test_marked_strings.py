@@ -1,0 +1,87 @@
+"""Every message Gazette's code gives a person goes through the catalogue.
+
+The code is read, not run: a call that shows a person text (a command's output or error, a
+validation error, a message after an admin action) must not be given English written straight
+into the call, as a plain string or an f-string with words in it. Format glue without words
+(``f"  {label}: {message}"``) is fine: its pieces are translated where they are made."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO
+
+GAZETTE = REPO / "gazette"
+WORD = re.compile(r"[A-Za-z]{2,}")
+# Calls whose first argument a person reads.
+FIRST_ARGUMENT = {"CommandError", "ValidationError", "write", "SUCCESS", "ERROR", "WARNING", "NOTICE", "HTTP_INFO"}
+# Calls whose second argument a person reads (``messages.success(request, text)``,
+# ``form.add_error(field, text)``).
+SECOND_ARGUMENT = {"success", "error", "warning", "info", "debug", "add_message", "add_error"}
+# Output that programs read, kept as it is on purpose.
+MACHINE_READABLE = {
+    # score_comments prints one tab-separated line per comment (decision, spam, abuse, reasons)
+    # for scripts and spreadsheets; its column labels stay fixed in every language.
+    ("gazette/comments/management/commands/score_comments.py", "write"),
+}
+
+
+def _english(node: ast.AST) -> bool:
+    """Whether ``node`` is English written into the call: a string or f-string with words."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return bool(WORD.search(node.value))
+    if isinstance(node, ast.JoinedStr):
+        return any(_english(part) for part in node.values if isinstance(part, ast.Constant))
+    if isinstance(node, ast.BinOp):
+        return _english(node.left) or _english(node.right)
+    return False
+
+
+def unmarked_messages(path: Path) -> list[str]:
+    source = path.read_text()
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        position = 0 if name in FIRST_ARGUMENT else 1 if name in SECOND_ARGUMENT else None
+        if position is None or len(node.args) <= position:
+            continue
+        relative = path.relative_to(REPO).as_posix()
+        if (relative, name) in MACHINE_READABLE:
+            continue
+        if _english(node.args[position]):
+            found.append(f"{relative}:{node.lineno}: {ast.get_source_segment(source, node)[:90]}")
+    return found
+
+
+def _modules():
+    return sorted(p for p in GAZETTE.rglob("*.py") if "migrations" not in p.parts)
+
+
+def test_no_gazette_module_gives_a_person_unmarked_english():
+    found = [line for path in _modules() for line in unmarked_messages(path)]
+    assert not found, "Mark these for translation (gettext with named placeholders):\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    ("code", "caught"),
+    [
+        ('raise CommandError(f"{path} is not a file.")', True),
+        ('self.stdout.write("Scheduler stopped.")', True),
+        ('raise ValidationError("Not a name: %(value)s", params={"value": v})', True),
+        ('messages.success(request, f"Replaced {old}.")', True),
+        ('self.stdout.write(self.style.WARNING("Interrupted."))', True),
+        ('raise CommandError(gettext("%(path)s is not a file.") % {"path": path})', False),
+        ('self.stdout.write(f"  {label}: {message}")', False),
+        ('form.add_error("code", _("That code is not right."))', False),
+    ],
+)
+def test_the_scan_tells_marked_from_unmarked(tmp_path, monkeypatch, code, caught):
+    module = tmp_path / "module.py"
+    module.write_text(code + "\n")
+    monkeypatch.setattr("tests.i18n.test_marked_strings.REPO", tmp_path)
+    assert bool(unmarked_messages(module)) is caught
