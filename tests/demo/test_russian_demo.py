@@ -81,7 +81,7 @@ def test_a_russian_site_loads_the_russian_newsroom_once(russian_site, client):
     assert {"скидк", "заказ", "доставка"} <= set(promotion["signals"])
 
     before = _state()
-    assert "nothing changed" in _load()
+    assert "ничего не изменилось" in _load()
     assert _state() == before
 
 
