@@ -40,7 +40,12 @@ def picture_for(image, layout="inline", eager=False, alt=None):
     fallback = by_format["jpeg"][-1]
 
     def srcset(rends):
-        return ", ".join(f"{r.url} {r.width}w" for r in rends)
+        # A picture narrower than a layout width comes back at its own width more than once; a
+        # srcset may name each width only once (HTML's rule, which the Nu checker enforces).
+        by_width = {}
+        for r in rends:
+            by_width.setdefault(r.width, r)
+        return ", ".join(f"{r.url} {r.width}w" for r in by_width.values())
 
     sources = format_html_join(
         "",
