@@ -248,7 +248,7 @@ class ContributorFeed(ArticleFeed):
         return gettext("The latest stories by %(name)s.") % {"name": obj.name}
 
     def article_queryset(self, obj):
-        return ArticlePage.objects.for_listing().filter(bylines__contributor=obj).distinct()
+        return ArticlePage.objects.for_listing().filter(bylines__contributor=obj)
 
 
 class ContributorAtomFeed(ContributorFeed):

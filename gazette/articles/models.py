@@ -9,7 +9,6 @@ that would publish such a revision raises :class:`PublishRefused` before anythin
 (``gazette.articles.signal_handlers``); the byline template only ever prints names.
 """
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
@@ -48,6 +47,7 @@ from gazette.core.slugs import (
 from .blocks import ArticleBodyBlock
 from .choices import ArticleLanguage, ContributorRole, site_language
 from .forms import ArticlePageForm
+from .pagination import listing_page
 from .panels import BylinePanel
 from .publishing import edit_panels
 from .validators import validate_real_name
@@ -128,7 +128,7 @@ class ArticleIndexPage(SlugFromTitlePageMixin, ServedPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = ArticlePage.objects.child_of(self).for_listing()
-        context["articles"] = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+        context["articles"] = listing_page(articles, request.GET.get("page"), ARTICLES_PER_PAGE)
         return context
 
 

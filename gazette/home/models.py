@@ -1,6 +1,5 @@
 """The front page and the site's standard pages (the privacy policy, about us)."""
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from gazette.articles.models import ARTICLES_PER_PAGE, ArticlePage
+from gazette.articles.pagination import listing_page
 from gazette.core import tags
 from gazette.core.invalidation import add_cache_tags
 from gazette.core.models import ServedPageMixin
@@ -50,7 +50,7 @@ class HomePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
             if request.GET.get("page", "1") in ("", "1"):
                 context["edition_articles"] = list(articles.filter(cities=edition)[:EDITION_LEAD_STORIES])
             articles = articles.exclude(cities=edition)
-        context["articles"] = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+        context["articles"] = listing_page(articles, request.GET.get("page"), ARTICLES_PER_PAGE)
         return context
 
     def serve(self, request, *args, **kwargs):
