@@ -193,7 +193,8 @@ def insert_articles(start: int, count: int, text: Text, rng: random.Random, site
             Page.objects.bulk_create(pages)
             with connection.cursor() as cursor:
                 cursor.executemany(
-                    "INSERT INTO articles_articlepage (page_ptr_id, standfirst, lead_caption, lead_credit, body, language)"
+                    "INSERT INTO articles_articlepage"
+                    " (page_ptr_id, standfirst, lead_caption, lead_credit, body, language)"
                     " VALUES (%s, %s, '', '', %s, %s)",
                     [
                         (page.pk, standfirst, body, language)

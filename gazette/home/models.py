@@ -58,6 +58,31 @@ class HomePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
         patch_vary_headers(response, ["X-Gazette-Edition"])
         return response
 
+    def route(self, request, path_components):
+        """An article's address (``<section>/<slug>/``) found with one query.
+
+        Wagtail's routing loads every page on the way down twice (the generic row, then the
+        specific one): four queries for an article, on every request no cache answers, such as
+        a crawler's walk through the archive. The article is the page whose slug (an indexed
+        column) and ``url_path`` match, so one query finds it, with its own fields; anything
+        else (another page, an unknown address) goes through Wagtail's routing as before.
+        """
+        if len(path_components) == 2:
+            section, slug = path_components
+            article = (
+                ArticlePage.objects.select_related("lead_image")
+                .filter(
+                    slug=slug,
+                    depth=self.depth + 2,
+                    path__startswith=self.path,
+                    url_path=f"{self.url_path}{section}/{slug}/",
+                )
+                .first()
+            )
+            if article is not None:
+                return article.route(request, [])
+        return super().route(request, path_components)
+
 
 class StandardPage(SlugFromTitlePageMixin, ServedPageMixin, Page):
     """A plain page of text, such as the privacy policy the comment form links to."""

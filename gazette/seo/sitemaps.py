@@ -15,12 +15,12 @@ their own entries.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.paginator import InvalidPage
-from django.db.models import Count, DateTimeField, F, Max, Value
+from django.db.models import Count, F, Max, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from wagtail.images import get_image_model
@@ -117,7 +117,7 @@ class Section:
             .order_by("sitemap_page")
             .values_list("sitemap_page", "lastmod")
         )
-        return [(int(page) + 1, iso(_aware(lastmod)) if name else "") for page, lastmod in grouped]
+        return [(int(page) + 1, iso(lastmod) if name else "") for page, lastmod in grouped]
 
 
 class ArticleSection(Section):
