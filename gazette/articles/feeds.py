@@ -218,7 +218,7 @@ class CityFeed(ArticleFeed):
         return gettext("The latest stories from %(city)s.") % {"city": obj.name}
 
     def article_queryset(self, obj):
-        return ArticlePage.objects.for_listing().filter(cities=obj)
+        return ArticlePage.objects.for_listing().in_city(obj)
 
 
 class CityAtomFeed(CityFeed):

@@ -10,7 +10,8 @@ that would publish such a revision raises :class:`PublishRefused` before anythin
 """
 
 from django.db import models
-from django.db.models import prefetch_related_objects
+from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db.models.expressions import Col
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -96,16 +97,41 @@ class Contributor(SlugFromNameMixin, index.Indexed, models.Model):
         return reverse("articles:contributor", kwargs={"slug": self.slug})
 
 
+def _page_id():
+    """The page table's own id column. Django names an article's id by the article table's
+    ``page_ptr_id`` instead, and an ORDER BY that ends on another table's column keeps SQLite
+    from reading the page table's ``first_published_at`` index (whose entries end with the row
+    id) in order: it would sort the whole archive for every page of a listing."""
+    return Col(Page._meta.db_table, Page._meta.pk)
+
+
 class ArticlePageQuerySet(PageQuerySet):
     def for_listing(self):
-        """Everything a listing shows, in a fixed number of queries whatever its length."""
+        """Everything a listing shows, newest first, in a fixed number of queries whatever its length.
+
+        The order is read from the page table's index on ``first_published_at``, so a page of a
+        listing reads its own rows and stops, at any archive size.
+        """
         return (
             self.live()
             .public()
             .select_related("lead_image")
             .prefetch_related("bylines__contributor", "cities", "lead_image__renditions")
-            .order_by("-first_published_at", "-pk")
+            .order_by("-first_published_at", _page_id().desc())
         )
+
+    def in_city(self, city):
+        """The articles of ``city``'s edition, checked row by row with the unique (article, city)
+        index while the listing's order is read from its index: a city holds a large share of the
+        archive, so the first page is found after a few rows, where a join would gather and sort
+        every story the city ever had."""
+        through = ArticlePage.cities.through
+        return self.filter(Exists(through.objects.filter(articlepage_id=OuterRef("pk"), city=city)))
+
+    def outside_city(self, city):
+        """Every article not in ``city``'s edition (the front page after the edition's own lead)."""
+        through = ArticlePage.cities.through
+        return self.filter(~Exists(through.objects.filter(articlepage_id=OuterRef("pk"), city=city)))
 
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)

@@ -17,7 +17,12 @@ def _page_of(request, articles):
 
 
 def contributor_detail(request, slug):
-    """A contributor's page: who they are and every article they have a byline on."""
+    """A contributor's page: who they are and every article they have a byline on.
+
+    Their bylines are read through the byline table's contributor index and only those stories
+    sorted: one person's share of the archive, where reading the whole archive newest first (as
+    :meth:`ArticlePageQuerySet.in_city` does for a city's large share) could walk all of it.
+    """
     contributor = get_object_or_404(Contributor.objects.select_related("photo"), slug=slug)
     add_cache_tags(request, tags.contributor(contributor.pk))
     articles = ArticlePage.objects.for_listing().filter(bylines__contributor=contributor)
@@ -29,7 +34,7 @@ def contributor_detail(request, slug):
 def city_front(request, slug):
     """A city edition's own front page: its stories, newest first, paginated."""
     city = get_object_or_404(City.objects.visible(), slug=slug)
-    articles = ArticlePage.objects.for_listing().filter(cities=city)
+    articles = ArticlePage.objects.for_listing().in_city(city)
     add_cache_tags(request, tags.city(city.slug), tags.cities())
     return render(
         request,

@@ -48,8 +48,8 @@ class HomePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
             add_cache_tags(request, tags.city(edition.slug))
             context["edition"] = edition
             if request.GET.get("page", "1") in ("", "1"):
-                context["edition_articles"] = list(articles.filter(cities=edition)[:EDITION_LEAD_STORIES])
-            articles = articles.exclude(cities=edition)
+                context["edition_articles"] = list(articles.in_city(edition)[:EDITION_LEAD_STORIES])
+            articles = articles.outside_city(edition)
         context["articles"] = listing_page(articles, request.GET.get("page"), ARTICLES_PER_PAGE)
         return context
 
