@@ -240,7 +240,7 @@ class CityFeed(ArticleFeed):
         return gettext("The latest stories from %(city)s.") % {"city": obj.name}
 
     def article_queryset(self, obj):
-        return ArticlePage.objects.for_listing().filter(cities=obj)
+        return ArticlePage.objects.for_listing().in_city(obj)
 
 
 class CityAtomFeed(CityFeed):
@@ -270,7 +270,7 @@ class ContributorFeed(ArticleFeed):
         return gettext("The latest stories by %(name)s.") % {"name": obj.name}
 
     def article_queryset(self, obj):
-        return ArticlePage.objects.for_listing().filter(bylines__contributor=obj).distinct()
+        return ArticlePage.objects.for_listing().filter(bylines__contributor=obj)
 
 
 class ContributorAtomFeed(ContributorFeed):

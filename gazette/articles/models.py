@@ -9,9 +9,9 @@ that would publish such a revision raises :class:`PublishRefused` before anythin
 (``gazette.articles.signal_handlers``); the byline template only ever prints names.
 """
 
-from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import prefetch_related_objects
+from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db.models.expressions import Col
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -48,6 +48,7 @@ from gazette.core.slugs import (
 from .blocks import ArticleBodyBlock
 from .choices import ArticleLanguage, ContributorRole, site_language
 from .forms import ArticlePageForm
+from .pagination import listing_page
 from .panels import BylinePanel
 from .publishing import edit_panels
 from .validators import validate_real_name
@@ -96,16 +97,41 @@ class Contributor(SlugFromNameMixin, index.Indexed, models.Model):
         return reverse("articles:contributor", kwargs={"slug": self.slug})
 
 
+def _page_id():
+    """The page table's own id column. Django names an article's id by the article table's
+    ``page_ptr_id`` instead, and an ORDER BY that ends on another table's column keeps SQLite
+    from reading the page table's ``first_published_at`` index (whose entries end with the row
+    id) in order: it would sort the whole archive for every page of a listing."""
+    return Col(Page._meta.db_table, Page._meta.pk)
+
+
 class ArticlePageQuerySet(PageQuerySet):
     def for_listing(self):
-        """Everything a listing shows, in a fixed number of queries whatever its length."""
+        """Everything a listing shows, newest first, in a fixed number of queries whatever its length.
+
+        The order is read from the page table's index on ``first_published_at``, so a page of a
+        listing reads its own rows and stops, at any archive size.
+        """
         return (
             self.live()
             .public()
             .select_related("lead_image")
             .prefetch_related("bylines__contributor", "cities", "lead_image__renditions")
-            .order_by("-first_published_at", "-pk")
+            .order_by("-first_published_at", _page_id().desc())
         )
+
+    def in_city(self, city):
+        """The articles of ``city``'s edition, checked row by row with the unique (article, city)
+        index while the listing's order is read from its index: a city holds a large share of the
+        archive, so the first page is found after a few rows, where a join would gather and sort
+        every story the city ever had."""
+        through = ArticlePage.cities.through
+        return self.filter(Exists(through.objects.filter(articlepage_id=OuterRef("pk"), city=city)))
+
+    def outside_city(self, city):
+        """Every article not in ``city``'s edition (the front page after the edition's own lead)."""
+        through = ArticlePage.cities.through
+        return self.filter(~Exists(through.objects.filter(articlepage_id=OuterRef("pk"), city=city)))
 
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
@@ -128,7 +154,7 @@ class ArticleIndexPage(SlugFromTitlePageMixin, ServedPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = ArticlePage.objects.child_of(self).for_listing()
-        context["articles"] = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+        context["articles"] = listing_page(articles, request.GET.get("page"), ARTICLES_PER_PAGE)
         return context
 
 

@@ -1,6 +1,5 @@
 """Readers' listings: a contributor's page, a city edition's front and the editions page."""
 
-from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, render
 
@@ -9,18 +8,24 @@ from gazette.core import tags
 from gazette.core.invalidation import add_cache_tags
 
 from .models import ARTICLES_PER_PAGE, ArticlePage, Contributor
+from .pagination import listing_page
 
 
 def _page_of(request, articles):
     """The page of ``articles`` the request asks for (``?page=``), ARTICLES_PER_PAGE to a page."""
-    return Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    return listing_page(articles, request.GET.get("page"), ARTICLES_PER_PAGE)
 
 
 def contributor_detail(request, slug):
-    """A contributor's page: who they are and every article they have a byline on."""
+    """A contributor's page: who they are and every article they have a byline on.
+
+    Their bylines are read through the byline table's contributor index and only those stories
+    sorted: one person's share of the archive, where reading the whole archive newest first (as
+    :meth:`ArticlePageQuerySet.in_city` does for a city's large share) could walk all of it.
+    """
     contributor = get_object_or_404(Contributor.objects.select_related("photo"), slug=slug)
     add_cache_tags(request, tags.contributor(contributor.pk))
-    articles = ArticlePage.objects.for_listing().filter(bylines__contributor=contributor).distinct()
+    articles = ArticlePage.objects.for_listing().filter(bylines__contributor=contributor)
     return render(
         request, "articles/contributor.html", {"contributor": contributor, "articles": _page_of(request, articles)}
     )
@@ -29,7 +34,7 @@ def contributor_detail(request, slug):
 def city_front(request, slug):
     """A city edition's own front page: its stories, newest first, paginated."""
     city = get_object_or_404(City.objects.visible(), slug=slug)
-    articles = ArticlePage.objects.for_listing().filter(cities=city)
+    articles = ArticlePage.objects.for_listing().in_city(city)
     add_cache_tags(request, tags.city(city.slug), tags.cities())
     return render(
         request,

@@ -1,6 +1,5 @@
 """The front page and the site's standard pages (the privacy policy, about us)."""
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from gazette.articles.models import ARTICLES_PER_PAGE, ArticlePage
+from gazette.articles.pagination import listing_page
 from gazette.core import tags
 from gazette.core.invalidation import add_cache_tags
 from gazette.core.models import ServedPageMixin
@@ -48,15 +48,40 @@ class HomePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
             add_cache_tags(request, tags.city(edition.slug))
             context["edition"] = edition
             if request.GET.get("page", "1") in ("", "1"):
-                context["edition_articles"] = list(articles.filter(cities=edition)[:EDITION_LEAD_STORIES])
-            articles = articles.exclude(cities=edition)
-        context["articles"] = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+                context["edition_articles"] = list(articles.in_city(edition)[:EDITION_LEAD_STORIES])
+            articles = articles.outside_city(edition)
+        context["articles"] = listing_page(articles, request.GET.get("page"), ARTICLES_PER_PAGE)
         return context
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
         patch_vary_headers(response, ["X-Gazette-Edition"])
         return response
+
+    def route(self, request, path_components):
+        """An article's address (``<section>/<slug>/``) found with one query.
+
+        Wagtail's routing loads every page on the way down twice (the generic row, then the
+        specific one): four queries for an article, on every request no cache answers, such as
+        a crawler's walk through the archive. The article is the page whose slug (an indexed
+        column) and ``url_path`` match, so one query finds it, with its own fields; anything
+        else (another page, an unknown address) goes through Wagtail's routing as before.
+        """
+        if len(path_components) == 2:
+            section, slug = path_components
+            article = (
+                ArticlePage.objects.select_related("lead_image")
+                .filter(
+                    slug=slug,
+                    depth=self.depth + 2,
+                    path__startswith=self.path,
+                    url_path=f"{self.url_path}{section}/{slug}/",
+                )
+                .first()
+            )
+            if article is not None:
+                return article.route(request, [])
+        return super().route(request, path_components)
 
 
 class StandardPage(SlugFromTitlePageMixin, ServedPageMixin, Page):

@@ -1,6 +1,8 @@
-"""Sitemap sections: what each lists, in pages small enough to build quickly from an archive of any size.
+"""Sitemap sections: what each lists, split into pages (never more than the protocol's 50,000 URLs).
 
-``/sitemap.xml`` is an index over every section's pages (``/sitemap-<section>-<n>.xml``).
+``/sitemap.xml`` is an index over every section's pages (``/sitemap-<section>-<n>.xml``), each
+page a range of primary keys, so the index finds its pages and their ``lastmod`` with one
+grouped query per section and a page reads its rows through the primary key's index.
 Sections read only the columns they print (``values()``), a fixed number of queries per page
 whatever its length: one for the rows, one for the pictures of all its articles.
 
@@ -13,14 +15,12 @@ their own entries.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db import connection
-from django.db.models import DateTimeField, F, Max, Window
-from django.db.models.functions import RowNumber
+from django.core.paginator import InvalidPage
+from django.db.models import Count, F, Max, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from wagtail.images import get_image_model
@@ -30,7 +30,9 @@ from gazette.articles.models import ArticlePage, Contributor
 
 from .services import absolute_url, body_image_uses, iso
 
-# Google reads up to 50,000 URLs per file; smaller pages keep each response quick to build.
+# The sitemap protocol's limit: at most 50,000 URLs in one file.
+PROTOCOL_MAX_URLS = 50_000
+# Smaller pages keep each response quick to build (a 50,000-URL page takes seconds).
 DEFAULT_PAGE_SIZE = 2000
 # Google News: articles published in the last two days, at most 1,000 per sitemap.
 NEWS_WINDOW = timedelta(days=2)
@@ -38,7 +40,8 @@ NEWS_LIMIT = 1000
 
 
 def page_size() -> int:
-    return int(getattr(settings, "GAZETTE_SITEMAP_PAGE_SIZE", DEFAULT_PAGE_SIZE))
+    """URLs per sitemap page: ``GAZETTE_SITEMAP_PAGE_SIZE``, never more than the protocol allows."""
+    return min(int(getattr(settings, "GAZETTE_SITEMAP_PAGE_SIZE", DEFAULT_PAGE_SIZE)), PROTOCOL_MAX_URLS)
 
 
 @dataclass
@@ -72,7 +75,13 @@ class PagePaths:
 
 
 class Section:
-    """One sitemap section: a queryset of rows, paginated; subclasses turn a page of rows into entries."""
+    """One sitemap section: a queryset of rows in primary-key order, in pages of primary-key ranges.
+
+    Page ``n`` holds the rows whose primary key lies in ``((n - 1) * size, n * size]``, ``size``
+    being :func:`page_size`: at most ``size`` rows, found through the primary key's index, and a
+    page's content changes only when one of its own rows does (a new article lands on the last
+    page). Ranges with no row are not pages: the index leaves them out and they answer 404.
+    """
 
     name = ""
 
@@ -85,47 +94,38 @@ class Section:
     def entries(self, rows: list[dict[str, Any]]) -> list[UrlEntry]:
         raise NotImplementedError
 
-    def paginator(self) -> Paginator:
-        return Paginator(self.rows(), page_size())
+    def lastmod_rows(self):
+        """The rows the index groups into pages: the section's own, unless a narrower table holds
+        the same keys and dates."""
+        return self.rows()
 
-    def page_lastmods(self) -> list[str]:
-        """The newest ``lastmod`` of each page, in page order: one grouped query, whatever the archive's size.
+    def page_rows(self, number: int) -> list[dict[str, Any]]:
+        """The rows of page ``number``; raises ``InvalidPage`` when it has none."""
+        size = page_size()
+        if number < 1:
+            raise InvalidPage(number)
+        found = list(self.rows().filter(pk__gt=(number - 1) * size, pk__lte=number * size).order_by("pk"))
+        if not found:
+            raise InvalidPage(number)
+        return found
 
-        Each row is numbered in the section's order; the database groups the numbers by page and
-        returns one maximum per page, so no row travels to Python.
+    def page_lastmods(self) -> list[tuple[int, str]]:
+        """Each page's number and its newest ``lastmod`` ("" without one), in page order.
+
+        One grouped query over narrow columns, whatever the archive's size: no row travels to
+        Python and nothing is numbered or sorted but the pages themselves.
         """
         size, name = page_size(), self.lastmod_field()
-        if name is None:
-            return [""] * self.paginator().num_pages
-        rows = self.rows()
-        ordering = [F(o[1:]).desc() if o.startswith("-") else F(o).asc() for o in rows.query.order_by]
-        numbered = (
-            rows.order_by()
-            .annotate(sitemap_row=Window(RowNumber(), order_by=ordering))
-            .values_list("sitemap_row", name)
-        )
-        sql, params = numbered.query.sql_with_params()
-        column = connection.ops.quote_name(name)
         grouped = (
-            # Only Django's compiled SQL and a quoted model field name are interpolated; values are parameters.
-            f"SELECT (sitemap_row - 1) / %s AS sitemap_page, MAX({column}) FROM ({sql}) numbered"  # noqa: S608
-            " GROUP BY sitemap_page ORDER BY sitemap_page"
+            self.lastmod_rows()
+            .order_by()
+            .annotate(sitemap_page=(F("pk") - 1) / Value(size))
+            .values("sitemap_page")
+            .annotate(lastmod=Max(name) if name else Count("pk"))
+            .order_by("sitemap_page")
+            .values_list("sitemap_page", "lastmod")
         )
-        with connection.cursor() as cursor:
-            cursor.execute(grouped, (size, *params))
-            found = dict(cursor.fetchall())
-        pages = max(found, default=0) + 1
-        return [iso(_aware(found.get(page))) for page in range(pages)]
-
-
-def _aware(value):
-    """A raw ``MAX()`` of a datetime column: SQLite gives text in UTC, PostgreSQL a datetime."""
-    if value is None:
-        return None
-    value = DateTimeField().to_python(value)
-    if settings.USE_TZ and timezone.is_naive(value):
-        value = timezone.make_aware(value, UTC)
-    return value
+        return [(int(page) + 1, iso(lastmod) if name else "") for page, lastmod in grouped]
 
 
 class ArticleSection(Section):
@@ -152,6 +152,11 @@ class ArticleSection(Section):
 
     def lastmod_field(self) -> str:
         return "last_published_at"
+
+    def lastmod_rows(self):
+        """The same live, public articles read from the page table alone (through its content
+        type index): the article table's rows carry every body, twice as slow to scan."""
+        return Page.objects.live().public().type(ArticlePage)
 
     def entries(self, rows: list[dict[str, Any]]) -> list[UrlEntry]:
         paths = PagePaths()
@@ -204,13 +209,15 @@ class NewsSection(ArticleSection):
         since = timezone.now() - NEWS_WINDOW
         return super().rows().filter(first_published_at__gte=since).order_by("-first_published_at", "-pk")
 
-    def paginator(self) -> Paginator:
-        rows = list(self.rows()[:NEWS_LIMIT])
-        return Paginator(rows, NEWS_LIMIT)
+    def page_rows(self, number: int) -> list[dict[str, Any]]:
+        """One page, always there (``robots.txt`` names it), empty when nothing is that recent."""
+        if number != 1:
+            raise InvalidPage(number)
+        return list(self.rows()[:NEWS_LIMIT])
 
-    def page_lastmods(self) -> list[str]:
+    def page_lastmods(self) -> list[tuple[int, str]]:
         latest = self.rows().aggregate(latest=Max("last_published_at"))["latest"]
-        return [iso(latest)]
+        return [(1, iso(latest))] if latest else []
 
     def decorate(self, entry: UrlEntry, row: dict[str, Any]) -> None:
         entry.news_title = row["title"]
@@ -228,7 +235,7 @@ class PageSection(Section):
             .public()
             .filter(depth__gt=1)
             .not_type(ArticlePage)
-            .order_by("path")
+            .order_by("pk")
             .values("pk", "url_path", "last_published_at")
         )
 

@@ -21,9 +21,8 @@ def sitemap_index(request):
     add_cache_tags(request, tags.sitemaps())
     entries = []
     for name, section in sections().items():
-        if not section.rows().exists():
-            continue  # an empty urlset is invalid: list a section once it has something in it
-        for number, lastmod in enumerate(section.page_lastmods(), start=1):
+        # Only pages with rows: an empty urlset is invalid, so a section is listed once it has some.
+        for number, lastmod in section.page_lastmods():
             url = reverse("seo:sitemap", kwargs={"section": name, "page": number})
             entries.append({"loc": absolute_url(url), "lastmod": lastmod})
     return TemplateResponse(request, "seo/sitemap_index.xml", {"sitemaps": entries}, content_type=XML)
@@ -31,13 +30,13 @@ def sitemap_index(request):
 
 @require_GET
 def sitemap(request, section, page):
-    """One page of one section; page numbers past the end are 404 (page 1 always exists)."""
+    """One page of one section; a page with no rows is 404, except the news sitemap's page 1."""
     add_cache_tags(request, tags.sitemaps())
     found = sections().get(section)
     if found is None:
         raise Http404("No such sitemap section.")
     try:
-        rows = list(found.paginator().page(page).object_list)
+        rows = found.page_rows(page)
     except InvalidPage as err:
         raise Http404("No such sitemap page.") from err
     context = {

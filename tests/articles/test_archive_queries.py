@@ -49,3 +49,21 @@ def test_listing_queries_do_not_grow_with_the_archive(client, site):
     add_articles(45, writer, city)
     large = queries_per_page(client)
     assert large == small
+
+
+def test_an_article_is_routed_with_one_query(rf, site):
+    from django.http import Http404
+    from wagtail.models import Page
+
+    home = Page.objects.get(pk=site["home"].pk).specific
+    article = make_article(title="Ferry season ends", slug="ferry-season-ends")
+    draft = make_article(title="Unfinished", slug="unfinished", publish=False, live=False)
+    with CaptureQueriesContext(connection) as captured:
+        found, args, kwargs = home.route(rf.get("/news/ferry-season-ends/"), ["news", "ferry-season-ends"])
+    assert len(captured) == 1
+    assert found == article and found.standfirst == article.standfirst and (args, kwargs) == ([], {})
+    for path in (["news", draft.slug], ["news", "no-such-story"], ["elsewhere", "ferry-season-ends"]):
+        with pytest.raises(Http404):
+            home.route(rf.get("/"), path)
+    # Other pages are routed by Wagtail as before.
+    assert home.route(rf.get("/news/"), ["news"])[0] == site["news"]

@@ -130,3 +130,38 @@ def test_feed_queries_do_not_grow_with_articles_coauthors_or_pictures(client, si
     # Rendered afresh (every new story is in it), each with its three authors and its picture.
     assert "Story 0" in body and "Story 4" in body
     assert body.count("Anna Petrova") >= 6
+
+
+def _listing_queries(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+def test_listings_cost_the_same_at_two_archive_sizes_and_never_count_the_archive(client, site):
+    """A listing reads one page (and a probe row) whatever the archive's size: no ``COUNT(*)``."""
+    from gazette.cities.models import City
+
+    omsk = City.objects.create(name="Omsk", slug="omsk")
+    anna = ContributorFactory(name="Anna Petrova", slug="anna-petrova")
+    urls = ("/", "/news/", "/city/omsk/", "/contributors/anna-petrova/")
+    for i in range(2):
+        make_article(title=f"Early {i}", authors=[anna], cities=[omsk], lead_image=False)
+    for url in urls:
+        client.get(url)
+    small = {url: _listing_queries(client, url) for url in urls}
+    for i in range(11):
+        make_article(title=f"Later {i}", authors=[anna, ContributorFactory()], cities=[omsk], lead_image=False)
+    for url in urls:
+        large = _listing_queries(client, url)
+        assert len(large) == len(small[url]), url
+        assert not [sql for sql in large if "COUNT(" in sql.upper()], url
+        html = client.get(url).content.decode()
+        # Thirteen stories: ten on the first page, newest first, and a way to the older three.
+        assert "Later 10" in html and "Early 0" not in html, url
+        assert 'rel="next" href="?page=2"' in html and 'rel="prev"' not in html, url
+        older = client.get(url + "?page=2").content.decode()
+        assert "Early 0" in older and "Later 10" not in older and 'rel="next"' not in older, url
+        assert client.get(url + "?page=3").status_code == 404, url
+        assert client.get(url + "?page=nonsense").content.decode().count("Later 10") >= 1, url

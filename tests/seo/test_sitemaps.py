@@ -70,27 +70,62 @@ def test_index_lists_every_section_and_validates(client, site):
         _get_xml(client, loc.removeprefix(BASE), URLSET_SCHEMA)
 
 
-def test_article_sitemaps_are_paginated_with_lastmod_per_page(client, site, settings):
+def test_article_sitemaps_are_split_with_lastmod_per_page(client, site, settings):
     settings.GAZETTE_SITEMAP_PAGE_SIZE = 2
     for day in range(1, 6):
         make_article(title=f"Story {day}", published=datetime(2020, 1, day, 12, tzinfo=UTC))
     _response, doc = _get_xml(client, "/sitemap.xml", INDEX_SCHEMA)
     pages = [
-        (s.findtext("sm:loc", namespaces=NS), s.findtext("sm:lastmod", namespaces=NS))
+        (s.findtext("sm:loc", namespaces=NS).removeprefix(BASE), s.findtext("sm:lastmod", namespaces=NS))
         for s in doc.xpath("//sm:sitemap", namespaces=NS)
         if "articles" in s.findtext("sm:loc", namespaces=NS)
     ]
-    assert [loc.removeprefix(BASE) for loc, _ in pages] == [f"/sitemap-articles-{n}.xml" for n in (1, 2, 3)]
-    # Pages are in publication order here, so each page's newest change is its second story's.
-    assert [lastmod[:10] for _, lastmod in pages] == ["2020-01-02", "2020-01-04", "2020-01-05"]
+    # Page n holds the articles whose id lies in (2n - 2, 2n]: at most two, oldest first.
+    articles = list(ArticlePage.objects.order_by("pk"))
+    by_page: dict[int, list] = {}
+    for article in articles:
+        by_page.setdefault((article.pk + 1) // 2, []).append(article)
+    assert [loc for loc, _ in pages] == [f"/sitemap-articles-{n}.xml" for n in sorted(by_page)]
+    # Each page's lastmod is the newest change among its own articles.
+    for (_loc, lastmod), number in zip(pages, sorted(by_page), strict=True):
+        newest = max(a.last_published_at for a in by_page[number])
+        assert datetime.fromisoformat(lastmod) == newest.replace(microsecond=0)
     seen = []
     for loc, _ in pages:
-        _r, urlset = _get_xml(client, loc.removeprefix(BASE), URLSET_SCHEMA)
-        seen += urlset.xpath("//sm:url/sm:loc/text()", namespaces=NS)
-    expected = [f"{BASE}{p.url}" for p in ArticlePage.objects.order_by("pk")]
-    assert seen == expected
-    assert client.get("/sitemap-articles-4.xml").status_code == 404
+        _r, urlset = _get_xml(client, loc, URLSET_SCHEMA)
+        urls = urlset.xpath("//sm:url/sm:loc/text()", namespaces=NS)
+        assert 1 <= len(urls) <= 2
+        seen += urls
+    assert seen == [f"{BASE}{p.url}" for p in articles]
+    past = max(by_page) + 1
+    assert client.get(f"/sitemap-articles-{past}.xml").status_code == 404
+    assert client.get("/sitemap-articles-0.xml").status_code == 404
     assert client.get("/sitemap-nonsense-1.xml").status_code == 404
+
+
+def test_sitemap_pages_never_exceed_the_protocols_fifty_thousand_urls(client, site, settings):
+    from gazette.seo.sitemaps import page_size
+
+    settings.GAZETTE_SITEMAP_PAGE_SIZE = 120_000
+    assert page_size() == 50_000
+    article = make_article(title="Only story")
+    _response, doc = _get_xml(client, "/sitemap.xml", INDEX_SCHEMA)
+    number = (article.pk - 1) // 50_000 + 1
+    assert f"{BASE}/sitemap-articles-{number}.xml" in doc.xpath("//sm:sitemap/sm:loc/text()", namespaces=NS)
+
+
+def test_sitemap_index_queries_do_not_grow_with_articles_or_pages(client, site, settings):
+    settings.GAZETTE_SITEMAP_PAGE_SIZE = 2
+    make_article(title="First")
+    client.get("/sitemap.xml")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/sitemap.xml")
+    for n in range(6):
+        make_article(title=f"More {n}")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/sitemap.xml")
+    assert response.content.count(b"sitemap-articles-") >= 4
+    assert len(many) == len(few)
 
 
 def test_article_entries_carry_every_picture_with_its_caption(client, site):
@@ -112,8 +147,7 @@ def test_article_entries_carry_every_picture_with_its_caption(client, site):
     ]
 
 
-def test_article_sitemap_queries_do_not_grow_with_articles(client, site, settings):
-    settings.GAZETTE_SITEMAP_PAGE_SIZE = 50
+def test_article_sitemap_queries_do_not_grow_with_articles(client, site):
     _article_with_pictures(title="First")
     with CaptureQueriesContext(connection) as few:
         client.get("/sitemap-articles-1.xml")
