@@ -1,9 +1,10 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext, gettext_lazy
 
 from gazette.wordpress.parser import WxrError
-from gazette.wordpress.services import OUTCOMES, ImportReport, import_wordpress
+from gazette.wordpress.services import BATCH_SIZE, OUTCOMES, ImportReport, import_wordpress
 
 
 class Command(BaseCommand):
@@ -23,6 +24,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-download", action="store_true", help="Never download pictures; use only --media-dir.")
         parser.add_argument("--dry-run", action="store_true", help="Run the whole import, then roll everything back.")
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=BATCH_SIZE,
+            help=gettext_lazy(
+                "Posts written per transaction (default %(size)s); an interrupted import keeps its finished batches."
+            )
+            % {"size": BATCH_SIZE},
+        )
 
     def handle(self, *args, **options):
         export: Path = options["export"]
@@ -31,6 +41,8 @@ class Command(BaseCommand):
             raise CommandError(f"{export} is not a file.")
         if media_dir is not None and not media_dir.is_dir():
             raise CommandError(f"--uploads {media_dir} is not a folder.")
+        if options["batch_size"] < 1:
+            raise CommandError(gettext("--batch-size must be at least 1."))
         self.stderr.ending = ""  # tqdm writes partial lines to redraw the bar
         try:
             report = import_wordpress(
@@ -40,6 +52,7 @@ class Command(BaseCommand):
                 download=not options["no_download"],
                 progress=options["verbosity"] > 0,
                 progress_file=self.stderr,
+                batch_size=options["batch_size"],
             )
         except WxrError as err:
             raise CommandError(f"Nothing was imported: {err}") from err
