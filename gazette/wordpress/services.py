@@ -661,9 +661,10 @@ class _Importer:
             known_authors = set(self.contributors)
             _, err = self._isolated(lambda item=item: self.import_post(item, news))
             if err is not None:
-                # Contributors first met in this post were rolled back with it.
+                # Contributors first met in this post, and its slug, were rolled back with it.
                 for login in set(self.contributors) - known_authors:
                     del self.contributors[login]
+                self.sibling_slugs = None
                 self.report.add("posts", "skipped", "error", state=item.state)
                 self.skip_comments(item, "its post failed")
                 self.report.problem(f"{item.label} failed: {err}")
