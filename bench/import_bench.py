@@ -43,15 +43,15 @@ def parse_only(path: Path) -> float:
     return time.perf_counter() - started
 
 
-def run_child(command: list[str], env: dict[str, str], log: Path) -> tuple[int, float, float]:
-    """Run ``command``; returns its exit status, wall seconds and peak RSS in MB."""
+def run_child(command: list[str], env: dict[str, str], log: Path) -> tuple[int, float, float, float]:
+    """Run ``command``; returns its exit status, wall seconds, peak RSS in MB and CPU seconds."""
     started = time.perf_counter()
     with log.open("w") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, elapsed, usage.ru_maxrss / 1024
+    return process.returncode, elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def main() -> int:
@@ -87,14 +87,14 @@ def main() -> int:
         if not args.postgres:
             env["DATABASE_URL"] = f"sqlite:///{work / 'bench.sqlite3'}"
         database = "PostgreSQL" if args.postgres else "SQLite"
-        status, seconds, _ = run_child(
+        status, seconds, _, _ = run_child(
             [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], env, work / "migrate.log"
         )
         if status:
             print((work / "migrate.log").read_text()[-3000:])
             return status
         log = work / "import.log"
-        status, seconds, peak_mb = run_child(
+        status, seconds, peak_mb, cpu = run_child(
             [sys.executable, "manage.py", "import_wordpress", str(export), "--no-download", "-v", "1"], env, log
         )
         report = [line for line in log.read_text(errors="replace").replace("\r", "\n").splitlines() if line.strip()]
@@ -105,8 +105,15 @@ def main() -> int:
         target = TARGET_SECONDS_PER_100K * args.posts / 100_000
         print(
             f"Import into {database}: {args.posts:,} posts in {seconds:,.0f} s "
-            f"({args.posts / seconds:,.0f} posts/s; {seconds / parse_seconds:,.0f}x reading the export alone); "
+            f"({args.posts / seconds:,.0f} posts/s, {counts.get('comments', 0) / seconds:,.0f} comments/s; "
+            f"{seconds / parse_seconds:,.0f}x reading the export alone); "
             f"target for this size {target:,.0f} s ({seconds / target:.2f} of it)"
+        )
+        # On a machine shared with other jobs the wall time says more about them than about the
+        # import: its own CPU time is printed beside it.
+        print(
+            f"CPU time of the import: {cpu:,.0f} s ({args.posts / cpu:,.0f} posts per CPU second; "
+            f"wall time {seconds / cpu:.1f}x its CPU time)"
         )
         print(f"Peak memory of the import: {peak_mb:,.0f} MB (target {TARGET_PEAK_MB:,} MB)")
         print(

@@ -776,8 +776,9 @@ def _bench(args, work: Path, state: Path, procs: Processes) -> int:
     subprocess.run([*archive, "--workers", str(args.workers)], check=False, timeout=3600)
     print()
     print("WordPress import of a synthetic archive (bench/import_bench.py):", flush=True)
-    # 100,000 posts is the target size, but the import runs at 5-9 posts/s today: hours. Ask for it
-    # with GAZETTE_BENCH_IMPORT_POSTS=100000.
+    # 100,000 posts is the target size: about 10 minutes of CPU (the import prints its CPU time),
+    # an hour of wall time on this machine when it is shared. Ask for it with
+    # GAZETTE_BENCH_IMPORT_POSTS=100000.
     import_posts = os.environ.get("GAZETTE_BENCH_IMPORT_POSTS", "2000" if args.quick else "10000")
     subprocess.run(
         [sys.executable, str(REPO / "bench" / "import_bench.py"), "--posts", import_posts],

@@ -60,6 +60,8 @@ _TEXT_SHORTCODES = frozenset({"embed", "wp_caption", "code", "sourcecode", "pull
 _MEDIA_SHORTCODES = frozenset({"audio", "video", "playlist", "soundcloud", "youtube", "vimeo", "wpvideo"})
 
 _rich_text = EditorHTMLConverter(features=RICH_TEXT_FEATURES)
+_TAG_RE = re.compile(r"<[^>]*>")
+_SPACES_RE = re.compile(r"\s+")
 
 
 @dataclass
@@ -77,7 +79,7 @@ class Conversion:
         parts = []
         for kind, value in self.blocks:
             if kind == "paragraph":
-                parts.append(plain_text(str(value)))
+                parts.append(_markup_text(str(value)))
         return " ".join(p for p in parts if p)
 
 
@@ -85,8 +87,16 @@ def plain_text(markup: str) -> str:
     """Markup as one line of readable text: tags removed, entities decoded, spaces collapsed."""
     if not markup:
         return ""
+    if "<" not in markup and "&" not in markup:
+        return _SPACES_RE.sub(" ", markup).strip()  # already text: no parser needed
     text = BeautifulSoup(markup, "html.parser").get_text(" ")
     return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+def _markup_text(markup: str) -> str:
+    """:func:`plain_text` of markup this module made with Wagtail's rich text converter
+    (well-formed, attribute values escaped), without a parser: tags become spaces."""
+    return _SPACES_RE.sub(" ", html.unescape(_TAG_RE.sub(" ", markup))).strip()
 
 
 def multiline_text(markup: str) -> str:
@@ -95,7 +105,10 @@ def multiline_text(markup: str) -> str:
         return ""
     markup = re.sub(r"(?i)<br\s*/?>", "\n", markup)
     markup = re.sub(r"(?i)</p>\s*", "\n\n", markup)
-    text = html.unescape(BeautifulSoup(markup, "html.parser").get_text())
+    if "<" in markup or "&" in markup:
+        text = html.unescape(BeautifulSoup(markup, "html.parser").get_text())
+    else:
+        text = markup  # already text: no parser needed
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
@@ -195,7 +208,7 @@ class _Walker:
     def paragraph(self, markup: str) -> None:
         cleaned = _rich_text.to_database_format(markup).strip()
         cleaned = _LEADING_BREAKS_RE.sub("<p>", _TRAILING_BREAKS_RE.sub("</p>", cleaned))
-        if re.search(r"\w", plain_text(cleaned)):
+        if re.search(r"\w", _markup_text(cleaned)):
             self.conversion.blocks.append(("paragraph", cleaned))
 
     def flush(self) -> None:

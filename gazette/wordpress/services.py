@@ -70,19 +70,25 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from gazette.articles.models import ArticleByline, ArticleIndexPage, ArticlePage, Contributor
 from gazette.articles.purges import article_tags
+from gazette.articles.tasks import warm_article_renditions
 from gazette.articles.validators import has_real_name
 from gazette.cities.models import City
 from gazette.comments.choices import CommentSource, CommentStatus
 from gazette.comments.identity import commenter_key
 from gazette.comments.models import ReaderComment
 from gazette.comments.services import truncate_ip
+from gazette.core import tags as content_tags
 from gazette.core.invalidation import purge_tags
 from gazette.editorial.services import proofread_page
 from gazette.home.models import HomePage
+from gazette.search import index as search_index
+from gazette.search.models import SearchEntry
 
+from . import bulk
 from .content import convert, multiline_text, plain_text
 from .models import ImportedItem, ImportedItemKind
 from .parser import WxrAuthor, WxrChannel, WxrComment, WxrItem, comment_state, iter_items, read_channel
+from .tasks import index_imported_articles
 
 IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "gif", "webp", "avif"})
 STANDFIRST_LENGTH = 400
@@ -105,6 +111,8 @@ _CREDIT_RE = re.compile(r's:\d+:"(?:credit|copyright)";s:\d+:"([^"]+)"')
 OUTCOMES = ("created", "updated", "unchanged", "skipped")
 # The report's ``reasons`` key counting what each post's conversion left out (scripts, embeds...).
 CONTENT_LEFT_OUT = "content left out"
+# Posts per transaction: a batch's new posts are written with a few statements per table.
+BATCH_SIZE = 500
 
 
 def kind_label(post_type: str) -> str:
@@ -265,6 +273,7 @@ class _Importer:
         self.client = client
         self.progress = progress
         self.progress_file = progress_file
+        self.batch_size = BATCH_SIZE
         self.zone = zoneinfo.ZoneInfo(getattr(settings, "GAZETTE_SITE_TIME_ZONE", settings.TIME_ZONE))
         self.max_bytes = getattr(settings, "GAZETTE_WORDPRESS_MAX_IMAGE_BYTES", 25 * 1024 * 1024)
         self.contributors: dict[str, Contributor | None] = {}
@@ -275,6 +284,9 @@ class _Importer:
         self.created_images: list[Any] = []
         self.written_files: list[tuple[Any, str]] = []
         self.touched_articles: set[int] = set()
+        self.created_articles: set[int] = set()
+        # The slugs of the news section's articles (loaded once, then kept up to date).
+        self.sibling_slugs: set[str] | None = None
         self.cities = self._city_lookup()
         self.city_archives: dict[tuple[str, str], City] = {}
         self.content_types = {
@@ -640,18 +652,168 @@ class _Importer:
                 reason = gettext("on %(kind)s, which are not imported") % {"kind": kind_label(post_type)}
                 self.report.add("comments", "skipped", reason, state=state, n=n)
         news = self.news_index()
+        size = self.batch_size
         with self._bar(self.channel.item_counts.get("post", 0), "posts") as bar:
+            batch: list[WxrItem] = []
             for item in iter_items(self.path):
-                known_authors = set(self.contributors)
-                _, err = self._isolated(lambda item=item: self.import_post(item, news))
-                if err is not None:
-                    # Contributors first met in this post were rolled back with it.
-                    for login in set(self.contributors) - known_authors:
-                        del self.contributors[login]
-                    self.report.add("posts", "skipped", gettext("error"), state=item.state)
-                    self.skip_comments(item, gettext("its post failed"))
-                    self.report.problem(gettext("%(item)s failed: %(error)s") % {"item": item.label, "error": err})
-                bar.update()
+                batch.append(item)
+                if len(batch) >= size:
+                    self.import_post_batch(batch, news)
+                    bar.update(len(batch))
+                    batch = []
+            if batch:
+                self.import_post_batch(batch, news)
+                bar.update(len(batch))
+
+    def import_post_batch(self, items: list[WxrItem], news: ArticleIndexPage) -> None:
+        """Import ``items`` in one transaction, new posts written in bulk (``bulk.py``).
+
+        When anything in the batch fails, the batch is rolled back and its posts are imported
+        again one by one, each in its own transaction, so the one bad post is reported and
+        the others go in.
+        """
+        main, known_authors = self.report, set(self.contributors)
+        self.report = ImportReport(source=main.source, dry_run=main.dry_run)
+        try:
+            with transaction.atomic():
+                self.write_post_batch(items, news)
+        except Exception:  # noqa: BLE001 - the posts are retried one by one, each error reported
+            failed = True
+        else:
+            failed = False
+            main.merge(self.report)
+        finally:
+            self.report = main
+        if not failed:
+            return
+        for login in set(self.contributors) - known_authors:
+            del self.contributors[login]  # rolled back with the batch
+        self.sibling_slugs = None  # the batch's slugs were rolled back with it
+        news.refresh_from_db()
+        for item in items:
+            known_authors = set(self.contributors)
+            _, err = self._isolated(lambda item=item: self.import_post(item, news))
+            if err is not None:
+                # Contributors first met in this post, and its slug, were rolled back with it.
+                for login in set(self.contributors) - known_authors:
+                    del self.contributors[login]
+                self.sibling_slugs = None
+                self.report.add("posts", "skipped", gettext("error"), state=item.state)
+                self.skip_comments(item, gettext("its post failed"))
+                self.report.problem(gettext("%(item)s failed: %(error)s") % {"item": item.label, "error": err})
+
+    def write_post_batch(self, items: list[WxrItem], news: ArticleIndexPage) -> None:
+        """Import ``items``: the ones already imported, scheduled, password-protected or empty
+        one by one through Wagtail, the other new posts in bulk."""
+        keys = [str(item.wp_id) for item in items if item.wp_id is not None]
+        mapped = set(
+            ImportedItem.objects.filter(source=self.source, kind=ImportedItemKind.POST, wp_id__in=keys).values_list(
+                "wp_id", flat=True
+            )
+        )
+        new: list[tuple[WxrItem, _Plan]] = []
+        for item in items:
+            if not self.importable(item):
+                continue
+            if str(item.wp_id) in mapped:
+                self.import_post(item, news)
+                continue
+            plan = self.plan(item, None, news)
+            if plan.state in ("published", "draft", "private") and not plan.password and plan.body:
+                new.append((item, plan))
+            else:
+                self.import_planned(item, news, None, None, plan)
+        if new:
+            self.write_new_posts(new, news)
+
+    def write_new_posts(self, new: list[tuple[WxrItem, _Plan]], news: ArticleIndexPage) -> None:
+        """Create the articles of ``new`` posts in bulk, with their mapping, redirects and comments,
+        and do what Wagtail's publication signals would have done for each (see ``bulk.py``)."""
+        articles = []
+        for _item, plan in new:
+            live = plan.state == "published"
+            article = ArticlePage(
+                title=plan.title,
+                slug=plan.slug,
+                standfirst=plan.standfirst,
+                body=plan.body,
+                lead_image=plan.lead_image,
+                live=live,
+                has_unpublished_changes=not live,
+                first_published_at=plan.date if live else None,
+                last_published_at=plan.date if live else None,
+            )
+            article.bylines = [ArticleByline(contributor=c, sort_order=i) for i, c in enumerate(plan.byline)]
+            article.cities = plan.cities
+            articles.append(article)
+        bulk.insert_articles(news, articles)
+        news_url = news.url or ""
+        ImportedItem.objects.bulk_create(
+            [
+                ImportedItem(
+                    source=self.source,
+                    kind=ImportedItemKind.POST,
+                    wp_id=str(item.wp_id),
+                    guid=item.guid[:500],
+                    content_type=self.content_types[ArticlePage],
+                    object_id=article.pk,
+                    checksum=plan.checksum(),
+                )
+                for (item, plan), article in zip(new, articles, strict=True)
+            ]
+        )
+        redirects: list[tuple[str, ArticlePage]] = []
+        comments: list[tuple[ReaderComment, ReaderComment | None]] = []
+        for (item, plan), article in zip(new, articles, strict=True):
+            self.report.add("posts", "created", state=item.state)
+            self.report.post_states[plan.state] += 1
+            if article.live:
+                redirects.append((f"/?p={item.wp_id}", article))
+                own_url = Redirect.normalise_path(f"{news_url}{article.slug}/") if news_url else ""
+                if plan.old_path and plan.old_path != own_url:
+                    redirects.append((plan.old_path, article))
+            self.import_comments(item, article, plan.date, new_comments=comments)
+        self.bulk_redirects(redirects)
+        bulk.insert_comments(comments)
+        live = [article.pk for article in articles if article.live]
+        if live:
+            SearchEntry.objects.bulk_create([search_index.entry_for(a) for a in articles if a.live], batch_size=500)
+            transaction.on_commit(lambda: index_imported_articles.enqueue(live))
+            for article in articles:
+                if article.live and (article.lead_image_id or any(b.block_type != "paragraph" for b in article.body)):
+                    warm_article_renditions.enqueue(article.pk)
+        self.created_articles.update(article.pk for article in articles)
+        self.touched_articles.update(article.pk for article in articles)
+
+    def bulk_redirects(self, redirects: list[tuple[str, ArticlePage]]) -> None:
+        """:meth:`redirect` for many new pages: one query for the addresses already taken."""
+        wanted: dict[str, ArticlePage] = {}
+        for old_path, page in redirects:
+            old_path = Redirect.normalise_path(old_path)
+            if len(old_path) > 255:
+                self.report.add("redirects", "skipped", gettext("the old address is too long"))
+            elif old_path in wanted:
+                self.redirect_taken(old_path)
+            else:
+                wanted[old_path] = page
+        taken = set()
+        paths = list(wanted)
+        for start in range(0, len(paths), 500):
+            taken |= set(
+                Redirect.objects.filter(site=None, old_path__in=paths[start : start + 500]).values_list(
+                    "old_path", flat=True
+                )
+            )
+        for old_path in sorted(taken):
+            self.redirect_taken(old_path)
+        created = [
+            Redirect(old_path=old_path, site=None, redirect_page=page, redirect_link="", is_permanent=True)
+            for old_path, page in wanted.items()
+            if old_path not in taken
+        ]
+        if created:
+            Redirect.objects.bulk_create(created, batch_size=500)
+            self.report.add("redirects", "created", n=len(created))
 
     def skip_comments(self, item: WxrItem, reason: str) -> None:
         """Count the comments of a post that was not imported as skipped, by state."""
@@ -741,27 +903,40 @@ class _Importer:
     def _slug(self, item: WxrItem, title: str, news: ArticleIndexPage) -> str:
         base = (slugify(unquote(item.post_name), allow_unicode=True) or slugify(title, allow_unicode=True))[:240]
         base = base or f"post-{item.wp_id}"
+        if self.sibling_slugs is None:
+            self.sibling_slugs = set(news.get_children().values_list("slug", flat=True))
         slug, n = base, 2
-        siblings = news.get_children()
-        while siblings.filter(slug=slug).exists():
+        while slug in self.sibling_slugs:
             slug, n = f"{base}-{n}", n + 1
+        self.sibling_slugs.add(slug)  # taken from now on, whether the post goes in in bulk or alone
         return slug
 
-    def import_post(self, item: WxrItem, news: ArticleIndexPage) -> None:
+    def importable(self, item: WxrItem) -> bool:
+        """Whether the post is imported at all; when not, it and its comments are counted as skipped."""
         if item.wp_id is None:
             self.report.add("posts", "skipped", gettext("no post id"), state=item.state)
             self.report.problem(gettext("%(item)s: no wp:post_id; skipped") % {"item": item.label})
             self.skip_comments(item, gettext("its post has no id"))
-            return
+            return False
         if item.status in ("trash", "auto-draft", "inherit"):
             self.report.add(
                 "posts", "skipped", gettext("status %(status)s") % {"status": item.status}, state=item.state
             )
             self.skip_comments(item, gettext("its post's status is %(status)s") % {"status": item.status})
+            return False
+        return True
+
+    def import_post(self, item: WxrItem, news: ArticleIndexPage) -> None:
+        """Import one post through Wagtail (``add_child``, ``save_revision``, ``publish``)."""
+        if not self.importable(item):
             return
+        mapping, page = self._mapped(ImportedItemKind.POST, str(item.wp_id), ArticlePage)
+        self.import_planned(item, news, mapping, page, self.plan(item, page, news))
+
+    def import_planned(
+        self, item: WxrItem, news: ArticleIndexPage, mapping: ImportedItem | None, page: ArticlePage | None, plan: _Plan
+    ) -> None:
         key = str(item.wp_id)
-        mapping, page = self._mapped(ImportedItemKind.POST, key, ArticlePage)
-        plan = self.plan(item, page, news)
         checksum = plan.checksum()
         if page is not None and mapping.checksum == checksum:
             self.report.add("posts", "unchanged", state=item.state)
@@ -833,12 +1008,13 @@ class _Importer:
         elif (page is not None and redirect.redirect_page_id != page.pk) or (
             page is None and redirect.redirect_link != link
         ):
-            self.report.add("redirects", "skipped", gettext("the old address already redirects elsewhere"))
-            self.report.problem(
-                gettext("redirect %(path)s already points elsewhere; left as it is") % {"path": old_path}
-            )
+            self.redirect_taken(old_path)
         else:
             self.report.add("redirects", "unchanged")
+
+    def redirect_taken(self, old_path: str) -> None:
+        self.report.add("redirects", "skipped", gettext("the old address already redirects elsewhere"))
+        self.report.problem(gettext("redirect %(path)s already points elsewhere; left as it is") % {"path": old_path})
 
     def redirect_archives(self) -> None:
         """The old site's feeds, and the archives of its authors and of categories naming a city."""
@@ -859,11 +1035,19 @@ class _Importer:
             self.redirect(f"/{base}/{slug}/feed", link=reverse("feeds:city-rss", args=[city.slug]))
 
     # Comments -----------------------------------------------------------------------------
-    def import_comments(self, item: WxrItem, page: ArticlePage, post_date: datetime | None) -> None:
+    def import_comments(
+        self,
+        item: WxrItem,
+        page: ArticlePage,
+        post_date: datetime | None,
+        new_comments: list[tuple[ReaderComment, ReaderComment | None]] | None = None,
+    ) -> None:
         """Import the post's comments, parents before their replies, each reply linked to its parent.
 
         A reply whose parent is not imported (a ping, an empty or unreadable comment, or one
-        missing from the export) is kept as a reply to a removed comment.
+        missing from the export) is kept as a reply to a removed comment. For a new article,
+        ``new_comments`` collects the unsaved comments with their parents instead, for
+        :func:`bulk.insert_comments`.
         """
         fallback = post_date or timezone.now()
         by_id = {c.wp_id: c for c in item.comments if c.wp_id is not None}
@@ -908,7 +1092,12 @@ class _Importer:
                     )
                     % {"item": item.label, "id": comment.wp_id, "parent": comment.parent_id}
                 )
-            saved[comment.wp_id] = self.save_comment(item, page, comment, status, body, post_date, parent, state)
+            if new_comments is None:
+                saved[comment.wp_id] = self.save_comment(item, page, comment, status, body, post_date, parent, state)
+            else:
+                values = self.comment_values(item, page, comment, body, post_date, parent)
+                saved[comment.wp_id] = new = self.new_comment(item, comment, status, values, state)
+                new_comments.append((new, parent))
 
     def comment_ip(self, raw: str, created: datetime) -> tuple[str | None, bool]:
         """The commenter's address as stored: IPv4-mapped IPv6 unwrapped, and truncated (with
@@ -925,17 +1114,16 @@ class _Importer:
             return truncate_ip(str(address)), True
         return str(address), False
 
-    def save_comment(
+    def comment_values(
         self,
         item: WxrItem,
         page: ArticlePage,
         comment: WxrComment,
-        status: str,
         body: str,
         post_date: datetime | None,
         parent: ReaderComment | None,
-        state: str,
-    ) -> ReaderComment:
+    ) -> dict[str, Any]:
+        """The fields of the comment as Gazette stores it (all but its source, id and status)."""
         created = comment.date_gmt
         if created is None and comment.date_local is not None:
             created = timezone.make_aware(comment.date_local, self.zone)
@@ -963,18 +1151,46 @@ class _Importer:
             "parent": parent,
             "parent_removed": bool(comment.parent_id) and parent is None,
         }
+        return values
+
+    def new_comment(
+        self, item: WxrItem, comment: WxrComment, status: str, values: dict[str, Any], state: str
+    ) -> ReaderComment:
+        """An unsaved comment, counted as created."""
+        values = {**values}
+        parent = values.pop("parent")
+        new = ReaderComment(
+            source=CommentSource.WORDPRESS,
+            external_id=f"{self.site_key}:{comment.wp_id}",
+            status=status,
+            published_at=values["created_at"] if status == CommentStatus.PUBLISHED else None,
+            **values,
+        )
+        if parent is not None and parent.pk is not None:
+            new.parent = parent
+        self.report.add("comments", "created", state=state)
+        self.report.comment_states[status] += 1
+        return new
+
+    def save_comment(
+        self,
+        item: WxrItem,
+        page: ArticlePage,
+        comment: WxrComment,
+        status: str,
+        body: str,
+        post_date: datetime | None,
+        parent: ReaderComment | None,
+        state: str,
+    ) -> ReaderComment:
+        values = self.comment_values(item, page, comment, body, post_date, parent)
         external_id = f"{self.site_key}:{comment.wp_id}"
         existing = ReaderComment.objects.filter(source=CommentSource.WORDPRESS, external_id=external_id).first()
         if existing is None:
-            created_comment = ReaderComment.objects.create(
-                source=CommentSource.WORDPRESS,
-                external_id=external_id,
-                status=status,
-                published_at=created if status == CommentStatus.PUBLISHED else None,
-                **values,
-            )
-            self.report.add("comments", "created", state=state)
-            self.report.comment_states[status] += 1
+            created_comment = self.new_comment(item, comment, status, values, state)
+            if parent is not None:
+                created_comment.parent = parent
+            created_comment.save()
             self.touched_articles.add(page.pk)
             return created_comment
         # The moderation status is Gazette's from the first import on: a re-run never
@@ -1002,11 +1218,24 @@ class _Importer:
         self.import_attachments()
         self.import_posts()
         self.redirect_archives()
-        articles = ArticlePage.objects.filter(pk__in=self.touched_articles).prefetch_related("cities", "bylines")
+        purge_tags(self.purged_tags())
+
+    def purged_tags(self) -> set[str]:
+        """The cache tags of every article this run created or changed, read a thousand at a time.
+
+        A new article's own page tag is left out: nothing was cached under it.
+        """
         tags: set[str] = set()
-        for article in articles:
-            tags |= article_tags(article)
-        purge_tags(tags)
+        touched = sorted(self.touched_articles)
+        for start in range(0, len(touched), 1000):
+            chunk = touched[start : start + 1000]
+            articles = ArticlePage.objects.filter(pk__in=chunk).only("pk").prefetch_related("cities", "bylines")
+            for article in articles:
+                found = article_tags(article)
+                if article.pk in self.created_articles:
+                    found.discard(content_tags.article(article.pk))
+                tags |= found
+        return tags
 
     def note_written_files(self) -> None:
         """Remember the picture files (originals and renditions) this run wrote, for a dry run
@@ -1030,11 +1259,14 @@ def import_wordpress(
     progress: bool = False,
     progress_file: IO[str] | None = None,
     http_client: httpx.Client | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> ImportReport:
     """Import the WXR export at ``path``; see the module docstring for what becomes what.
 
     Raises :class:`~gazette.wordpress.parser.WxrError` (before writing anything) when the file
     is not a readable WordPress export; every other problem is in the returned report.
+    ``batch_size`` posts are written per transaction: an interrupted import keeps every batch
+    it finished, and a re-run carries on from there.
     """
     path = Path(path)
     channel = read_channel(path)
@@ -1055,6 +1287,7 @@ def import_wordpress(
         progress,
         progress_file,
     )
+    importer.batch_size = max(batch_size, 1)
     try:
         if dry_run:
             try:

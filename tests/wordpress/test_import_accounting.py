@@ -191,7 +191,10 @@ def test_an_import_killed_part_way_finishes_on_a_rerun_as_one_clean_run_would(tm
         "DATABASE_URL": _database_url(),
         "GAZETTE_TEST_TMP": str(tmp_path),
     }
-    command = [sys.executable, "manage.py", "import_wordpress", str(path), "--no-download", "-v", "0"]
+    command = [
+        *[sys.executable, "manage.py", "import_wordpress", str(path)],
+        *["--no-download", "--batch-size", "5", "-v", "0"],
+    ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 120

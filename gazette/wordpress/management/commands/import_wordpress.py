@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from gazette.wordpress.parser import WxrError
-from gazette.wordpress.services import CONTENT_LEFT_OUT, OUTCOMES, ImportReport, import_wordpress
+from gazette.wordpress.services import BATCH_SIZE, CONTENT_LEFT_OUT, OUTCOMES, ImportReport, import_wordpress
 
 # The report's kinds and outcomes in the reader's language. Other post types, and the states
 # items had in WordPress (publish, draft, approved...), keep WordPress's own words: they are
@@ -51,6 +51,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-download", action="store_true", help="Never download pictures; use only --media-dir.")
         parser.add_argument("--dry-run", action="store_true", help="Run the whole import, then roll everything back.")
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=BATCH_SIZE,
+            help=gettext_lazy(
+                "Posts written per transaction (default %(size)s); an interrupted import keeps its finished batches."
+            )
+            % {"size": BATCH_SIZE},
+        )
 
     def handle(self, *args, **options):
         export: Path = options["export"]
@@ -59,6 +68,8 @@ class Command(BaseCommand):
             raise CommandError(gettext("%(path)s is not a file.") % {"path": export})
         if media_dir is not None and not media_dir.is_dir():
             raise CommandError(gettext("--uploads %(path)s is not a folder.") % {"path": media_dir})
+        if options["batch_size"] < 1:
+            raise CommandError(gettext("--batch-size must be at least 1."))
         self.stderr.ending = ""  # tqdm writes partial lines to redraw the bar
         try:
             report = import_wordpress(
@@ -68,6 +79,7 @@ class Command(BaseCommand):
                 download=not options["no_download"],
                 progress=options["verbosity"] > 0,
                 progress_file=self.stderr,
+                batch_size=options["batch_size"],
             )
         except WxrError as err:
             raise CommandError(gettext("Nothing was imported: %(error)s") % {"error": err}) from err
