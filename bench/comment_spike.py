@@ -317,12 +317,14 @@ def verify(evidence: dict) -> dict:
     figures: Counter = Counter()
     violations: list[str] = []
     article_pk = evidence["article_pk"]
-    comments = list(ReaderComment.objects.filter(article_id=article_pk, body__startswith=f"Spike {evidence['tag']} "))
+    prefix = f"Spike {evidence['tag']} "
+    comments = list(ReaderComment.objects.filter(article_id=article_pk, body__startswith=prefix))
     by_text: dict[str, list] = {}
     for comment in comments:
         by_text.setdefault(comment.body, []).append(comment)
     arrival = {}
-    for change in CommentStatusChange.objects.filter(comment__in=comments, old_status="").order_by("at", "pk"):
+    history = CommentStatusChange.objects.filter(comment__article_id=article_pk, comment__body__startswith=prefix)
+    for change in history.filter(old_status="").order_by("at", "pk"):
         arrival.setdefault(change.comment_id, change.new_status)
     # Nobody moderates during the run, so every report counts (services counts those since the last decision).
     open_reporters = dict(
