@@ -257,9 +257,12 @@ class Site:
         return result.stdout
 
     def prepare(self) -> Seeded:
-        """Migrate, collect static files, load the demo and the generated load."""
+        """Migrate, collect static files, train the comment scorer's base model (as ``make migrate``
+        does: else each web process trains it on its first comment, and requests wait a minute),
+        load the demo and the generated load."""
         self.manage("migrate", "--no-input", "-v", "0")
         self.manage("collectstatic", "--no-input", "-v", "0")
+        self.manage("train_comment_classifier", "--base-only")
         self.manage("load_demo")
         result = subprocess.run(
             [str(PY), "-m", "bench.seed"],

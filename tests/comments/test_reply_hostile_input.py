@@ -1,4 +1,5 @@
-"""Hostile input through the reply and report fields: never a server error, never markup of its own.
+"""Hostile input through the reply and report fields: never a server error, never markup of its own,
+on the article page, in its JSON-LD, in the feeds, on the moderators' screens or in their e-mail.
 
 Every string of the Big List of Naughty Strings (both files in tests/fixtures/blns, which include
 its script-injection and SQL-injection sections) goes into a reply's text, a report's words and
@@ -8,6 +9,7 @@ template instrumentation would make thousands of renders slow.
 
 import json
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from django.core import mail
 
 from gazette.comments import services
 from gazette.comments.choices import CommentStatus
+from gazette.comments.identity import commenter_key
 from gazette.comments.models import CommentReport, CommentSettings, ReaderComment
 from gazette.comments.views import comment_form, report_comment
 from tests.comments.conftest import form_data
@@ -24,6 +27,7 @@ pytestmark = pytest.mark.django_db
 
 BLNS = Path(__file__).resolve().parents[1] / "fixtures" / "blns"
 ACTIONS = re.compile(r'<p class="comment__actions">.*?</p>', flags=re.DOTALL)
+START = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 SCRIPT_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', flags=re.DOTALL)
 
 
@@ -152,3 +156,106 @@ def _row(html: str, pk: int) -> str:
     start = html.index(f'data-comment="{pk}"')
     end = html.find('<tr class="comment-row"', start)
     return html[start : end if end != -1 else html.index("</tbody>", start)]
+
+
+# Script-injection strings: those of the list with markup, and those the browser tests send.
+XSS = list(
+    dict.fromkeys(
+        [s for s in naughty_strings() if re.search(r"<[a-zA-Z/!]", s)]
+        + [
+            "Good story.\n\n<script>alert('x')</script><img src=x onerror=\"alert('y')\">",
+            "<img src=x onerror=\"alert('r')\"> calls people names",
+        ]
+    )
+)
+ACTIVE = re.compile(r"<(script|img|iframe|svg|object|embed|a|form|input|style|link|button|textarea)\b", re.I)
+
+
+def _held_thread(article, texts: list[str], email: str):
+    """A published comment answered by one held reply per text, and one reported by every text."""
+    root = ReaderComment.objects.create(article=article, author_name="Root", body="Root.", status="published")
+    for n, text in enumerate(texts):
+        ReaderComment.objects.create(
+            article=article,
+            parent=root,
+            author_name=text[:100] or "x",
+            author_email=email,
+            email_hash=commenter_key(email),
+            body=text,
+            status=CommentStatus.PENDING,
+            reasons=[{"code": "links", "count": 1}],
+            reason_codes=" links ",
+            created_at=START + timedelta(seconds=n),
+        )
+    target = ReaderComment.objects.create(
+        article=article, author_name="Target", body="Text.", status="published", created_at=START - timedelta(hours=1)
+    )
+    for n, text in enumerate(texts):
+        CommentReport.objects.create(comment=target, reason="other", text=text, reporter=f"reader-{n}")
+    ReaderComment.objects.filter(pk=target.pk).update(
+        status=CommentStatus.PENDING,
+        reasons=[{"code": services.REPORTED, "count": len(texts)}],
+        reason_codes=f" {services.REPORTED} ",
+    )
+    first = ReaderComment.objects.filter(parent=root).order_by("created_at").first()
+    return first, target
+
+
+def test_naughty_replies_and_reports_on_every_moderator_screen_and_in_the_digest(
+    client, open_article, django_user_model
+):
+    """The queue, the reported comments, a comment's history and the commenter's page show the
+    naughty texts as text: each page has the same active elements as the same page made of
+    plain texts, and no string's markup appears unescaped. The digest e-mail is plain text and
+    says the reasons in words."""
+    naughty_article = open_article
+    plain_article = make_article(title="Plain replies")
+    naughty_reply, naughty_target = _held_thread(naughty_article, XSS, "naughty@example.org")
+    plain_reply, plain_target = _held_thread(
+        plain_article, [f"Plain reply {n}." for n in range(len(XSS))], "plain@example.org"
+    )
+    moderator = django_user_model.objects.create_superuser("mod", "mod@example.org", "pw")
+    client.force_login(moderator)
+
+    def screens(article, reply, email):
+        return {
+            "queue": f"/admin/comments/?article={article.pk}",
+            "reported": f"/admin/comments/?reason=reported&article={article.pk}",
+            "history": f"/admin/comments/history/?comment={reply.pk}",
+            "commenter": f"/admin/comments/commenter/{commenter_key(email)}/",
+        }
+
+    naughty = screens(naughty_article, naughty_reply, "naughty@example.org")
+    plain = screens(plain_article, plain_reply, "plain@example.org")
+    for name, url in naughty.items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        html = response.content.decode()
+        plain_html = client.get(plain[name]).content.decode()
+        shown = html.replace(naughty_article.title, plain_article.title).replace(
+            f"{naughty_article.pk}", f"{plain_article.pk}"
+        )
+        assert ACTIVE.findall(shown) == ACTIVE.findall(plain_html), name
+        leaked = [s for s in XSS if s in html]
+        assert leaked == [], name
+    assert "Reported by" in client.get(naughty["reported"]).content.decode()
+
+    mail.outbox.clear()
+    services.send_moderation_digest()
+    (digest,) = mail.outbox
+    assert digest.content_subtype == "plain" and not getattr(digest, "alternatives", [])
+    assert "1 link" in digest.body and f"reported by {len(XSS)} readers" in digest.body
+    assert "{'code'" not in digest.body
+
+
+def test_naughty_replies_never_reach_the_feeds(client, open_article):
+    """The feeds carry articles, never readers' comments, whatever they hold."""
+    root = ReaderComment.objects.create(article=open_article, author_name="Root", body="Root.", status="published")
+    for text in XSS:
+        ReaderComment.objects.create(article=open_article, parent=root, author_name="x", body=text, status="published")
+    for url in ("/feed/rss/", "/feed/atom/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        feed = response.content.decode()
+        assert open_article.title in feed
+        assert "onerror" not in feed and "alert(" not in feed
