@@ -11,12 +11,18 @@ What peers get wrong and these feeds do not:
 - dates are time-zone aware, written in the site's zone with its offset;
 - ids are ``tag:`` URIs built from the site's host, the first publication date and the page id,
   so renaming a story's slug never makes readers see it twice;
+- each story carries its count of published reader comments, replies included (RSS
+  ``slash:comments``, Atom ``thr:total`` of RFC 4685), when an app above articles registers a
+  counter (:func:`register_comment_counter`; the comments app does);
 - a story in another language than the feed's says so: ``xml:lang`` on its Atom ``<entry>``
   (RFC 4287 allows it on any element), ``<dc:language>`` in its RSS ``<item>`` (RSS 2.0 has a
   ``<language>`` for the channel only; Dublin Core's element is the usual extension).
 
-Feeds carry the cache tags ``feeds`` plus ``city:<slug>`` or ``contributor:<pk>``.
+Feeds carry the cache tags ``feeds`` plus ``city:<slug>`` or ``contributor:<pk>``, and each
+listed article's tag when comments are counted (a comment published changes the count).
 """
+
+from collections.abc import Callable
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -40,6 +46,18 @@ FEED_LENGTH = 30
 FEED_RENDITION = "width-960|format-jpeg"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 MEDIA_NS = "http://search.yahoo.com/mrss/"
+SLASH_NS = "http://purl.org/rss/1.0/modules/slash/"
+THREAD_NS = "http://purl.org/syndication/thread/1.0"
+
+# Counts each listed story's reader comments: given the articles' ids, {id: count}. Articles know
+# nothing of comments (they sit above), so the comments app registers it.
+_comment_counter: Callable[[list[int]], dict[int, int]] | None = None
+
+
+def register_comment_counter(counter: Callable[[list[int]], dict[int, int]]) -> None:
+    """Make the feeds give each story the count ``counter`` returns for it (one call per feed)."""
+    global _comment_counter  # one registration, at app start
+    _comment_counter = counter
 
 
 def _add_media(handler, item) -> None:
@@ -78,7 +96,7 @@ class GazetteRssFeed(Rss201rev2Feed):
     """RSS 2.0 with a ``dc:creator`` per co-author and Media RSS pictures."""
 
     def rss_attributes(self):
-        return {**super().rss_attributes(), "xmlns:dc": DC_NS, "xmlns:media": MEDIA_NS}
+        return {**super().rss_attributes(), "xmlns:dc": DC_NS, "xmlns:media": MEDIA_NS, "xmlns:slash": SLASH_NS}
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -87,6 +105,9 @@ class GazetteRssFeed(Rss201rev2Feed):
         language = _item_language(self, item)
         if language:
             handler.addQuickElement("dc:language", language)
+        if item.get("comment_count") is not None:
+            handler.addQuickElement("comments", item["link"] + "#comments")
+            handler.addQuickElement("slash:comments", str(item["comment_count"]))
         _add_media(handler, item)
 
 
@@ -94,7 +115,7 @@ class GazetteAtomFeed(Atom1Feed):
     """Atom with an ``<author>`` per co-author and Media RSS pictures."""
 
     def root_attributes(self):
-        return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
+        return {**super().root_attributes(), "xmlns:media": MEDIA_NS, "xmlns:thr": THREAD_NS}
 
     def item_attributes(self, item):
         attributes = super().item_attributes(item)
@@ -110,6 +131,8 @@ class GazetteAtomFeed(Atom1Feed):
             handler.addQuickElement("name", author["name"])
             handler.addQuickElement("uri", author["uri"])
             handler.endElement("author")
+        if item.get("comment_count") is not None:
+            handler.addQuickElement("thr:total", str(item["comment_count"]))
         _add_media(handler, item)
 
 
@@ -160,7 +183,12 @@ class ArticleFeed(Feed):
         return ArticlePage.objects.for_listing()
 
     def items(self, obj):
-        return self.article_queryset(obj)[:FEED_LENGTH]
+        articles = list(self.article_queryset(obj)[:FEED_LENGTH])
+        self.comment_counts = None
+        if _comment_counter is not None:
+            self.comment_counts = _comment_counter([a.pk for a in articles])
+            add_cache_tags(self.request, *(tags.article(a.pk) for a in articles))
+        return articles
 
     def item_title(self, item):
         return item.title
@@ -212,7 +240,8 @@ class ArticleFeed(Feed):
         authors = [
             {"name": c.name, "uri": self.request.build_absolute_uri(c.get_absolute_url())} for c in item.contributors
         ]
-        return {"authors": authors, "picture": self._picture(item), "language": item.language}
+        count = None if self.comment_counts is None else self.comment_counts.get(item.pk, 0)
+        return {"authors": authors, "picture": self._picture(item), "language": item.language, "comment_count": count}
 
 
 class SiteAtomFeed(ArticleFeed):
@@ -231,13 +260,13 @@ class CityFeed(ArticleFeed):
         return [tags.city(obj.slug)]
 
     def title(self, obj):
-        return f"{obj.name} | {self.site_name}"
+        return f"{obj.display_name} | {self.site_name}"
 
     def link(self, obj):
         return obj.get_absolute_url()
 
     def description(self, obj):
-        return gettext("The latest stories from %(city)s.") % {"city": obj.name}
+        return gettext("The latest stories from %(city)s.") % {"city": obj.display_name}
 
     def article_queryset(self, obj):
         return ArticlePage.objects.for_listing().in_city(obj)

@@ -7,6 +7,10 @@ class CommentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from gazette.articles.feeds import register_comment_counter
+
         from . import signal_handlers
+        from .models import count_published
 
         signal_handlers.connect()
+        register_comment_counter(count_published)

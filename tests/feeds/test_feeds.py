@@ -10,6 +10,7 @@ from rnc2rng import parser as rnc_parser
 from rnc2rng import serializer as rnc_serializer
 
 from gazette.cities.models import City
+from gazette.core import tags
 from tests.factories import ContributorFactory, ImageFactory, make_article
 
 pytestmark = pytest.mark.django_db
@@ -223,3 +224,47 @@ def test_an_english_story_on_a_russian_site_is_marked_english(client, newsroom, 
     root = etree.fromstring(client.get("/feed/atom/").content)
     assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "ru"
     assert {e.get("{http://www.w3.org/XML/1998/namespace}lang") for e in root.findall("atom:entry", NS)} == {"en"}
+
+
+@pytest.fixture
+def discussed(newsroom):
+    """Three published comments on the train story (one a reply) and one held: readers see three."""
+    from gazette.comments.choices import CommentStatus
+    from gazette.comments.models import ReaderComment
+
+    train = newsroom["train"]
+    first = ReaderComment.objects.create(
+        article=train, author_name="Pavel", body="My grandfather saw it.", status=CommentStatus.PUBLISHED
+    )
+    ReaderComment.objects.create(
+        article=train, author_name="Olga", body="So did mine.", status=CommentStatus.PUBLISHED, parent=first
+    )
+    ReaderComment.objects.create(
+        article=train, author_name="Ivan", body="A fine story.", status=CommentStatus.PUBLISHED
+    )
+    ReaderComment.objects.create(article=train, author_name="Spammer", body="Buy now", status=CommentStatus.PENDING)
+    return newsroom
+
+
+def test_rss_items_count_published_comments_and_replies(client, discussed):
+    root = etree.fromstring(client.get("/feed/rss/").content)
+    counts = {
+        item.findtext("title"): item.findtext("{http://purl.org/rss/1.0/modules/slash/}comments")
+        for item in root.iter("item")
+    }
+    assert counts == {"The secret train of 1928": "3", "Tomsk bakers revive a rye loaf": "0"}
+    train = next(i for i in root.iter("item") if i.findtext("title") == "The secret train of 1928")
+    assert train.findtext("comments") == train.findtext("link") + "#comments"
+
+
+def test_atom_entries_count_comments_and_stay_valid(client, discussed, atom_schema):
+    response = client.get("/feed/atom/")
+    root = etree.fromstring(response.content)
+    counts = {
+        e.findtext("atom:title", namespaces=NS): e.findtext("{http://purl.org/syndication/thread/1.0}total")
+        for e in root.findall("atom:entry", NS)
+    }
+    assert counts == {"The secret train of 1928": "3", "Tomsk bakers revive a rye loaf": "0"}
+    assert atom_schema.validate(root), atom_schema.error_log
+    # A comment published later changes the count, so the feed is purged with the article.
+    assert tags.article(discussed["train"].pk) in response.wsgi_request.cache_tags
