@@ -592,7 +592,11 @@ class TextScores:
 
 
 def assess_text(text: str) -> TextScores:
-    """Both heads' calibrated scores for ``text``, what drove each, and the model's version."""
+    """Both heads' calibrated scores for ``text``, what drove each, and the model's version.
+
+    The abuse words are the model's drivers unless the Russian list matches (its words are
+    shown then, by :func:`services.decide`).
+    """
     model = current_model()
     spam, abuse = model.probabilities([text])
     spam, abuse = float(spam[0]), float(abuse[0])
@@ -600,8 +604,10 @@ def assess_text(text: str) -> TextScores:
         spam=round(spam, 2),
         abuse=round(abuse, 2),
         spam_words=model.drivers(text, model.spam_weights) if spam >= 0.5 else [],
+        # A match of the Russian list names the offence better than the model's drivers do
+        # (which also weigh words such as "автор" that abusive news comments often address).
         abuse_words=[w for w in model.drivers(text, model.abuse_weights) if not w.startswith("__")]
-        if abuse >= 0.5
+        if abuse >= 0.5 and not scoring.offensive_words(text)
         else [],
         version=model.version,
     )

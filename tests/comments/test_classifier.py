@@ -146,3 +146,11 @@ def test_naive_bayes_weighting_favours_the_words_of_each_class():
     assert p[0] > 0.5 > p[1]
     again = classifier.NBLogistic(plain=1).fit(x, y)
     assert np.array_equal(again.linear_.coef_, head.linear_.coef_)  # fixed seed: same rows, same model
+
+
+@pytest.mark.django_db
+def test_abusive_words_shown_are_the_lists_when_it_matches_else_the_models():
+    listed = classifier.assess_text("Автор — полный дебил")
+    assert listed.abuse >= 0.5 and listed.abuse_words == []
+    unlisted = classifier.assess_text("You are a worthless idiot, shut up")
+    assert unlisted.abuse >= 0.5 and "shut up" in unlisted.abuse_words
