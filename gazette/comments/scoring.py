@@ -80,6 +80,7 @@ LOOKALIKES = str.maketrans(
         "y": "у",
         "i": "и",
         "0": "о",
+        "1": "и",
         "3": "з",
         "4": "ч",
         "6": "б",
@@ -195,3 +196,58 @@ def offensive_words(text: str, *, limit: int = 5) -> list[str]:
 def offensive_score(text: str) -> float:
     """0.99 when the Russian list matches, else 0.0 (the scorer's abuse head does the rest)."""
     return 0.99 if russian_offences(text) else 0.0
+
+
+# Common English obscenities and insults (stems), for the scorer's abuse head: matched after
+# digits and symbols standing for letters are read as letters (``sh1t``, ``a55hole``, ``f*ck``).
+ENGLISH_STEMS = (
+    "fuck",
+    "fuk",
+    "shit",
+    "bitch",
+    "cunt",
+    "asshole",
+    "bastard",
+    "dick",
+    "cock",
+    "whore",
+    "slut",
+    "fag",
+    "nigger",
+    "nigga",
+    "retard",
+    "moron",
+    "idiot",
+    "stupid",
+    "dumbass",
+    "scum",
+    "pig",
+    "wanker",
+    "twat",
+    "piss",
+    "suck",
+)
+# What may follow a stem (``fucking``, ``idiots``), so ``pigment`` and ``Dickens`` do not match.
+ENGLISH_ENDINGS = frozenset(
+    ("", "s", "es", "ed", "er", "ers", "in", "ing", "y", "ty", "head", "heads", "face", "wit", "hole")
+)
+ENGLISH_LOOKALIKES = str.maketrans(
+    {"0": "o", "1": "i", "!": "i", "3": "e", "4": "a", "5": "s", "$": "s", "@": "a", "7": "t"}
+)
+
+
+def english_offences(text: str) -> list[str]:
+    """Words of ``text`` that start with a listed English stem, disguised spellings and masked letters included."""
+    lowered = unicodedata.normalize("NFKC", text).lower()
+    hits = []
+    for word in re.findall(r"[a-z0-9!@$*]+", lowered):
+        if word.isdigit() or word.count("*") * 2 >= len(word):
+            continue
+        word = re.sub(r"(.)\1{2,}", r"\1", word.translate(ENGLISH_LOOKALIKES))
+        for stem in ENGLISH_STEMS:
+            if not _matches_stem(word, stem):
+                continue
+            if word[len(stem) :] in ENGLISH_ENDINGS:
+                hits.append(word)
+                break
+    return hits

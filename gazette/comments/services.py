@@ -261,7 +261,9 @@ def decide(body: str, *, approved: int, rules: Rules, article_age_days: float = 
     Trust (``approved`` at least the first-time threshold) lowers the bar only for ordinary
     comments: it lifts the first-time hold. It never publishes what the content scores call
     spam or abuse: a returning commenter's spam is held, or binned when the score is certain,
-    like anyone's, and the reason says the commenter was a returning one. ``text_scores``
+    like anyone's, and the reason says the commenter was a returning one. Binned (status spam,
+    restorable): a certain spam score, or a certain abuse score from the scorer (the word list
+    alone holds). ``text_scores``
     (:class:`classifier.TextScores`) are used when given instead of scoring ``body`` again.
     """
     text = text_scores or classifier.assess_text(body)
@@ -279,8 +281,10 @@ def decide(body: str, *, approved: int, rules: Rules, article_age_days: float = 
     }
     if trusted:
         spam_reason["returning"] = True
-    if text.spam >= _setting("GAZETTE_COMMENT_SPAM_THRESHOLD", 0.99):
-        reasons = [spam_reason]
+    spam_certain = text.spam >= _setting("GAZETTE_COMMENT_SPAM_THRESHOLD", 1.0)
+    # Binning abuse needs the model's calibrated certainty; a word-list match alone only holds.
+    if spam_certain or text.abuse >= _setting("GAZETTE_COMMENT_BIN_OFFENSIVE", 0.99):
+        reasons = [spam_reason] if spam_certain else [offensive_reason]
         if links:
             reasons.append({"code": LINKS, "count": links})
         if promotion:

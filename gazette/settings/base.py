@@ -356,9 +356,10 @@ GAZETTE_COMMENT_RATE_PER_ARTICLE = os.environ.get("GAZETTE_COMMENT_RATE_PER_ARTI
 GAZETTE_COMMENT_REPORT_RATE = os.environ.get("GAZETTE_COMMENT_REPORT_RATE", "10/h")  # reports per address
 GAZETTE_COMMENT_MIN_SECONDS = 3  # a form sent faster than this was filled in by a script
 GAZETTE_COMMENT_FORM_MAX_AGE = 2 * 3600  # seconds a comment form stays valid
-GAZETTE_COMMENT_SPAM_THRESHOLD = 0.99  # calibrated spam score at or above: straight to spam (kept, visible)
+GAZETTE_COMMENT_SPAM_THRESHOLD = 1.0  # calibrated spam score (two places) at or above: straight to spam (kept, visible)
 GAZETTE_COMMENT_HOLD_SPAM = 0.5  # calibrated spam score at or above: held for a moderator (trusted or not)
 GAZETTE_COMMENT_HOLD_OFFENSIVE = 0.5
+GAZETTE_COMMENT_BIN_OFFENSIVE = 0.99  # the scorer's calibrated abuse score at or above: to the bin (kept, visible)
 GAZETTE_COMMENT_MODEL_DIR = Path(os.environ.get("GAZETTE_COMMENT_MODEL_DIR", VAR_DIR / "comment-models"))
 # Days a spam or rejected comment stays in the Spam view before a daily job deletes it (never under 30).
 GAZETTE_COMMENT_BIN_RETENTION_DAYS = int(os.environ.get("GAZETTE_COMMENT_BIN_RETENTION_DAYS", "30"))

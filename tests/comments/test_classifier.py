@@ -116,3 +116,41 @@ def test_each_comment_stores_and_shows_the_model_that_decided_it(client, article
     client.force_login(admin)
     html = client.get("/admin/comments/").content.decode()
     assert f"scored by model {comment.model_version}" in html
+
+
+def test_the_english_list_sees_through_disguises_but_not_into_ordinary_words():
+    assert scoring.english_offences("F*ck this, you sh1t") == ["f*ck", "shit"]
+    assert scoring.english_offences("a big brown A55hole") == ["asshole"]
+    assert scoring.english_offences("fuckin idiots") == ["fuckin", "idiots"]
+    assert scoring.english_offences("Dickens, a cockpit, the pigment, success, 12345") == []
+
+
+def test_listed_words_and_the_russian_alphabet_are_features():
+    names = list(classifier.SHAPE_NAMES)
+    rows = classifier.shape_features(["Thanks, fine report", "you stupid idiot", "Ну ты и cyka", "Спасибо"]).toarray()
+    obscenity, russian = names.index("__obscenity__"), names.index("__russian__")
+    assert list(rows[:, obscenity]) == pytest.approx([0.0, 2 / 3, 1 / 3, 0.0])
+    assert list(rows[:, russian]) == [0.0, 0.0, 1.0, 1.0]
+
+
+def test_naive_bayes_weighting_favours_the_words_of_each_class():
+    from scipy import sparse
+
+    # Columns: a word seen only in positives, one only in negatives, one in both; one shape column.
+    x = sparse.csr_matrix(np.asarray([[1, 0, 1, 0]] * 20 + [[0, 1, 1, 1]] * 20, dtype=np.float32))
+    y = np.asarray([1] * 20 + [0] * 20)
+    head = classifier.NBLogistic(plain=1).fit(x, y)
+    assert head.ratio_[0] > 0 > head.ratio_[1] and head.ratio_[2] == pytest.approx(0.0, abs=1e-6)
+    assert head.ratio_[3] == 1.0  # shape columns are not rescaled
+    p = head.predict_proba(sparse.csr_matrix(np.asarray([[1, 0, 0, 0], [0, 1, 0, 0]], dtype=np.float32)))[:, 1]
+    assert p[0] > 0.5 > p[1]
+    again = classifier.NBLogistic(plain=1).fit(x, y)
+    assert np.array_equal(again.linear_.coef_, head.linear_.coef_)  # fixed seed: same rows, same model
+
+
+@pytest.mark.django_db
+def test_abusive_words_shown_are_the_lists_when_it_matches_else_the_models():
+    listed = classifier.assess_text("Автор — полный дебил")
+    assert listed.abuse >= 0.5 and listed.abuse_words == []
+    unlisted = classifier.assess_text("You are a worthless idiot, shut up")
+    assert unlisted.abuse >= 0.5 and "shut up" in unlisted.abuse_words

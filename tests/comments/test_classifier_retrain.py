@@ -122,3 +122,13 @@ def test_the_worker_retrains_daily_and_on_demand(small_training, capsys):
     assert result.return_value.startswith(classifier.base_version())
     call_command("train_comment_classifier")
     assert "Nothing new to learn" in capsys.readouterr().out
+
+
+def test_retraining_can_learn_from_other_corpus_rows_than_the_shipped_ones(article, moderator, small_training):
+    # The benchmark's replay leaves a source out: the new model learns those rows plus the decisions.
+    decided(article, moderator, NOVEL, "spam")
+    decided(article, moderator, FRIENDLY, "approve")
+    corpus = classifier.shipped_training_rows()[::2]
+    result = classifier.retrain(shipped=corpus)
+    assert result.swapped
+    assert classifier.load(result.version).trained_rows == len(corpus) + result.site_rows
