@@ -154,6 +154,7 @@ def insert_articles(start: int, count: int, text: Text, rng: random.Random, site
     news, cities, contributors, ct = site
     locale = Locale.get_default()
     through = ArticlePage.cities.through
+    language = ArticlePage._meta.get_field("language").get_default()
     epoch = datetime(2005, 1, 1, tzinfo=UTC)
     for chunk_start in range(start, start + count, CHUNK):
         numbers = range(chunk_start, min(chunk_start + CHUNK, start + count))
@@ -192,9 +193,13 @@ def insert_articles(start: int, count: int, text: Text, rng: random.Random, site
             Page.objects.bulk_create(pages)
             with connection.cursor() as cursor:
                 cursor.executemany(
-                    "INSERT INTO articles_articlepage (page_ptr_id, standfirst, lead_caption, lead_credit, body)"
-                    " VALUES (%s, %s, '', '', %s)",
-                    [(page.pk, standfirst, body) for page, (standfirst, body) in zip(pages, extra, strict=True)],
+                    "INSERT INTO articles_articlepage"
+                    " (page_ptr_id, standfirst, lead_caption, lead_credit, body, language)"
+                    " VALUES (%s, %s, '', '', %s, %s)",
+                    [
+                        (page.pk, standfirst, body, language)
+                        for page, (standfirst, body) in zip(pages, extra, strict=True)
+                    ],
                 )
             bylines, links = [], []
             for page in pages:
