@@ -10,7 +10,8 @@ entry's key when its article's publication time changes, however it is changed.
 
 Filters are part of the index query: a city or a contributor is a term of the entry's
 ``facets`` column (``c<id>``, ``p<id>``) that the engine intersects with the words, a date range
-is a range of keys. Only the page of results asked for is fetched (``LIMIT``/``OFFSET``).
+is a range of keys. One query reads the keys of the newest matches (at most the result limit)
+with their rank; the count and every page are taken from them.
 """
 
 # SQL here is built from this module's own table and column names; every value a reader or an
@@ -284,11 +285,12 @@ def _required_phrases(query: SearchQuery) -> list[str]:
 class IndexResults:
     """Articles matching a query and filters, best match (or newest) first: ``count()`` and slices.
 
-    Made for Django's Paginator: counting and each page are a query or two on the index, and the
-    page's articles are then loaded by primary key. At most ``limit`` results
-    (``GAZETTE_SEARCH_MAX_RESULTS``, 1,000 by default): the newest of the matches, so that the
-    cost of a search is bounded whatever the size of the archive; ``more`` says whether
-    older matches were left out (filters and dates reach them).
+    Made for Django's Paginator. At most ``limit`` results (``GAZETTE_SEARCH_MAX_RESULTS``,
+    1,000 by default): the newest of the matches, so that the cost of a search is bounded
+    whatever the size of the archive; ``more`` says whether older matches were left out
+    (filters and dates reach them). The keys of those matches, with their rank when ordered by
+    relevance, are read once, newest first; the count and every page are taken from them, and
+    a page's articles are then loaded by primary key.
     """
 
     def __init__(
@@ -308,11 +310,11 @@ class IndexResults:
         self.facets = ([f"c{city_pk}"] if city_pk else []) + ([f"p{contributor_pk}"] if contributor_pk else [])
         self.key_from, self.key_to = key_from, key_to
         self.by_relevance = order == "relevance" and query is not None
-        self._keys: list[int] | None = None
-        self._plan = None
+        self._found: list[tuple[int, float]] | None = None
+        self._ordered: list[int] | None = None
 
-    # A plan is (SELECT "{columns}" FROM ... WHERE ..., its parameters, the ORDER BY clause, the
-    # ORDER BY clause's parameters, the key column), or None when the query can match nothing.
+    # A plan is (SELECT {columns} FROM ... WHERE ..., its parameters, the key column, the rank
+    # expression or None, the rank's parameters), or None when the query can match nothing.
 
     def _sqlite_plan(self):
         match = []
@@ -326,15 +328,15 @@ class IndexResults:
             table, key, where, params = FTS_TABLE, "rowid", [f"{FTS_TABLE} MATCH %s"], [" AND ".join(match)]
         else:
             table, key, where, params = ENTRY_TABLE, "key", ["1 = 1"], []
-        self._add_range(key, where, params)
+        self._add_range(key, where, params, self.key_from, self.key_to)
         restricted, restricted_params = _restricted_clause(f"({key} & {KEY_SPAN - 1})")
         sql = f"SELECT {{columns}} FROM {table} WHERE {' AND '.join(where)}{restricted}"
-        order = f"rank, {key} DESC" if self.by_relevance else f"{key} DESC"
-        return sql, params + restricted_params, order, [], key
+        # FTS5's rank column: the BM25 of SQLITE_RANK, lower is better.
+        rank = "rank" if self.by_relevance and table == FTS_TABLE else None
+        return sql, params + restricted_params, key, rank, []
 
     def _postgres_plan(self):
-        where, params, rank_params = [], [], []
-        order = "key DESC"
+        where, params, rank, rank_params = [], [], None, []
         if self.query is not None:
             expression, expression_params = _pg_words(self.query)
             phrases = _required_phrases(self.query)
@@ -345,83 +347,91 @@ class IndexResults:
             pairs = sorted({pair for found in phrase_pairs for pair in found})
             if not tsquery:  # only stop words
                 return None
-            where.append("document @@ %s::tsquery")
-            params.append(tsquery)
             if pairs:
                 # The GIN index of word pairs finds the few entries holding a phrase's words side
                 # by side; the words index alone finds every entry holding them anywhere, each of
-                # which PostgreSQL would read to check their positions.
-                where.append("phrase_pairs @> %s::text[]")
-                params.append(pairs)
+                # which PostgreSQL would read to check their positions. The words are then tested
+                # on those few rows only: written as IS TRUE, the test cannot use the words index,
+                # whose bitmap of every entry holding a common word costs more than the rows.
+                where.append("phrase_pairs @> %s::text[] AND (document @@ %s::tsquery) IS TRUE")
+                params += [pairs, tsquery]
+            else:
+                where.append("document @@ %s::tsquery")
+                params.append(tsquery)
             if self.by_relevance:
-                order = "ts_rank(document, %s::tsquery) DESC, key DESC"
-                rank_params = [tsquery]
+                rank, rank_params = "ts_rank(document, %s::tsquery)", [tsquery]
         if self.facets:
             where.append("facet_vector @@ %s::tsquery")
             params.append(" & ".join(self.facets))
-        self._add_range("key", where, params)
         restricted, restricted_params = _restricted_clause("page_id")
         sql = f"SELECT {{columns}} FROM {ENTRY_TABLE} WHERE {' AND '.join(where) or 'TRUE'}{restricted}"
-        return sql, params + restricted_params, order, rank_params, "key"
+        return sql, params + restricted_params, "key", rank, rank_params
 
-    def _add_range(self, key: str, where: list, params: list) -> None:
-        if self.key_from is not None:
+    @staticmethod
+    def _add_range(key: str, where: list, params: list, key_from: int | None, key_to: int | None) -> None:
+        if key_from is not None:
             where.append(f"{key} >= %s")
-            params.append(self.key_from)
-        if self.key_to is not None:
+            params.append(key_from)
+        if key_to is not None:
             where.append(f"{key} < %s")
-            params.append(self.key_to)
+            params.append(key_to)
 
-    def _get_plan(self):
-        if self._plan is None:
+    def _found_rows(self) -> list[tuple[int, float]]:
+        """The newest ``limit`` matches as (key, rank), newest first (rank 0 when not ranked);
+        ``more`` set when there are older ones."""
+        if self._found is None:
             plan = self._sqlite_plan() if connection.vendor == "sqlite" else self._postgres_plan()
-            self._plan = plan or False
-        return self._plan
-
-    def _newest(self) -> list[int]:
-        """The keys of the newest ``limit + 1`` matches, newest first: in one pass over the index,
-        how many there are (up to the limit), whether there are more, and the window to rank."""
-        if self._keys is None:
-            plan = self._get_plan()
-            self._keys = []
+            found = []
             if plan:
-                sql, params, _order, _rank_params, key = plan
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        f"{sql.replace('{columns}', key)} ORDER BY {key} DESC LIMIT %s", [*params, self.limit + 1]
-                    )
-                    self._keys = [row[0] for row in cursor.fetchall()]
-            self.more = len(self._keys) > self.limit
-            del self._keys[self.limit :]
-        return self._keys
+                found = self._sqlite_rows(*plan) if connection.vendor == "sqlite" else self._postgres_rows(*plan)
+            self.more = len(found) > self.limit
+            self._found = found[: self.limit]
+        return self._found
+
+    def _sqlite_rows(self, sql, params, key, rank, rank_params) -> list[tuple[int, float]]:
+        # FTS5 walks its index newest first and stops at the limit; the rank is computed for
+        # those rows only.
+        columns = f"{key}, {rank or 0}"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"{sql.replace('{columns}', columns)} ORDER BY {key} DESC LIMIT %s",
+                [*rank_params, *params, self.limit + 1],
+            )
+            return [(row[0], row[1]) for row in cursor.fetchall()]
+
+    def _postgres_rows(self, sql, params, key, rank, rank_params) -> list[tuple[int, float]]:
+        # The rank is computed in an outer query so that only the newest limit + 1 rows have
+        # their vector read for it, not every row the inner query looks at.
+        where, range_params = [], []
+        self._add_range(key, where, range_params, self.key_from, self.key_to)
+        inner = sql.replace("{columns}", f"{key}, document") + "".join(f" AND {clause}" for clause in where)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {key}, {rank or '0'} FROM ({inner} ORDER BY {key} DESC LIMIT %s) AS newest"
+                f" ORDER BY {key} DESC",
+                [*rank_params, *params, *range_params, self.limit + 1],
+            )
+            return [(row[0], row[1]) for row in cursor.fetchall()]
 
     def count(self) -> int:
         """How many results there are, at most ``limit`` (``more`` tells whether there are more)."""
-        return len(self._newest())
+        return len(self._found_rows())
 
     def __len__(self) -> int:
         return self.count()
 
     def keys(self, offset: int, limit: int) -> list[int]:
-        """The index keys of ``limit`` results from ``offset``, in result order.
-
-        When more than ``self.limit`` articles match, the results are the newest ``self.limit`` of
-        them (ranked, when by relevance): a rank is computed per ranked row, so this keeps a word
-        found in every article as cheap as a word found in a thousand.
-        """
-        newest = self._newest()
-        if not self.by_relevance or len(newest) <= 1:
-            return newest[offset : offset + limit]
-        limit = min(limit, len(newest) - offset)
-        if limit <= 0:
-            return []
-        sql, params, order, rank_params, key = self._get_plan()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"{sql.replace('{columns}', key)} AND {key} >= %s ORDER BY {order} LIMIT %s OFFSET %s",
-                [*params, newest[-1], *rank_params, limit, offset],
-            )
-            return [row[0] for row in cursor.fetchall()]
+        """The index keys of ``limit`` results from ``offset``, in result order: by rank (BM25 on
+        SQLite, ``ts_rank`` on PostgreSQL), ties newest first, or newest first."""
+        if self._ordered is None:
+            found = self._found_rows()
+            if not self.by_relevance:
+                self._ordered = [key for key, _rank in found]
+            elif connection.vendor == "sqlite":  # BM25: lower is better
+                self._ordered = [key for key, _rank in sorted(found, key=lambda row: (row[1], -row[0]))]
+            else:
+                self._ordered = [key for key, _rank in sorted(found, key=lambda row: (-row[1], -row[0]))]
+        return self._ordered[offset : offset + limit]
 
     def __getitem__(self, item):
         if not isinstance(item, slice):
