@@ -25,6 +25,8 @@ from tests.migrated_data import restore_migrated_data
 
 from .test_import import COAUTHORS, FIXTURES, SMALL, export, post, run
 
+pytestmark = pytest.mark.usefixtures("no_search_indexing")
+
 THEME = FIXTURES / "themeunittestdata.wordpress.xml"
 ROOT = Path(__file__).resolve().parents[2]
 
