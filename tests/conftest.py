@@ -47,6 +47,29 @@ def no_rendition_warming(monkeypatch):
     )
 
 
+@pytest.fixture
+def no_search_indexing(settings):
+    """Publishing writes the site's search entry and Wagtail's admin index for every article, and
+    saving a contributor or city re-indexes their articles; for tests not about search:
+    ``pytestmark = pytest.mark.usefixtures("no_search_indexing")``."""
+    from django.db.models.signals import post_save
+    from wagtail.signals import page_published, page_unpublished
+
+    from gazette.articles.models import ArticlePage, Contributor
+    from gazette.cities.models import City
+    from gazette.search import signal_handlers
+
+    settings.WAGTAILSEARCH_BACKENDS = {
+        alias: {**conf, "AUTO_UPDATE": False} for alias, conf in settings.WAGTAILSEARCH_BACKENDS.items()
+    }
+    page_published.disconnect(sender=ArticlePage, dispatch_uid="search_reindex_article")
+    page_unpublished.disconnect(sender=ArticlePage, dispatch_uid="search_unindex_article")
+    post_save.disconnect(sender=Contributor, dispatch_uid="search_reindex_contributor")
+    post_save.disconnect(sender=City, dispatch_uid="search_reindex_city")
+    yield
+    signal_handlers.connect()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _media_root(tmp_path_factory):
     """Uploaded pictures go to a private folder removed after the run."""

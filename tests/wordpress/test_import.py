@@ -26,7 +26,7 @@ from gazette.wordpress.models import ImportedItem
 from gazette.wordpress.services import import_wordpress
 from tests.factories import CityFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_search_indexing")]
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "wxr"
 SMALL = FIXTURES / "wordpress-importer_small-export.xml"
