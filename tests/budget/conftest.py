@@ -121,6 +121,49 @@ def _restore_migrated_data() -> None:
     ContentType.objects.clear_cache()
 
 
+def require_tools() -> None:
+    """Fail at once, saying what to install, when Lighthouse, the Nu checker or Java is missing."""
+    for tool in (LIGHTHOUSE, VNU_JAR):
+        if not tool.exists():
+            pytest.fail(f"{tool} is missing: npm ci (make test does it).")
+    if not shutil.which("java"):
+        pytest.fail("java is missing: scripts/install-test-deps.sh installs default-jre-headless.")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def run_lighthouse(url: str, out, name: str) -> dict:
+    """Lighthouse's report; performance moves with machine load (the suite runs in parallel), so
+    a low one is run once more and the better one counts."""
+    report = lighthouse(url, CATEGORIES, out, name)
+    if (report["categories"]["performance"]["score"] or 0) < PERFORMANCE_FLOOR:
+        again = lighthouse(url, CATEGORIES, out, name)
+        if (again["categories"]["performance"]["score"] or 0) > (report["categories"]["performance"]["score"] or 0):
+            report = again
+    return report
+
+
+def measure(result: Budget, out, prefix: str = "") -> None:
+    """Fill ``result`` for each of its pages: the HTML, the Nu checker's errors, the browser
+    checks and Lighthouse's report (or why Lighthouse failed)."""
+    files = []
+    for name, path in result.pages.items():
+        status, html = _get(result.base + path)
+        assert status == 200, f"{path} answered {status}"
+        result.html[name] = html
+        file = out / f"{prefix}{name}.html"
+        file.write_text(html)
+        files.append(file)
+    found = vnu_errors(files)
+    result.vnu = {name: found.get(str(file), []) for name, file in zip(result.pages, files, strict=True)}
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(_browser_checks, result).result(timeout=180)
+    for name, path in result.pages.items():
+        try:
+            result.lighthouse[name] = run_lighthouse(result.base + path, out, prefix + name)
+        except RuntimeError as err:
+            result.lighthouse_errors[name] = str(err)
+
+
 @pytest.fixture(scope="module")
 def budget(django_db_setup, django_db_blocker, live_server, tmp_path_factory):
     from django.core.cache import cache
@@ -128,12 +171,7 @@ def budget(django_db_setup, django_db_blocker, live_server, tmp_path_factory):
 
     from bench.seed import seed
 
-    for tool, hint in ((LIGHTHOUSE, "npm ci (make test does it)"), (VNU_JAR, "npm ci (make test does it)")):
-        if not tool.exists():
-            pytest.fail(f"{tool} is missing: {hint}.")
-    if not shutil.which("java"):
-        pytest.fail("java is missing: scripts/install-test-deps.sh installs default-jre-headless.")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    require_tools()
     out = tmp_path_factory.mktemp("budget")
 
     with django_db_blocker.unblock():
@@ -153,34 +191,7 @@ def budget(django_db_setup, django_db_blocker, live_server, tmp_path_factory):
             unavailable["city"] = f"The city front {city_path} answered {city_status}, not 200."
         result = Budget(live_server.url, pages, unavailable, seeded["comment_text"])
 
-        files = []
-        for name, path in pages.items():
-            status, html = _get(live_server.url + path)
-            assert status == 200, f"{path} answered {status}"
-            result.html[name] = html
-            file = out / f"{name}.html"
-            file.write_text(html)
-            files.append(file)
-        found = vnu_errors(files)
-        result.vnu = {name: found.get(str(file), []) for name, file in zip(pages, files, strict=True)}
-
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pool.submit(_browser_checks, result).result(timeout=180)
-
-        for name, path in pages.items():
-            try:
-                report = lighthouse(live_server.url + path, CATEGORIES, out, name)
-                if (report["categories"]["performance"]["score"] or 0) < PERFORMANCE_FLOOR:
-                    # Performance moves with machine load (the test suite runs in parallel):
-                    # one more run, and the better one counts.
-                    again = lighthouse(live_server.url + path, CATEGORIES, out, name)
-                    if (again["categories"]["performance"]["score"] or 0) > report["categories"]["performance"][
-                        "score"
-                    ]:
-                        report = again
-                result.lighthouse[name] = report
-            except RuntimeError as err:
-                result.lighthouse_errors[name] = str(err)
+        measure(result, out)
         # Leave the database as the serialized rollback of the tests expects to find it: empty.
         call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
     yield result

@@ -9,23 +9,13 @@ request. Two pages only, so the module adds about a minute.
 """
 
 import io
-import os
-import shutil
-from concurrent.futures import ThreadPoolExecutor
 
 import polib
 import pytest
 from django.test import override_settings
 
-from bench.stack import LIGHTHOUSE, VNU_JAR, lighthouse, lighthouse_failures, lighthouse_scores, vnu_errors
-from tests.budget.conftest import (
-    CATEGORIES,
-    PERFORMANCE_FLOOR,
-    Budget,
-    _browser_checks,
-    _get,
-    _restore_migrated_data,
-)
+from bench.stack import lighthouse_failures, lighthouse_scores
+from tests.budget.conftest import PERFORMANCE_FLOOR, Budget, _restore_migrated_data, measure, require_tools
 from tests.i18n.conftest import CATALOGUE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -93,27 +83,12 @@ def _russian_content() -> str:
     return article.url
 
 
-def _lighthouse(url: str, out, name: str) -> dict:
-    """Lighthouse's report; performance moves with machine load, so a low one is run once more."""
-    report = lighthouse(url, CATEGORIES, out, name)
-    if (report["categories"]["performance"]["score"] or 0) < PERFORMANCE_FLOOR:
-        again = lighthouse(url, CATEGORIES, out, name)
-        if (again["categories"]["performance"]["score"] or 0) > (report["categories"]["performance"]["score"] or 0):
-            report = again
-    return report
-
-
 @pytest.fixture(scope="module")
 def russian_budget(django_db_setup, django_db_blocker, live_server, tmp_path_factory):
     from django.core.cache import cache
     from django.core.management import call_command
 
-    for tool in (LIGHTHOUSE, VNU_JAR):
-        if not tool.exists():
-            pytest.fail(f"{tool} is missing: npm ci (make test does it).")
-    if not shutil.which("java"):
-        pytest.fail("java is missing: scripts/install-test-deps.sh installs default-jre-headless.")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    require_tools()
     out = tmp_path_factory.mktemp("russian-budget")
     catalogue = out / "locale" / "ru" / "LC_MESSAGES"
     catalogue.mkdir(parents=True)
@@ -125,24 +100,9 @@ def russian_budget(django_db_setup, django_db_blocker, live_server, tmp_path_fac
         cache.clear()  # no page or widget may come from an English run
         pages = {"front": "/", "article": article_path}
         result = Budget(live_server.url, pages, {}, COMMENT)
-        files = []
-        for name, path in pages.items():
-            status, html = _get(live_server.url + path)
-            assert status == 200, f"{path} answered {status}"
-            assert '<html lang="ru">' in html, f"{path} is not served as Russian"
-            result.html[name] = html
-            file = out / f"{name}.html"
-            file.write_text(html)
-            files.append(file)
-        found = vnu_errors(files)
-        result.vnu = {name: found.get(str(file), []) for name, file in zip(pages, files, strict=True)}
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pool.submit(_browser_checks, result).result(timeout=180)
-        for name, path in pages.items():
-            try:
-                result.lighthouse[name] = _lighthouse(live_server.url + path, out, f"ru-{name}")
-            except RuntimeError as err:
-                result.lighthouse_errors[name] = str(err)
+        measure(result, out, prefix="ru-")
+        for name, html in result.html.items():
+            assert '<html lang="ru">' in html, f"{pages[name]} is not served as Russian"
         call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
         cache.clear()
     yield result
