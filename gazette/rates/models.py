@@ -118,6 +118,7 @@ class RatesSettings(BaseSiteSetting):
     """What the sidebar's exchange-rate widget shows."""
 
     currencies = models.CharField(
+        _("currencies"),
         max_length=200,
         default=DEFAULT_WIDGET_CURRENCIES,
         validators=[validate_currency_codes],

@@ -82,7 +82,8 @@ REFUSALS = {
     "anti-DDoS page": (
         [httpx.Response(200, content=DDOS, headers={"Content-Type": "text/html"})] * 3,
         f"{CBR}XML_daily.asp failed, attempts made: 3; last: an HTML page (anti-DDoS check?) instead of XML",
-        f"{CBR}XML_daily.asp не ответил, попыток: 3; последняя ошибка: HTML-страница (проверка защиты от DDoS?) вместо XML",
+        f"{CBR}XML_daily.asp не ответил, попыток: 3; "
+        "последняя ошибка: HTML-страница (проверка защиты от DDoS?) вместо XML",
     ),
     "table of another date": (
         [httpx.Response(200, content=daily("2002-03-02"), headers=XML)],
