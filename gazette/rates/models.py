@@ -95,9 +95,13 @@ class FetchAttempt(models.Model):
     @property
     def error_text(self) -> str:
         """What went wrong, in the active language. Attempts recorded before messages were
-        kept for translation have only their English text, which is shown as it is."""
+        kept for translation have only their English text, which is shown as it is; so is a
+        stored message that no longer fits its text (a placeholder renamed since)."""
         if self.error_message:
-            return str(Message.from_json(self.error_message))
+            try:
+                return str(Message.from_json(self.error_message))
+            except (KeyError, TypeError, ValueError, AttributeError):
+                return self.error
         return self.error
 
     def __str__(self):

@@ -153,6 +153,17 @@ def test_an_attempt_stored_as_plain_english_still_shows(client, russian_catalogu
             assert "XML_daily.asp failed after 4 attempts; last: HTTP 403" in text, (user.username, name)
 
 
+def test_a_stored_message_that_no_longer_fits_shows_its_english_text(client, russian_catalogue):
+    FetchAttempt.objects.create(
+        started_at="2024-03-27T14:00Z",
+        status="failed",
+        error="the table has no USD: truncated or not a daily table?",
+        error_message={"message": "the table has no %(codes)s: truncated or not a daily table?", "params": {}},
+    )
+    for name, text in screens(client, editor("ru")).items():
+        assert "the table has no USD: truncated or not a daily table?" in text, name
+
+
 def test_the_fetch_command_reports_in_the_sites_language(russian_site, bank):
     bank.get(f"{CBR}XML_daily.asp").mock(return_value=httpx.Response(404))
     with pytest.raises(CommandError) as caught:
