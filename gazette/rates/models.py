@@ -14,6 +14,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from gazette.core.dates import long_date, timestamp
 
+from .errors import Message
+
 DEFAULT_WIDGET_CURRENCIES = "USD, EUR, CNY"
 
 
@@ -36,7 +38,7 @@ class RateTable(models.Model):
         verbose_name = _("exchange-rate table")
 
     def __str__(self):
-        return f"Rates on {long_date(self.in_force_date)}"
+        return _("Rates on %(date)s") % {"date": long_date(self.in_force_date)}
 
 
 class Rate(models.Model):
@@ -79,11 +81,28 @@ class FetchAttempt(models.Model):
     source = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices)
     in_force_date = models.DateField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    error = models.TextField(blank=True, help_text=_("What went wrong, in English (for logs and searches)."))
+    error_message = models.JSONField(
+        null=True,
+        blank=True,
+        help_text=_("What went wrong as a catalogue message and its values, translated when shown."),
+    )
 
     class Meta:
         ordering = ["-started_at", "-pk"]
         indexes = [models.Index(fields=["status", "-started_at"], name="rates_fetch_status_idx")]
+
+    @property
+    def error_text(self) -> str:
+        """What went wrong, in the active language. Attempts recorded before messages were
+        kept for translation have only their English text, which is shown as it is; so is a
+        stored message that no longer fits its text (a placeholder renamed since)."""
+        if self.error_message:
+            try:
+                return str(Message.from_json(self.error_message))
+            except (KeyError, TypeError, ValueError, AttributeError):
+                return self.error
+        return self.error
 
     def __str__(self):
         return _("%(status)s at %(time)s") % {"status": self.get_status_display(), "time": timestamp(self.started_at)}
@@ -103,6 +122,7 @@ class RatesSettings(BaseSiteSetting):
     """What the sidebar's exchange-rate widget shows."""
 
     currencies = models.CharField(
+        _("currencies"),
         max_length=200,
         default=DEFAULT_WIDGET_CURRENCIES,
         validators=[validate_currency_codes],

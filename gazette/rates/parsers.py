@@ -25,6 +25,9 @@ from decimal import Decimal, InvalidOperation
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
+from django.utils.translation import gettext_noop
+
+from .errors import Message, TranslatableError
 
 __all__ = [
     "CurrencyRate",
@@ -52,8 +55,18 @@ _ID_RE = re.compile(r"^R\d{5}[A-Z]?$")
 _DECIMAL_RE = re.compile(r"^\d+(,\d+)?(E[-+]?\d+)?$", re.IGNORECASE)
 
 
-class RateDataError(ValueError):
-    """The answer is not a complete, plausible table; nothing from it may be stored."""
+class RateDataError(TranslatableError, ValueError):
+    """The answer is not a complete, plausible table; nothing from it may be stored.
+
+    Its text is a catalogue message and values (see :mod:`gazette.rates.errors`), stored with
+    the failed fetch and translated when shown."""
+
+
+def _refused(where: Message | None, text: str, /, **params) -> RateDataError:
+    """A :class:`RateDataError` about the part ``where`` (a currency, a record), or the whole answer."""
+    if where is None:
+        return RateDataError(text, **params)
+    return RateDataError(gettext_noop("%(where)s: %(problem)s"), where=where, problem=Message(text, params))
 
 
 @dataclass(frozen=True)
@@ -98,48 +111,66 @@ class DynamicRecord:
         return self.value / self.nominal
 
 
-def parse_decimal(text: str | None, field: str) -> Decimal:
-    """``'30,9436'`` or ``'7,21103E-05'`` -> ``Decimal``; anything else is a :class:`RateDataError`."""
+def parse_decimal(text: str | None, field: str, where: Message | None = None) -> Decimal:
+    """``'30,9436'`` or ``'7,21103E-05'`` -> ``Decimal``; anything else is a :class:`RateDataError`
+    naming the bank's ``field`` (``Value``) of the part ``where``."""
     raw = (text or "").strip()
     if not _DECIMAL_RE.match(raw):
-        raise RateDataError(f"{field} {raw!r} is not a decimal number with a decimal comma")
+        raise _refused(
+            where,
+            gettext_noop("%(field)s %(value)s is not a decimal number with a decimal comma"),
+            field=field,
+            value=repr(raw),
+        )
     try:
         return Decimal(raw.replace(",", "."))
     except InvalidOperation as err:  # pragma: no cover - the pattern already excludes this
-        raise RateDataError(f"{field} {raw!r} is not a number") from err
+        raise _refused(
+            where, gettext_noop("%(field)s %(value)s is not a number"), field=field, value=repr(raw)
+        ) from err
 
 
 def _parse_date(text: str | None, field: str) -> date:
     try:
         return datetime.strptime((text or "").strip(), "%d.%m.%Y").date()
     except ValueError as err:
-        raise RateDataError(f"{field} {text!r} is not a dd.mm.yyyy date") from err
+        raise RateDataError(
+            gettext_noop("%(field)s %(value)s is not a dd.mm.yyyy date"), field=field, value=repr(text)
+        ) from err
 
 
-def _parse_nominal(text: str | None, where: str) -> int:
+def _parse_nominal(text: str | None, where: Message) -> int:
     raw = (text or "").strip()
     if not raw.isdigit() or int(raw) <= 0:
-        raise RateDataError(f"{where}: Nominal {raw!r} is not a positive whole number")
+        raise _refused(where, gettext_noop("Nominal %(value)s is not a positive whole number"), value=repr(raw))
     return int(raw)
 
 
 def _root(content: bytes, expected_tag: str):
     """Parse ``content`` safely, refusing what is plainly not the bank's XML first."""
     if not content or not content.strip():
-        raise RateDataError("the answer is empty")
+        raise RateDataError(gettext_noop("the answer is empty"))
     head = content.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
     if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
-        raise RateDataError("the answer is an HTML page (the bank's anti-DDoS or error page), not the rates XML")
+        raise RateDataError(
+            gettext_noop("the answer is an HTML page (the bank's anti-DDoS or error page), not the rates XML")
+        )
     if head.startswith((b"{", b"[")):
-        raise RateDataError("the answer is JSON (a third-party mirror?), not the bank's rates XML")
+        raise RateDataError(gettext_noop("the answer is JSON (a third-party mirror?), not the bank's rates XML"))
     try:
         root = SafeET.fromstring(content)
     except DefusedXmlException as err:
-        raise RateDataError(f"the answer uses forbidden XML constructs ({err.__class__.__name__})") from err
+        raise RateDataError(
+            gettext_noop("the answer uses forbidden XML constructs (%(error)s)"), error=err.__class__.__name__
+        ) from err
     except SafeET.ParseError as err:
-        raise RateDataError(f"the answer is truncated or malformed XML ({err})") from err
+        raise RateDataError(gettext_noop("the answer is truncated or malformed XML (%(error)s)"), error=err) from err
     if root.tag != expected_tag:
-        raise RateDataError(f"the answer's root element is <{root.tag}>, expected <{expected_tag}>")
+        raise RateDataError(
+            gettext_noop("the answer's root element is <%(tag)s>, expected <%(expected)s>"),
+            tag=root.tag,
+            expected=expected_tag,
+        )
     return root
 
 
@@ -156,11 +187,11 @@ def plausible_name(name: str) -> bool:
     return bool(_NAME_RE.match(name))
 
 
-def _text(element, tag: str, where: str, required: bool = True) -> str | None:
+def _text(element, tag: str, where: Message, required: bool = True) -> str | None:
     child = element.find(tag)
     if child is None or child.text is None or not child.text.strip():
         if required:
-            raise RateDataError(f"{where}: <{tag}> is missing or empty")
+            raise _refused(where, gettext_noop("<%(tag)s> is missing or empty"), tag=tag)
         return None
     return child.text.strip()
 
@@ -174,44 +205,65 @@ def parse_daily(content: bytes, min_currencies: int = MIN_CURRENCIES) -> DailyTa
     damaged: list[str] = []
     for index, valute in enumerate(root.findall("Valute"), start=1):
         currency_id = (valute.get("ID") or "").strip()
-        where = f"currency {index} ({currency_id or 'no ID'})"
+        if currency_id:
+            where = Message(gettext_noop("currency %(index)d (%(id)s)"), {"index": index, "id": currency_id})
+        else:
+            where = Message(gettext_noop("currency %(index)d (no ID)"), {"index": index})
         if not _ID_RE.match(currency_id):
-            raise RateDataError(f"{where}: ID {currency_id!r} is not a bank currency ID such as R01235")
+            raise _refused(
+                where, gettext_noop("ID %(id)s is not a bank currency ID such as R01235"), id=repr(currency_id)
+            )
         char_code = _text(valute, "CharCode", where)
         if not _CHAR_CODE_RE.match(char_code):
-            raise RateDataError(f"{where}: CharCode {char_code!r} is not three capital letters")
-        where = f"{char_code} ({currency_id})"
+            raise _refused(where, gettext_noop("CharCode %(code)s is not three capital letters"), code=repr(char_code))
+        where = Message("%(code)s (%(id)s)", {"code": char_code, "id": currency_id})
         if char_code in seen:
-            raise RateDataError(f"{where} appears twice in the table")
+            raise RateDataError(gettext_noop("%(where)s appears twice in the table"), where=where)
         seen.add(char_code)
         num_code = _text(valute, "NumCode", where)
         if not _NUM_CODE_RE.match(num_code):
-            raise RateDataError(f"{where}: NumCode {num_code!r} is not a numeric ISO code")
+            raise _refused(where, gettext_noop("NumCode %(code)s is not a numeric ISO code"), code=repr(num_code))
         nominal = _parse_nominal(_text(valute, "Nominal", where), where)
         name = _text(valute, "Name", where)
         if not plausible_name(name):
             damaged.append(f"{char_code} {name!r}")
-        value = parse_decimal(_text(valute, "Value", where), f"{where}: Value")
+        value = parse_decimal(_text(valute, "Value", where), "Value", where)
         if value <= 0:
-            raise RateDataError(f"{where}: Value {value} is not positive")
+            raise _refused(where, gettext_noop("Value %(value)s is not positive"), value=value)
         vunit_text = _text(valute, "VunitRate", where, required=False)
-        vunit = parse_decimal(vunit_text, f"{where}: VunitRate") if vunit_text is not None else None
+        vunit = parse_decimal(vunit_text, "VunitRate", where) if vunit_text is not None else None
         rate = CurrencyRate(currency_id, num_code.zfill(3), char_code, nominal, name, value, vunit)
         if vunit is not None and abs(vunit - rate.unit_rate) > VUNIT_TOLERANCE * rate.unit_rate:
-            raise RateDataError(
-                f"{where}: VunitRate {vunit} disagrees with Value/Nominal {value}/{nominal} = {rate.unit_rate}"
+            raise _refused(
+                where,
+                gettext_noop("VunitRate %(vunit)s disagrees with Value/Nominal %(value)s/%(nominal)s = %(unit)s"),
+                vunit=vunit,
+                value=value,
+                nominal=str(nominal),
+                unit=rate.unit_rate,
             )
         rates.append(rate)
     if damaged:
         sample = ", ".join(damaged[:3])
         raise RateDataError(
-            f"{len(damaged)} currency names are damaged text (wrongly decoded?), e.g. {sample}; refusing the table"
+            gettext_noop(
+                "currency names are damaged text (wrongly decoded?): %(count)d of them, e.g. %(sample)s;"
+                " refusing the table"
+            ),
+            count=len(damaged),
+            sample=sample,
         )
     if len(rates) < min_currencies:
-        raise RateDataError(f"the table lists {len(rates)} currencies, fewer than {min_currencies}: truncated?")
+        raise RateDataError(
+            gettext_noop("too few currencies in the table (%(count)d, at least %(minimum)d expected): truncated?"),
+            count=len(rates),
+            minimum=min_currencies,
+        )
     missing = [code for code in REQUIRED_CURRENCIES if code not in seen]
     if missing:
-        raise RateDataError(f"the table has no {' or '.join(missing)}: truncated or not a daily table?")
+        raise RateDataError(
+            gettext_noop("the table has no %(codes)s: truncated or not a daily table?"), codes=", ".join(missing)
+        )
     return DailyTable(in_force_date=in_force, rates=tuple(rates))
 
 
@@ -220,15 +272,20 @@ def parse_dynamic(content: bytes) -> list[DynamicRecord]:
     root = _root(content, "ValCurs")
     currency_id = (root.get("ID") or "").strip()
     if not _ID_RE.match(currency_id):
-        raise RateDataError(f"ValCurs@ID {currency_id!r} is not a bank currency ID")
+        raise RateDataError(gettext_noop("ValCurs@ID %(id)s is not a bank currency ID"), id=repr(currency_id))
     records = []
     for record in root.findall("Record"):
         when = _parse_date(record.get("Date"), "Record@Date")
-        where = f"record of {when:%d.%m.%Y}"
+        where = Message(gettext_noop("record of %(date)s"), {"date": when})
         if (record.get("Id") or currency_id) != currency_id:
-            raise RateDataError(f"{where} is for {record.get('Id')!r}, not {currency_id}")
+            raise RateDataError(
+                gettext_noop("%(where)s is for %(other)s, not %(id)s"),
+                where=where,
+                other=repr(record.get("Id")),
+                id=currency_id,
+            )
         nominal = _parse_nominal(_text(record, "Nominal", where), where)
-        value = parse_decimal(_text(record, "Value", where), f"{where}: Value")
+        value = parse_decimal(_text(record, "Value", where), "Value", where)
         records.append(DynamicRecord(when, currency_id, nominal, value))
     return sorted(records, key=lambda r: r.in_force_date)
 
@@ -254,13 +311,18 @@ def parse_catalogue(content: bytes) -> dict[str, CatalogueEntry]:
     entries = {}
     for item in root.findall("Item"):
         currency_id = (item.get("ID") or "").strip()
-        where = f"catalogue item {currency_id or '?'}"
+        where = Message(gettext_noop("catalogue item %(id)s"), {"id": currency_id or "?"})
         if not _ID_RE.match(currency_id):
-            raise RateDataError(f"{where}: ID is not a bank currency ID")
+            raise _refused(where, gettext_noop("ID is not a bank currency ID"))
         name = _text(item, "Name", where)
         english = _text(item, "EngName", where)
         if not (plausible_name(name) and plausible_name(english)):
-            raise RateDataError(f"{where}: names are damaged text ({name!r}, {english!r})")
+            raise _refused(
+                where,
+                gettext_noop("names are damaged text (%(name)s, %(english)s)"),
+                name=repr(name),
+                english=repr(english),
+            )
         entries[currency_id] = CatalogueEntry(
             currency_id=currency_id,
             name=name,

@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from gazette.core import tags
-from gazette.core.dates import long_date
 from gazette.core.invalidation import purge_tags
 
 from .backends import FetchedBody, RateSourceError, get_source
@@ -76,11 +76,15 @@ def _check_dates(table: DailyTable, requested: date | None) -> None:
         return
     if table.in_force_date > requested + timedelta(days=MAX_DAYS_AHEAD):
         raise RateDataError(
-            f"asked for {long_date(requested)} but the table is in force from {long_date(table.in_force_date)}"
+            gettext_noop("asked for %(requested)s but the table is in force from %(in_force)s"),
+            requested=requested,
+            in_force=table.in_force_date,
         )
     if table.in_force_date < requested - timedelta(days=MAX_DAYS_BEHIND):
         raise RateDataError(
-            f"asked for {long_date(requested)} but got an old table of {long_date(table.in_force_date)}"
+            gettext_noop("asked for %(requested)s but got an old table of %(in_force)s"),
+            requested=requested,
+            in_force=table.in_force_date,
         )
 
 
@@ -126,7 +130,8 @@ def store_table(table: DailyTable, *, origin: str, requested: date | None = None
                 raise
     if not _same_figures(existing, table):
         raise RateDataError(
-            f"a different table for {long_date(table.in_force_date)} is already stored; the new answer is refused"
+            gettext_noop("a different table for %(date)s is already stored; the new answer is refused"),
+            date=table.in_force_date,
         )
     return existing, False
 
@@ -159,7 +164,7 @@ def fetch_rates(
             try:
                 body = FetchedBody(content=Path(file).read_bytes(), origin=str(file))
             except OSError as err:
-                raise RateSourceError(f"Cannot read {file}: {err}") from err
+                raise RateSourceError(gettext_noop("Cannot read %(file)s: %(error)s"), file=file, error=err) from err
         else:
             body = get_source(source).daily(on)
         origin = body.origin
@@ -169,9 +174,16 @@ def fetch_rates(
             return FetchOutcome(status="dry-run", table=table, origin=origin)
         stored, created = store_table(table, origin=origin, requested=on)
     except RatesError as err:
-        logger.warning("Exchange rates not stored (%s): %s", origin, err)
+        logger.warning("Exchange rates not stored (%s): %s", origin, err.english())
         if not dry_run:
-            _record(started, on, origin, FetchAttempt.Status.FAILED, error=str(err))
+            _record(
+                started,
+                on,
+                origin,
+                FetchAttempt.Status.FAILED,
+                error=err.english(),
+                error_message=err.message.as_json(),
+            )
         raise
     status = FetchAttempt.Status.STORED if created else FetchAttempt.Status.UNCHANGED
     _record(started, on, origin, status, in_force_date=table.in_force_date)
@@ -194,7 +206,7 @@ def fetch_latest_rates(source: str = "default", now: datetime | None = None) -> 
 def plan_backfill(start: date, end: date, source: str = "default") -> list[date]:
     """Dates in ``[start, end]`` still to fetch: skips what is stored, so a re-run resumes."""
     if end < start:
-        raise ValueError("The end date is before the start date.")
+        raise ValueError(gettext("The end date is before the start date."))
     dates = get_source(source).in_force_dates(start, end)
     if dates is None:
         dates = [start + timedelta(days=n) for n in range((end - start).days + 1)]

@@ -96,7 +96,7 @@ def test_a_different_table_for_a_stored_date_is_refused(cbr_settings):
 @pytest.mark.parametrize(
     ("responses", "message"),
     [
-        ([httpx.Response(403)] * 3, "failed after 3 attempts; last: HTTP 403"),
+        ([httpx.Response(403)] * 3, "failed, attempts made: 3; last: HTTP 403"),
         ([httpx.Response(200, content=DDOS, headers={"Content-Type": "text/html"})] * 3, "HTML page"),
         ([httpx.ConnectTimeout("timed out")] * 3, "ConnectTimeout"),
         ([httpx.Response(404)], "HTTP 404"),
@@ -230,7 +230,9 @@ def test_fetch_rates_command_fails_clearly_on_a_damaged_file(tmp_path):
     path.write_bytes(
         fixture_bytes("NEGATIVE_XML_daily_2020-11-28_reencoded-to-utf8_prolog-still-says-windows-1251.xml")
     )
-    with pytest.raises(CommandError, match="Rates refused: 34 currency names are damaged text"):
+    with pytest.raises(
+        CommandError, match=r"Rates refused: currency names are damaged text \(wrongly decoded\?\): 34 of them"
+    ):
         call_command("fetch_rates", "--file", str(path))
     assert not RateTable.objects.exists()
 
@@ -299,7 +301,7 @@ def test_file_source_answers_like_the_bank(table_folder):
     source = get_source()
     assert source.daily(date(2021, 8, 22)).origin.endswith("XML_daily_2021-08-21_saturday_no-VunitRate.xml")
     assert source.daily(None).origin.endswith("XML_daily_2022-07-23_no-VunitRate.xml")
-    with pytest.raises(RateSourceError, match="No table in .* is in force on 2020-01-01"):
+    with pytest.raises(RateSourceError, match="No table in .* is in force on 1 January 2020"):
         source.daily(date(2020, 1, 1))
     assert source.in_force_dates(date(2021, 1, 1), date(2021, 12, 31)) == [date(2021, 8, 21)]
     assert str(folder) in source.daily(None).origin

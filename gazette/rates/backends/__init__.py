@@ -15,6 +15,7 @@ parsing and checking happen once, in :mod:`gazette.rates.parsers`, whatever the 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from .base import BaseRateSource, FetchedBody, RateSourceError
 
@@ -31,13 +32,18 @@ def get_source(name: str = "default") -> BaseRateSource:
     """Build the source called ``name`` from ``GAZETTE_RATE_SOURCES``."""
     sources = getattr(settings, "GAZETTE_RATE_SOURCES", None) or DEFAULT_SOURCES
     if name not in sources:
-        raise InvalidRateSourceError(f"No rate source called {name!r} in GAZETTE_RATE_SOURCES ({', '.join(sources)})")
+        raise InvalidRateSourceError(
+            gettext("No rate source called %(name)s in GAZETTE_RATE_SOURCES (%(names)s)")
+            % {"name": repr(name), "names": ", ".join(sources)}
+        )
     params = dict(sources[name])
     path = params.pop("BACKEND", None)
     if not path:
-        raise InvalidRateSourceError(f"Rate source {name!r} has no BACKEND")
+        raise InvalidRateSourceError(gettext("Rate source %(name)s has no BACKEND") % {"name": repr(name)})
     try:
         backend_cls = import_string(path)
     except ImportError as err:
-        raise InvalidRateSourceError(f"Could not import rate source backend {path!r}: {err}") from err
+        raise InvalidRateSourceError(
+            gettext("Could not import rate source backend %(path)s: %(error)s") % {"path": repr(path), "error": err}
+        ) from err
     return backend_cls(params)

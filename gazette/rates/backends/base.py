@@ -3,9 +3,14 @@
 from dataclasses import dataclass
 from datetime import date
 
+from ..errors import TranslatableError
 
-class RateSourceError(Exception):
-    """The source could not give an answer (network, HTTP status, missing file)."""
+
+class RateSourceError(TranslatableError):
+    """The source could not give an answer (network, HTTP status, missing file).
+
+    Its text is a catalogue message and values (see :mod:`gazette.rates.errors`), stored with
+    the failed fetch and translated when shown."""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,9 @@ import time
 from datetime import date
 
 import httpx
+from django.utils.translation import gettext_noop
 
+from ..errors import Message
 from ..parsers import RateDataError, parse_dynamic
 from .base import BaseRateSource, FetchedBody, RateSourceError
 
@@ -32,6 +34,10 @@ def _looks_like_html(content: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
 
 
+def _english(problem: str | Message) -> str:
+    return problem.english() if isinstance(problem, Message) else problem
+
+
 class CBRSource(BaseRateSource):
     def __init__(self, params: dict):
         super().__init__(params)
@@ -46,12 +52,12 @@ class CBRSource(BaseRateSource):
     def _get(self, script: str, query: dict[str, str]) -> FetchedBody:
         url = self.base_url + script
         headers = {"User-Agent": self.user_agent, "Accept": "application/xml, text/xml;q=0.9, */*;q=0.5"}
-        last_problem = ""
+        last_problem: str | Message = ""
         with httpx.Client(timeout=self.timeout, follow_redirects=True, headers=headers) as client:
             for attempt in range(self.retries + 1):
                 if attempt:
                     pause = self.backoff * 2 ** (attempt - 1)
-                    logger.info("Retrying %s in %.1f s after: %s", url, pause, last_problem)
+                    logger.info("Retrying %s in %.1f s after: %s", url, pause, _english(last_problem))
                     self.sleep(pause)
                 try:
                     response = client.get(url, params=query)
@@ -62,12 +68,19 @@ class CBRSource(BaseRateSource):
                     last_problem = f"HTTP {response.status_code}"
                     continue
                 if response.status_code != 200:
-                    raise RateSourceError(f"{response.url} answered HTTP {response.status_code}")
+                    raise RateSourceError(
+                        gettext_noop("%(url)s answered HTTP %(status)s"), url=response.url, status=response.status_code
+                    )
                 if _looks_like_html(response.content):
-                    last_problem = "an HTML page (anti-DDoS check?) instead of XML"
+                    last_problem = Message(gettext_noop("an HTML page (anti-DDoS check?) instead of XML"))
                     continue
                 return FetchedBody(content=response.content, origin=str(response.url))
-        raise RateSourceError(f"{url} failed after {self.retries + 1} attempts; last: {last_problem}")
+        raise RateSourceError(
+            gettext_noop("%(url)s failed, attempts made: %(count)d; last: %(problem)s"),
+            url=url,
+            count=self.retries + 1,
+            problem=last_problem,
+        )
 
     def daily(self, on: date | None) -> FetchedBody:
         return self._get("XML_daily.asp", {"date_req": on.strftime("%d/%m/%Y")} if on else {})
@@ -83,4 +96,6 @@ class CBRSource(BaseRateSource):
         try:
             return [r.in_force_date for r in parse_dynamic(body.content)]
         except RateDataError as err:
-            raise RateSourceError(f"The list of table dates could not be read: {err}") from err
+            raise RateSourceError(
+                gettext_noop("The list of table dates could not be read: %(error)s"), error=err
+            ) from err

@@ -9,6 +9,8 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
+from django.utils.translation import gettext_noop
+
 from .base import BaseRateSource, FetchedBody, RateSourceError
 
 _DATE_RE = re.compile(rb"<ValCurs[^>]*\sDate=\"(\d\d\.\d\d\.\d{4})\"")
@@ -18,12 +20,12 @@ class FileSource(BaseRateSource):
     def __init__(self, params: dict):
         super().__init__(params)
         if not params.get("PATH"):
-            raise RateSourceError("FileSource needs PATH (a directory of XML_daily files)")
+            raise RateSourceError(gettext_noop("FileSource needs PATH (a directory of XML_daily files)"))
         self.path = Path(params["PATH"])
 
     def _index(self) -> dict[date, Path]:
         if not self.path.is_dir():
-            raise RateSourceError(f"{self.path} is not a directory")
+            raise RateSourceError(gettext_noop("%(path)s is not a directory"), path=self.path)
         index = {}
         for file in sorted(self.path.glob("*.xml")):
             match = _DATE_RE.search(file.read_bytes()[:400])
@@ -35,7 +37,9 @@ class FileSource(BaseRateSource):
         index = self._index()
         candidates = [d for d in index if on is None or d <= on]
         if not candidates:
-            raise RateSourceError(f"No table in {self.path} is in force on {on or 'any date'}")
+            if on is None:
+                raise RateSourceError(gettext_noop("There is no table in %(path)s"), path=self.path)
+            raise RateSourceError(gettext_noop("No table in %(path)s is in force on %(date)s"), path=self.path, date=on)
         file = index[max(candidates)]
         return FetchedBody(content=file.read_bytes(), origin=str(file))
 

@@ -43,7 +43,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {day:%Y-%m-%d}")
             return
         counts = {"stored": 0, "unchanged": 0, "failed": 0}
-        bar = tqdm(dates, unit="day", disable=options["no_progress"], file=self.stderr, desc="Rates")
+        bar = tqdm(dates, unit="day", disable=options["no_progress"], file=self.stderr, desc=gettext("Rates"))
         try:
             for index, day in enumerate(bar):
                 if index and options["pause"]:
