@@ -19,7 +19,6 @@ from django.utils.translation import gettext, gettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
-    InlinePanel,
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
@@ -49,7 +48,7 @@ from .blocks import ArticleBodyBlock
 from .choices import ArticleLanguage, ContributorRole, site_language
 from .forms import ArticlePageForm
 from .pagination import listing_page
-from .panels import BylinePanel
+from .panels import ArticleInlinePanel, BylinePanel
 from .publishing import edit_panels
 from .validators import validate_real_name
 
@@ -200,7 +199,13 @@ class ArticlePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
         TitleFieldPanel("title", heading=gettext_lazy("Headline"), placeholder=gettext_lazy("Headline*")),
         FieldPanel("standfirst", heading=gettext_lazy("Standfirst")),
         # One empty 'Author' row to start with; an untouched row is no author (BylinePanel).
-        BylinePanel("bylines", heading=gettext_lazy("Byline"), label=gettext_lazy("Author"), min_num=1),
+        BylinePanel(
+            "bylines",
+            heading=gettext_lazy("Byline"),
+            label=gettext_lazy("Author"),
+            add_label=gettext_lazy("Add an author"),
+            min_num=1,
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("lead_image", heading=gettext_lazy("Lead image")),
@@ -212,8 +217,12 @@ class ArticlePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
         FieldPanel("body", heading=gettext_lazy("Body")),
         FieldPanel("cities", heading=gettext_lazy("Cities")),
         CitySuggestionsPanel(),
-        InlinePanel(
-            "comment_settings", heading=gettext_lazy("Reader comments"), label=gettext_lazy("Comment rules"), max_num=1
+        ArticleInlinePanel(
+            "comment_settings",
+            heading=gettext_lazy("Reader comments"),
+            label=gettext_lazy("Comment rules"),
+            add_label=gettext_lazy("Set comment rules"),
+            max_num=1,
         ),
     ]
     promote_panels = [

@@ -33,7 +33,25 @@ def _knowing(widget_class: type) -> type:
     return type(widget_class.__name__, (_KnownInstances, widget_class), {})
 
 
-class BylinePanel(SkipsUntouchedRows, InlinePanel):
+class ArticleInlinePanel(InlinePanel):
+    """An InlinePanel whose add button says its own words (``add_label``).
+
+    Wagtail builds the button from "Add %(label)s", which reads wrongly in languages whose object
+    takes another case than the row's heading ("Добавить Автор" for "Добавить автора").
+    """
+
+    def __init__(self, relation_name, add_label=None, **kwargs):
+        super().__init__(relation_name, **kwargs)
+        self.add_label = add_label
+
+    def clone_kwargs(self):
+        return {**super().clone_kwargs(), "add_label": self.add_label}
+
+    class BoundPanel(InlinePanel.BoundPanel):
+        template_name = "articles/panels/inline_panel.html"
+
+
+class BylinePanel(SkipsUntouchedRows, ArticleInlinePanel):
     """An InlinePanel whose child forms choose one object each (``field``), all fetched in one query."""
 
     def __init__(self, relation_name, field="contributor", **kwargs):
@@ -43,7 +61,7 @@ class BylinePanel(SkipsUntouchedRows, InlinePanel):
     def clone_kwargs(self):
         return {**super().clone_kwargs(), "field": self.field}
 
-    class BoundPanel(InlinePanel.BoundPanel):
+    class BoundPanel(ArticleInlinePanel.BoundPanel):
         def __init__(self, **kwargs):
             panel, form = kwargs["panel"], kwargs.get("form")
             if form is not None:

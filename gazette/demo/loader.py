@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils.translation import gettext
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
@@ -39,7 +40,8 @@ def newsroom(language: str | None = None):
         return NEWSROOMS[language]
     except KeyError:
         raise ValueError(
-            f"There is no demo newsroom in {language!r}; the languages are: {', '.join(NEWSROOMS)}"
+            gettext("There is no demo newsroom in “%(language)s”; the languages are: %(languages)s")
+            % {"language": language, "languages": ", ".join(NEWSROOMS)}
         ) from None
 
 

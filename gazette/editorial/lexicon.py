@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
+
+from gazette.core.messages import TranslatableError
 
 DEFAULT_DICTIONARIES = ["/usr/share/hunspell/en_GB", "/usr/share/hunspell/en_US"]
 
@@ -29,7 +32,7 @@ WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 POSSESSIVE_RE = re.compile(r"['’]s$", re.IGNORECASE)
 
 
-class DictionaryUnavailable(Exception):
+class DictionaryUnavailable(TranslatableError):
     """The spelling dictionaries could not be loaded (missing file, broken binding)."""
 
 
@@ -43,17 +46,23 @@ class Speller:
         try:
             from hunspell import Hunspell
         except ImportError as err:
-            raise DictionaryUnavailable(f"the hunspell binding is not installed ({err})") from err
+            raise DictionaryUnavailable(
+                gettext_noop("the hunspell binding is not installed (%(error)s)"), error=err
+            ) from err
         self._dictionaries = []
         for path in paths:
             base = Path(path)
             for suffix in (".aff", ".dic"):
                 if not base.with_name(base.name + suffix).is_file():
-                    raise DictionaryUnavailable(f"dictionary file {base}{suffix} is missing")
+                    raise DictionaryUnavailable(
+                        gettext_noop("dictionary file %(path)s is missing"), path=f"{base}{suffix}"
+                    )
             try:
                 self._dictionaries.append(Hunspell(base.name, hunspell_data_dir=str(base.parent)))
             except Exception as err:  # any failure of the C library means "unavailable"
-                raise DictionaryUnavailable(f"dictionary {base} could not be loaded ({err})") from err
+                raise DictionaryUnavailable(
+                    gettext_noop("dictionary %(path)s could not be loaded (%(error)s)"), path=base, error=err
+                ) from err
         self._lock = threading.Lock()
         self._cache: dict[str, bool] = {}
 
@@ -184,7 +193,9 @@ class RussianSpeller:
 
             self._morph = morphology.analyzer()
         except Exception as err:  # a missing or broken package means "unavailable"
-            raise DictionaryUnavailable(f"the Russian dictionary could not be loaded ({err})") from err
+            raise DictionaryUnavailable(
+                gettext_noop("the Russian dictionary could not be loaded (%(error)s)"), error=err
+            ) from err
 
     def known(self, word: str) -> bool:
         return self._morph.word_is_known(word.lower())

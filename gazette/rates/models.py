@@ -13,8 +13,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from gazette.core.dates import long_date, timestamp
-
-from .errors import Message
+from gazette.core.messages import Message
 
 DEFAULT_WIDGET_CURRENCIES = "USD, EUR, CNY"
 

@@ -27,7 +27,7 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 from django.utils.translation import gettext_noop
 
-from .errors import Message, TranslatableError
+from gazette.core.messages import Message, TranslatableError
 
 __all__ = [
     "CurrencyRate",
@@ -58,7 +58,7 @@ _DECIMAL_RE = re.compile(r"^\d+(,\d+)?(E[-+]?\d+)?$", re.IGNORECASE)
 class RateDataError(TranslatableError, ValueError):
     """The answer is not a complete, plausible table; nothing from it may be stored.
 
-    Its text is a catalogue message and values (see :mod:`gazette.rates.errors`), stored with
+    Its text is a catalogue message and values (see :mod:`gazette.core.messages`), stored with
     the failed fetch and translated when shown."""
 
 

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from wagtail.images import get_image_model
 
 from gazette.articles.models import ArticleIndexPage, ArticlePage, Contributor
@@ -122,7 +123,9 @@ def test_an_english_site_keeps_the_english_newsroom():
 def test_a_language_without_a_newsroom_is_refused_before_anything_is_written(russian_site):
     with pytest.raises(CommandError, match="invalid choice"):
         _load("--language", "de")
-    with pytest.raises(ValueError, match="no demo newsroom in 'de'"):
+    with translation.override("en"), pytest.raises(ValueError, match="no demo newsroom in “de”"):
+        load_demo("de")
+    with translation.override("ru"), pytest.raises(ValueError, match="Демонстрационной редакции на языке «de» нет"):
         load_demo("de")
     assert not ArticlePage.objects.exists() and not Contributor.objects.exists()
     assert not get_image_model().objects.exists()

@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import override_settings
+from django.utils import translation
 
 from gazette.editorial import lexicon
 from gazette.editorial.checks import ArticleDraft, blocking_findings, run_checks, warning_findings
@@ -177,3 +178,21 @@ def test_a_failing_gazetteer_reports_itself(elena, monkeypatch):
     found = warning_findings(ArticleDraft.from_page(page))
     assert any(f.check == "unavailable" and "gazetteer table is locked" in f.message for f in found)
     assert any(f.text == "Stalinhad" for f in found)
+
+
+def test_a_missing_dictionary_is_reported_in_the_editors_language(gazetteer, elena, tmp_path):
+    """The failure is found once per process, then read by editors in either language."""
+    page = make_article(authors=[elena], body=TROUBLED_BODY, publish=False)
+    lexicon.reset_speller()
+    try:
+        with override_settings(GAZETTE_HUNSPELL_DICTIONARIES=[str(tmp_path / "xx_XX")]):
+            with translation.override("en"):
+                english = [f for f in warning_findings(ArticleDraft.from_page(page)) if f.check == "unavailable"]
+            with translation.override("ru"):
+                russian = [f for f in warning_findings(ArticleDraft.from_page(page)) if f.check == "unavailable"]
+    finally:
+        lexicon.reset_speller()
+    assert "xx_XX.aff is missing" in english[0].message
+    assert "xx_XX.aff" in russian[0].message
+    assert "is missing" not in russian[0].message and "could not" not in russian[0].message
+    assert "не найден" in russian[0].message

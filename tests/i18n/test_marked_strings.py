@@ -24,14 +24,15 @@ PLACEHOLDER = re.compile(r"%\([A-Za-z_]+\)[sdrf]")
 FIRST_ARGUMENT = {"CommandError", "ValidationError", "write", "SUCCESS", "ERROR", "WARNING", "NOTICE", "HTTP_INFO"}
 # Exceptions whose text a person reads: rate fetch errors (the rates screen, the dashboard,
 # fetch_rates and backfill_rates), rate-source settings errors (the commands), a WordPress file
-# refused (import_wordpress), a reader's comment or report refused (the comment form).
+# refused (import_wordpress), a reader's comment or report refused (the comment form), a spelling
+# dictionary that could not load (the proofing findings, kept for the process and shown per run).
 FIRST_ARGUMENT |= {"RateSourceError", "RateDataError", "InvalidRateSourceError", "WxrError"}
-FIRST_ARGUMENT |= {"CommentRefused", "ReportRefused"}
+FIRST_ARGUMENT |= {"CommentRefused", "ReportRefused", "DictionaryUnavailable"}
 # Calls whose second argument a person reads (``messages.success(request, text)``,
 # ``form.add_error(field, text)``, ``_refused(where, text)`` in the rates parser).
 SECOND_ARGUMENT = {"success", "error", "warning", "info", "debug", "add_message", "add_error", "_refused"}
 # Texts stored and translated when read: the msgid goes in, never a translation of it.
-STORED_MESSAGES = {"RateSourceError", "RateDataError", "Message", "_refused"}
+STORED_MESSAGES = {"RateSourceError", "RateDataError", "Message", "_refused", "DictionaryUnavailable"}
 TRANSLATING_NOW = {"gettext", "gettext_lazy", "_", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
 # Output that programs read, kept as it is on purpose.
 MACHINE_READABLE = {

@@ -191,3 +191,11 @@ def _catalogue_english():
         phrases |= p
         words |= w
     return phrases, words
+
+
+def test_the_editors_add_buttons_read_as_russian(client, russian_catalogue, russian_content, russian_editor):
+    """Wagtail's "Add %(label)s" would put the row's heading in the nominative ("Добавить Автор")."""
+    client.force_login(russian_editor)
+    page = client.get(f"/admin/pages/{russian_content['article'].pk}/edit/").content.decode()
+    assert "Добавить автора" in page
+    assert "Добавить Автор" not in page

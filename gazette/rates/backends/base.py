@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 from datetime import date
 
-from ..errors import TranslatableError
+from gazette.core.messages import TranslatableError
 
 
 class RateSourceError(TranslatableError):
     """The source could not give an answer (network, HTTP status, missing file).
 
-    Its text is a catalogue message and values (see :mod:`gazette.rates.errors`), stored with
+    Its text is a catalogue message and values (see :mod:`gazette.core.messages`), stored with
     the failed fetch and translated when shown."""
 
 

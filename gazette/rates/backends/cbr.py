@@ -16,7 +16,8 @@ from datetime import date
 import httpx
 from django.utils.translation import gettext_noop
 
-from ..errors import Message
+from gazette.core.messages import Message
+
 from ..parsers import RateDataError, parse_dynamic
 from .base import BaseRateSource, FetchedBody, RateSourceError
 

@@ -1,7 +1,8 @@
-"""Fetch errors that are stored and shown later, each in the language of whoever reads it.
+"""Errors and messages that are stored or kept, and shown later in the language of whoever reads them.
 
-A failed fetch is recorded when it happens but read afterwards, by an editor who may use the
-admin in another language than the site's. So an error keeps its catalogue message (an English
+A failed rates fetch is recorded when it happens but read afterwards, by an editor who may use
+the admin in another language than the site's; a spelling dictionary that cannot load is found
+once per process and reported on every proofing. So an error keeps its catalogue message (an English
 msgid marked with ``gettext_noop``) and the values that fill its named placeholders, and is
 translated only when shown: ``str(error)`` is in the active language, :meth:`Message.english`
 is the plain English text for logs.
