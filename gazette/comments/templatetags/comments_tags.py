@@ -18,11 +18,12 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.urls import reverse
-from django.utils.html import escape, urlize
+from django.utils.html import escape, format_html, urlize
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from wagtail.models import Site
 
-from gazette.core import tags
+from gazette.core import dates, tags
 from gazette.core.caching import page_number_key
 from gazette.core.invalidation import add_cache_expiry, add_cache_tags
 
@@ -77,26 +78,29 @@ def article_comments(context, article):
     number = page_number_key(request.GET.get("comments_page")) if request else ""
     if notice == "published" and not number:
         number = paginator.num_pages  # the reader's own comment is the newest: show the last page
-    comments = paginator.get_page(number)
+    # An article nobody commented on (most of an archive) asks nothing more of the database.
+    comments = paginator.get_page(number) if paginator.count else []
     replies: dict[int, list] = {}
-    for reply in listed.filter(thread_id__in=[c.pk for c in comments]):
-        replies.setdefault(reply.thread_id, []).append(reply)
-    threads = [
-        {
-            "comment": c,
-            "in_reply_to": _in_reply_to(c, None),
-            "replies": [{"comment": r, "in_reply_to": _in_reply_to(r, c.pk)} for r in replies.get(c.pk, [])],
-        }
-        for c in comments
-    ]
+    if counts["all"] > counts["top"]:  # some published comment is a reply
+        for reply in listed.filter(thread_id__in=[c.pk for c in comments]):
+            replies.setdefault(reply.thread_id, []).append(reply)
     count = counts["all"]
     closed = closed_message(article, rules)
+    form_url = reverse("comments:form", args=[article.pk])
+    entry = _CommentEntries(form_url, closed)
+    threads = []
+    for c in comments:
+        thread = {"comment": c, "in_reply_to": _in_reply_to(c, None), "replies": []}
+        thread["html"] = entry(c, thread["in_reply_to"])
+        for r in replies.get(c.pk, []):
+            in_reply_to = _in_reply_to(r, c.pk)
+            thread["replies"].append({"comment": r, "in_reply_to": in_reply_to, "html": entry(r, in_reply_to)})
+        threads.append(thread)
     if request is not None:
         add_cache_tags(request, tags.article(article.pk), tags.comment_settings())
         closing = None if closed else closes_at(article, rules)
         if closing is not None:
             add_cache_expiry(request, closing)  # the form turns into a notice then
-    form_url = reverse("comments:form", args=[article.pk])
     return {
         "article": article,
         "comments": comments,
@@ -160,6 +164,61 @@ def comment_paragraphs(comment):
         text = urlize(paragraph, nofollow=True, autoescape=True) if comment.links_allowed else escape(paragraph)
         html.append("<p>" + text.replace("\n", "<br>") + "</p>")
     return mark_safe("\n".join(html))  # noqa: S308 - every piece was escaped above
+
+
+class _CommentEntries:
+    """Builds each comment of an article's list: who wrote it and when, whom it answers, its
+    text, and its links (to reply, while comments are open, and to report it).
+
+    Built in Python rather than with a template included per comment: an article shows dozens
+    of comments, and the include cost more than everything else in the list. The labels are
+    translated once per list. Their markup is the catalogue's own (as ``{% blocktranslate %}``
+    trusts it); every value put into them is escaped.
+    """
+
+    def __init__(self, form_url: str, closed: str):
+        self.form_url = form_url
+        self.closed = closed
+        self.removed = gettext("in reply to a comment that was removed")
+        self.answers = gettext('in reply to <a href="#comment-%(pk)s">%(name)s</a>')
+        self.reply = gettext('Reply<span class="visually-hidden"> to %(name)s</span>')
+        self.report = gettext('Report<span class="visually-hidden"> the comment by %(name)s</span>')
+
+    @staticmethod
+    def _fill(label: str, **values) -> str:
+        return mark_safe(label % {k: escape(v) for k, v in values.items()})  # noqa: S308 - values escaped
+
+    def __call__(self, comment, in_reply_to: dict | None) -> str:
+        author = format_html('<span class="comment__author">{}</span>', comment.author_name)
+        if comment.author_location:
+            author = format_html('{}, <span class="comment__location">{}</span>', author, comment.author_location)
+        answers = ""
+        if in_reply_to and in_reply_to.get("removed"):
+            answers = format_html('<span class="comment__reply-to">{}</span>', mark_safe(self.removed))  # noqa: S308
+        elif in_reply_to:
+            label = self._fill(self.answers, pk=in_reply_to["pk"], name=in_reply_to["name"])
+            answers = format_html('<span class="comment__reply-to">{}</span>', label)
+        reply = ""
+        if not self.closed:
+            reply = format_html(
+                '<a class="comment__reply" href="{}?reply_to={}" rel="nofollow">{}</a>',
+                self.form_url,
+                comment.pk,
+                self._fill(self.reply, name=comment.author_name),
+            )
+        return format_html(
+            '<p class="comment__meta">{}\n  <time class="comment__time" datetime="{}">{}</time>\n  {}</p>\n'
+            '<div class="comment__body">{}</div>\n'
+            '<p class="comment__actions">{}\n  <a class="comment__report" href="{}" rel="nofollow">{}</a></p>\n',
+            author,
+            dates.iso_datetime(comment.created_at),
+            dates.timestamp(comment.created_at),
+            answers,
+            comment_paragraphs(comment),
+            reply,
+            reverse("comments:report", args=[comment.pk]),
+            self._fill(self.report, name=comment.author_name),
+        )
 
 
 @register.simple_tag
