@@ -1,8 +1,10 @@
 """Sitemap sections: what each lists, split into pages (never more than the protocol's 50,000 URLs).
 
 ``/sitemap.xml`` is an index over every section's pages (``/sitemap-<section>-<n>.xml``), each
-page a range of primary keys, so the index finds its pages and their ``lastmod`` with one
-grouped query per section and a page reads its rows through the primary key's index.
+page a range of primary keys, and a page reads its rows through the primary key's index. The
+index reads the articles' pages and their ``lastmod`` from a table kept up to date as articles
+change (:mod:`gazette.seo.article_pages`), the same at any archive size, and groups the other,
+smaller sections' rows into pages with one query each.
 Sections read only the columns they print (``values()``), a fixed number of queries per page
 whatever its length: one for the rows, one for the pictures of all its articles.
 
@@ -28,6 +30,7 @@ from wagtail.models import Page, Site
 
 from gazette.articles.models import ArticlePage, Contributor
 
+from . import article_pages
 from .services import absolute_url, body_image_uses, iso
 
 # The sitemap protocol's limit: at most 50,000 URLs in one file.
@@ -94,11 +97,6 @@ class Section:
     def entries(self, rows: list[dict[str, Any]]) -> list[UrlEntry]:
         raise NotImplementedError
 
-    def lastmod_rows(self):
-        """The rows the index groups into pages: the section's own, unless a narrower table holds
-        the same keys and dates."""
-        return self.rows()
-
     def page_rows(self, number: int) -> list[dict[str, Any]]:
         """The rows of page ``number``; raises ``InvalidPage`` when it has none."""
         size = page_size()
@@ -112,12 +110,13 @@ class Section:
     def page_lastmods(self) -> list[tuple[int, str]]:
         """Each page's number and its newest ``lastmod`` ("" without one), in page order.
 
-        One grouped query over narrow columns, whatever the archive's size: no row travels to
-        Python and nothing is numbered or sorted but the pages themselves.
+        One grouped query over the section's narrow columns (the small sections; the articles
+        read a table instead): no row travels to Python and nothing is numbered or sorted but
+        the pages themselves.
         """
         size, name = page_size(), self.lastmod_field()
         grouped = (
-            self.lastmod_rows()
+            self.rows()
             .order_by()
             .annotate(sitemap_page=(F("pk") - 1) / Value(size))
             .values("sitemap_page")
@@ -153,10 +152,10 @@ class ArticleSection(Section):
     def lastmod_field(self) -> str:
         return "last_published_at"
 
-    def lastmod_rows(self):
-        """The same live, public articles read from the page table alone (through its content
-        type index): the article table's rows carry every body, twice as slow to scan."""
-        return Page.objects.live().public().type(ArticlePage)
+    def page_lastmods(self) -> list[tuple[int, str]]:
+        """Read from the table of the articles sitemap's pages (:mod:`gazette.seo.article_pages`),
+        one query whatever the archive's size."""
+        return [(number, iso(lastmod)) for number, lastmod in article_pages.listed_pages(page_size())]
 
     def entries(self, rows: list[dict[str, Any]]) -> list[UrlEntry]:
         paths = PagePaths()
