@@ -31,11 +31,12 @@ from django.utils import timezone
 from gazette.articles.models import ArticlePage
 
 from .models import ArticleSitemapPage
+from .privacy import public
 
 
 def listed_articles():
     """The articles the articles sitemap lists: live and public."""
-    return ArticlePage.objects.live().public()
+    return public(ArticlePage.objects.live())
 
 
 def page_of(pk: int, size: int) -> int:
@@ -57,8 +58,7 @@ def rebuild(size: int) -> int:
     from wagtail.models import Page
 
     grouped = (
-        Page.objects.live()
-        .public()
+        public(Page.objects.live())
         .type(ArticlePage)
         .order_by()
         .annotate(sitemap_page=(F("pk") - 1) / Value(size))

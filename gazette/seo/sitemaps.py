@@ -21,16 +21,18 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import InvalidPage
 from django.db.models import Count, F, Max, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, get_page_models
 
 from gazette.articles.models import ArticlePage, Contributor
 
 from . import article_pages
+from .privacy import public
 from .services import absolute_url, body_image_uses, iso
 
 # The sitemap protocol's limit: at most 50,000 URLs in one file.
@@ -134,8 +136,7 @@ class ArticleSection(Section):
 
     def rows(self):
         return (
-            ArticlePage.objects.live()
-            .public()
+            public(ArticlePage.objects.live())
             .order_by("pk")
             .values(
                 "pk",
@@ -228,18 +229,46 @@ class PageSection(Section):
 
     name = "pages"
 
+    @staticmethod
+    def page_types() -> list[int]:
+        """The content types of every page model but articles (cached by Django after the first call)."""
+        models = [model for model in get_page_models() if not issubclass(model, ArticlePage)]
+        return sorted(ct.pk for ct in ContentType.objects.get_for_models(*models, for_concrete_models=False).values())
+
+    def live_pages(self):
+        return public(Page.objects.live()).filter(depth__gt=1)
+
     def rows(self):
         return (
-            Page.objects.live()
-            .public()
-            .filter(depth__gt=1)
-            .not_type(ArticlePage)
+            self.live_pages()
+            .filter(content_type__in=self.page_types())
             .order_by("pk")
             .values("pk", "url_path", "last_published_at")
         )
 
     def lastmod_field(self) -> str:
         return "last_published_at"
+
+    def page_lastmods(self) -> list[tuple[int, str]]:
+        """One grouped query per page type, each read through the page table's content-type
+        index: with all the types in one query (or "not an article") the database reads the
+        whole page table, every article included, to find these few pages."""
+        size, newest = page_size(), {}
+        live = self.live_pages()
+        for content_type in self.page_types():
+            grouped = (
+                live.filter(content_type_id=content_type)
+                .order_by()
+                .annotate(sitemap_page=(F("pk") - 1) / Value(size))
+                .values("sitemap_page")
+                .annotate(lastmod=Max("last_published_at"))
+                .values_list("sitemap_page", "lastmod")
+            )
+            for page, lastmod in grouped:
+                number = int(page) + 1
+                if number not in newest or (lastmod and (not newest[number] or lastmod > newest[number])):
+                    newest[number] = lastmod
+        return [(number, iso(lastmod)) for number, lastmod in sorted(newest.items())]
 
     def entries(self, rows: list[dict[str, Any]]) -> list[UrlEntry]:
         paths = PagePaths()
