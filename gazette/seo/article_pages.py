@@ -29,9 +29,9 @@ from django.db.models import Count, F, Max, Value
 from django.utils import timezone
 
 from gazette.articles.models import ArticlePage
+from gazette.core.privacy import public
 
 from .models import ArticleSitemapPage
-from .privacy import public
 
 
 def listed_articles():

@@ -30,9 +30,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site, get_page_models
 
 from gazette.articles.models import ArticlePage, Contributor
+from gazette.core.privacy import public
 
 from . import article_pages
-from .privacy import public
 from .services import absolute_url, body_image_uses, iso
 
 # The sitemap protocol's limit: at most 50,000 URLs in one file.

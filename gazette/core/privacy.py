@@ -4,7 +4,8 @@ Wagtail's ``PageQuerySet.public()`` finds the private sections by joining every 
 restriction to its page. With few or no restrictions (most sites) and statistics that know the
 page table's size but nothing of the empty restriction table, SQLite's planner walks the whole
 page table for that join, in every query asking for public pages: a cost that grows with the
-archive. :func:`public` reads the restricted pages' ids first, then those pages by key.
+archive. :func:`public` reads the restricted pages' ids first, then those pages by key: the
+listings (``ArticlePageQuerySet.for_listing``), feeds and sitemaps use it.
 """
 
 from django.db.models import Q

@@ -1,9 +1,9 @@
-"""The sitemaps' own test for public pages agrees with Wagtail's ``public()`` on every page."""
+"""Gazette's test for public pages agrees with Wagtail's ``public()`` on every page."""
 
 import pytest
 from wagtail.models import Page, PageViewRestriction
 
-from gazette.seo.privacy import public
+from gazette.core.privacy import public
 from tests.factories import make_article
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_rendition_warming")]
