@@ -36,6 +36,7 @@ from gazette.core import tags
 from gazette.core.internals import is_prefetched
 from gazette.core.middleware import AdminRefusal
 from gazette.core.models import ServedPageMixin
+from gazette.core.privacy import public
 from gazette.core.slugs import (
     GazettePageForm,
     NameFieldPanel,
@@ -109,11 +110,11 @@ class ArticlePageQuerySet(PageQuerySet):
         """Everything a listing shows, newest first, in a fixed number of queries whatever its length.
 
         The order is read from the page table's index on ``first_published_at``, so a page of a
-        listing reads its own rows and stops, at any archive size.
+        listing reads its own rows and stops, at any archive size; private sections are found
+        by key (:func:`gazette.core.privacy.public`), not by Wagtail's walk of the page table.
         """
         return (
-            self.live()
-            .public()
+            public(self.live())
             .select_related("lead_image")
             .prefetch_related("bylines__contributor", "cities", "lead_image__renditions")
             .order_by("-first_published_at", _page_id().desc())

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from gazette.cities.models import City
 from gazette.core import tags
 from gazette.core.invalidation import add_cache_tags
+from gazette.core.privacy import public
 
 from .models import ARTICLES_PER_PAGE, ArticlePage, Contributor
 from .pagination import listing_page
@@ -45,7 +46,7 @@ def city_front(request, slug):
 
 def city_index(request):
     """Every edition with its number of stories and its latest story."""
-    live = ArticlePage.objects.live().public()
+    live = public(ArticlePage.objects.live())
     latest = live.filter(cities=OuterRef("pk")).order_by("-first_published_at", "-pk").values("pk")[:1]
     cities = list(
         City.objects.visible()

@@ -1,8 +1,10 @@
 """Sitemap sections: what each lists, split into pages (never more than the protocol's 50,000 URLs).
 
 ``/sitemap.xml`` is an index over every section's pages (``/sitemap-<section>-<n>.xml``), each
-page a range of primary keys, so the index finds its pages and their ``lastmod`` with one
-grouped query per section and a page reads its rows through the primary key's index.
+page a range of primary keys, and a page reads its rows through the primary key's index. The
+index reads the articles' pages and their ``lastmod`` from a table kept up to date as articles
+change (:mod:`gazette.seo.article_pages`), the same at any archive size, and groups the other,
+smaller sections' rows into pages with one query each.
 Sections read only the columns they print (``values()``), a fixed number of queries per page
 whatever its length: one for the rows, one for the pictures of all its articles.
 
@@ -19,15 +21,18 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import InvalidPage
 from django.db.models import Count, F, Max, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, get_page_models
 
 from gazette.articles.models import ArticlePage, Contributor
+from gazette.core.privacy import public
 
+from . import article_pages
 from .services import absolute_url, body_image_uses, iso
 
 # The sitemap protocol's limit: at most 50,000 URLs in one file.
@@ -94,11 +99,6 @@ class Section:
     def entries(self, rows: list[dict[str, Any]]) -> list[UrlEntry]:
         raise NotImplementedError
 
-    def lastmod_rows(self):
-        """The rows the index groups into pages: the section's own, unless a narrower table holds
-        the same keys and dates."""
-        return self.rows()
-
     def page_rows(self, number: int) -> list[dict[str, Any]]:
         """The rows of page ``number``; raises ``InvalidPage`` when it has none."""
         size = page_size()
@@ -112,12 +112,13 @@ class Section:
     def page_lastmods(self) -> list[tuple[int, str]]:
         """Each page's number and its newest ``lastmod`` ("" without one), in page order.
 
-        One grouped query over narrow columns, whatever the archive's size: no row travels to
-        Python and nothing is numbered or sorted but the pages themselves.
+        One grouped query over the section's narrow columns (the small sections; the articles
+        read a table instead): no row travels to Python and nothing is numbered or sorted but
+        the pages themselves.
         """
         size, name = page_size(), self.lastmod_field()
         grouped = (
-            self.lastmod_rows()
+            self.rows()
             .order_by()
             .annotate(sitemap_page=(F("pk") - 1) / Value(size))
             .values("sitemap_page")
@@ -135,8 +136,7 @@ class ArticleSection(Section):
 
     def rows(self):
         return (
-            ArticlePage.objects.live()
-            .public()
+            public(ArticlePage.objects.live())
             .order_by("pk")
             .values(
                 "pk",
@@ -153,10 +153,10 @@ class ArticleSection(Section):
     def lastmod_field(self) -> str:
         return "last_published_at"
 
-    def lastmod_rows(self):
-        """The same live, public articles read from the page table alone (through its content
-        type index): the article table's rows carry every body, twice as slow to scan."""
-        return Page.objects.live().public().type(ArticlePage)
+    def page_lastmods(self) -> list[tuple[int, str]]:
+        """Read from the table of the articles sitemap's pages (:mod:`gazette.seo.article_pages`),
+        one query whatever the archive's size."""
+        return [(number, iso(lastmod)) for number, lastmod in article_pages.listed_pages(page_size())]
 
     def entries(self, rows: list[dict[str, Any]]) -> list[UrlEntry]:
         paths = PagePaths()
@@ -229,18 +229,46 @@ class PageSection(Section):
 
     name = "pages"
 
+    @staticmethod
+    def page_types() -> list[int]:
+        """The content types of every page model but articles (cached by Django after the first call)."""
+        models = [model for model in get_page_models() if not issubclass(model, ArticlePage)]
+        return sorted(ct.pk for ct in ContentType.objects.get_for_models(*models, for_concrete_models=False).values())
+
+    def live_pages(self):
+        return public(Page.objects.live()).filter(depth__gt=1)
+
     def rows(self):
         return (
-            Page.objects.live()
-            .public()
-            .filter(depth__gt=1)
-            .not_type(ArticlePage)
+            self.live_pages()
+            .filter(content_type__in=self.page_types())
             .order_by("pk")
             .values("pk", "url_path", "last_published_at")
         )
 
     def lastmod_field(self) -> str:
         return "last_published_at"
+
+    def page_lastmods(self) -> list[tuple[int, str]]:
+        """One grouped query per page type, each read through the page table's content-type
+        index: with all the types in one query (or "not an article") the database reads the
+        whole page table, every article included, to find these few pages."""
+        size, newest = page_size(), {}
+        live = self.live_pages()
+        for content_type in self.page_types():
+            grouped = (
+                live.filter(content_type_id=content_type)
+                .order_by()
+                .annotate(sitemap_page=(F("pk") - 1) / Value(size))
+                .values("sitemap_page")
+                .annotate(lastmod=Max("last_published_at"))
+                .values_list("sitemap_page", "lastmod")
+            )
+            for page, lastmod in grouped:
+                number = int(page) + 1
+                if number not in newest or (lastmod and (not newest[number] or lastmod > newest[number])):
+                    newest[number] = lastmod
+        return [(number, iso(lastmod)) for number, lastmod in sorted(newest.items())]
 
     def entries(self, rows: list[dict[str, Any]]) -> list[UrlEntry]:
         paths = PagePaths()

@@ -14,10 +14,12 @@ per table instead, and leaves the database as Wagtail would have:
   set as the latest and, for published pages, the live revision, and a ``wagtail.publish`` log
   entry per published page, which tells a later edit that the story was already out.
 
-No page signal is sent. What their receivers do for a published article is done by the caller
-in bulk (see ``services.py``): the search index entries for the batch, one background task per
-batch for Wagtail's search and reference indexes, rendition warming for articles with pictures,
-and one purge of every affected cache tag at the end of the import.
+No page signal is sent; :data:`gazette.articles.signals.articles_written` is, once per batch,
+with the ids of its live articles (the sitemap's pages count them). What the page signals'
+receivers do for a published article is done by the caller in bulk (see ``services.py``): the
+search index entries for the batch, one background task per batch for Wagtail's search and
+reference indexes, rendition warming for articles with pictures, and one purge of every
+affected cache tag at the end of the import.
 
 :func:`insert_comments` writes comments level by level (comments on the article, then their
 replies, then replies to those), each reply joining its parent's conversation (``thread``) as
@@ -39,6 +41,7 @@ from modelcluster.models import get_all_child_relations
 from wagtail.models import Page, PageLogEntry, Revision
 
 from gazette.articles.models import ArticleByline, ArticleIndexPage, ArticlePage
+from gazette.articles.signals import articles_written
 from gazette.comments.models import ReaderComment
 
 # Rows per INSERT statement: well under SQLite's limit of bound parameters with every column.
@@ -152,6 +155,7 @@ def insert_articles(
     )
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(articles))
     parent.numchild += len(articles)
+    articles_written.send(sender=ArticlePage, pks=[article.pk for article in articles if article.live])
 
 
 def insert_comments(comments: list[tuple[ReaderComment, ReaderComment | None]]) -> None:
