@@ -94,8 +94,9 @@ services-stop:
 
 # Everything: system packages, Python and npm packages, lint, Django's checks, the test suite on
 # SQLite (the browser tests, Lighthouse among them, in one process of their own: they share one
-# Chromium and one live server at a time), then again on PostgreSQL + Redis servers started for
-# the run.
+# Chromium and one live server at a time), then the tests that use the database (marked
+# `database` at collection) again on PostgreSQL + Redis servers started for the run
+# (docs/testing.md).
 test: install-test node_modules/.installed
 	@mkdir -p var
 	scripts/install-test-deps.sh
@@ -104,7 +105,8 @@ test: install-test node_modules/.installed
 	trap 'scripts/services.sh stop' EXIT; \
 	  $(PY) -m pytest -q -n 2 --dist loadfile -m "not browser" && \
 	  $(PY) -m pytest -q -m browser && \
-	  env $$(cat var/services.env) $(PY) -m pytest -q -n 2 --dist loadfile -m "not browser"
+	  env $$(cat var/services.env) $(PY) -m pytest -q -n 2 --dist loadfile \
+	    -m "not browser and (database or postgres or redis)"
 
 pytest: install-test
 	$(PY) -m pytest $(ARGS)

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from django.test import TransactionTestCase
 
 from tests.migrated_data import restore_migrated_data
 
@@ -50,8 +51,8 @@ def no_rendition_warming(monkeypatch):
 @pytest.fixture
 def no_search_indexing(settings):
     """Publishing writes the site's search entry and Wagtail's admin index for every article, and
-    saving a contributor or city re-indexes their articles; for tests not about search:
-    ``pytestmark = pytest.mark.usefixtures("no_search_indexing")``."""
+    saving a contributor or city re-indexes their articles: all off while the fixture lasts (every
+    test but those marked ``search_index`` has it, through ``_indexing``)."""
     from django.db.models.signals import post_save
     from wagtail.signals import page_published, page_unpublished
 
@@ -70,6 +71,31 @@ def no_search_indexing(settings):
     signal_handlers.connect()
 
 
+@pytest.fixture
+def no_reference_indexing():
+    """Saving a page, picture or snippet records what it links to in Wagtail's reference index
+    (the admin's "Usage" counts, and the pages a changed picture's purge reaches)."""
+    from wagtail.signal_handlers import (
+        connect_reference_index_signal_handlers,
+        disconnect_reference_index_signal_handlers,
+    )
+
+    disconnect_reference_index_signal_handlers()
+    yield
+    connect_reference_index_signal_handlers()
+
+
+@pytest.fixture(autouse=True)
+def _indexing(request):
+    """The site's search entries, Wagtail's admin search index and its reference index are kept
+    only for the tests marked ``search_index`` / ``reference_index``: keeping them is about half
+    of what publishing an article costs, and most tests never read them."""
+    if request.node.get_closest_marker("search_index") is None:
+        request.getfixturevalue("no_search_indexing")
+    if request.node.get_closest_marker("reference_index") is None:
+        request.getfixturevalue("no_reference_indexing")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _media_root(tmp_path_factory):
     """Uploaded pictures go to a private folder removed after the run."""
@@ -81,17 +107,27 @@ def _media_root(tmp_path_factory):
     shutil.rmtree(path, ignore_errors=True)
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
-    """Transactional tests (browser tests, concurrency tests) restore the migrated data.
+    """Transactional tests (browser tests, concurrency tests) restore the migrated data, and
+    every test that uses the test database is marked ``database``.
 
     Their flush would otherwise delete what migrations created (Wagtail's root page, locale
     and collection, the Editors and Moderators groups), and every later transactional test
-    would start without them.
+    would start without them. The ``database`` mark selects the tests the PostgreSQL + Redis
+    pass of ``make test`` runs again (runs before ``-m`` selects, hence ``tryfirst``).
     """
     for item in items:
         marker = item.get_closest_marker("django_db")
         kwargs = dict(marker.kwargs) if marker else {}
         fixtures = getattr(item, "fixturenames", ())
+        cls = getattr(item, "cls", None)
+        django_case = cls is not None and issubclass(cls, TransactionTestCase)
+        if marker or django_case or DATABASE_FIXTURES.intersection(fixtures):
+            item.add_marker(pytest.mark.database)
         transactional = kwargs.get("transaction") or "transactional_db" in fixtures or "live_server" in fixtures
         if transactional and not kwargs.get("serialized_rollback"):
             kwargs.update(transaction=True, serialized_rollback=True)

@@ -81,6 +81,7 @@ def reader_content():
     return {"article": article, "city": omsk, "reporter": reporter, "privacy": privacy, "home": home}
 
 
+@pytest.mark.search_index
 def test_reader_pages_run_under_their_policy(live_server, watched):
     content = reader_content()
     article = content["article"]

@@ -7,7 +7,7 @@ import pytest
 from tests.browser.conftest import axe_violations
 from tests.factories import CityFactory, ContributorFactory, make_article
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.search_index]
 
 
 def test_reader_searches_filters_and_pages_through_results(wagtail_roots, live_server, browser):

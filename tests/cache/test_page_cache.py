@@ -319,6 +319,7 @@ def test_masthead_teaser_change_shows_on_cached_pages(client, committed):
     assert "Water remembers everything" not in client.get(page.url).content.decode()
 
 
+@pytest.mark.reference_index
 def test_editing_or_deleting_a_picture_shows_wherever_it_is_used(client, committed, site):
     image = ImageFactory(caption="Ice on the Ob in March.", credit="Photo: Ivan Old")
     photographer = ContributorFactory(name="Ivan Ivanov", slug="ivan", photo=image)

@@ -39,6 +39,7 @@ def test_masthead_shows_the_long_weekday_date_of_today_in_the_site_zone(client, 
     assert '<time datetime="2024-02-26">Monday, Feb 26 2024</time>' in html
 
 
+@pytest.mark.search_index
 def test_dateline_listings_and_comment_times(client, site):
     article = make_article(title="The secret train of 1928", published=PUBLISHED)
     ReaderComment.objects.create(

@@ -52,6 +52,8 @@ def test_bulk_and_per_page_posts_share_one_valid_tree(tmp_path, site):
     assert ArticlePage.objects.get(title="Ferry two").go_live_at is not None
 
 
+@pytest.mark.search_index
+@pytest.mark.reference_index
 def test_a_bulk_article_has_its_revision_history_and_indexes(tmp_path, site, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         run(export(tmp_path, [post(1, title="Ice closes the river crossing"), post(2, status="draft")]))
