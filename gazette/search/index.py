@@ -245,12 +245,21 @@ def rebuild(chunk: int = 1000, progress: Callable[[int, int], None] | None = Non
 # Querying the index
 
 
+RESTRICTION_TABLE = PageViewRestriction._meta.db_table
+
+
 def _restricted_clause(column: str) -> tuple[str, list]:
-    """SQL excluding articles behind a view restriction (none when the site has no restriction)."""
-    if not PageViewRestriction.objects.exists():
-        return "", []
-    sql, params = ArticlePage.objects.not_public().values("pk").query.sql_with_params()
-    return f" AND {column} NOT IN ({sql})", list(params)
+    """SQL excluding articles behind a view restriction: a restricted page and its descendants
+    (what Wagtail's ``not_public()`` selects), in the search query itself. When the site has
+    no restriction, the first test is true and the second is never evaluated: both databases
+    compute an uncorrelated subquery once, and stop at the first true term of an OR."""
+    return (
+        f" AND (NOT EXISTS (SELECT 1 FROM {RESTRICTION_TABLE}) OR {column} NOT IN ("
+        f"SELECT private.id FROM {PAGE_TABLE} AS private"
+        f" JOIN {PAGE_TABLE} AS restricted ON substr(private.path, 1, length(restricted.path)) = restricted.path"
+        f" JOIN {RESTRICTION_TABLE} AS restriction ON restriction.page_id = restricted.id))",
+        [],
+    )
 
 
 def _sqlite_words(query: SearchQuery) -> str | None:
