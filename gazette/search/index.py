@@ -90,6 +90,11 @@ POSTGRES_SCHEMA = [
     # Read for every match a search ranks: kept in the row (compressed if need be), not in TOAST,
     # whose index and chunks would cost a few page reads per match.
     f"ALTER TABLE {ENTRY_TABLE} ALTER COLUMN rank_vector SET STORAGE MAIN",
+    # The document is read for every row a common word's search walks in key order: kept in the
+    # row too (compressed when long), the body text and the phrase pairs going to TOAST first.
+    # Rows written before this change keep their layout until rewritten (rebuild_search_index,
+    # or VACUUM FULL).
+    f"ALTER TABLE {ENTRY_TABLE} ALTER COLUMN document SET STORAGE MAIN",
     # Each lexeme of a tsvector with each lexeme at the next position holding one (the stop words
     # between them skipped), as 'first second'. A phrase of the text holds the pairs of the phrase.
     """CREATE OR REPLACE FUNCTION gazette_search_pairs(vector tsvector) RETURNS text[]
