@@ -92,8 +92,7 @@ POSTGRES_SCHEMA = [
     f"ALTER TABLE {ENTRY_TABLE} ALTER COLUMN rank_vector SET STORAGE MAIN",
     # The document is read for every row a common word's search walks in key order: kept in the
     # row too (compressed when long), the body text and the phrase pairs going to TOAST first.
-    # Rows written before this change keep their layout until rewritten (rebuild_search_index,
-    # or VACUUM FULL).
+    # A row keeps the layout it was written with until it is written again.
     f"ALTER TABLE {ENTRY_TABLE} ALTER COLUMN document SET STORAGE MAIN",
     # Each lexeme of a tsvector with each lexeme at the next position holding one (the stop words
     # between them skipped), as 'first second'. A phrase of the text holds the pairs of the phrase.
