@@ -1,7 +1,7 @@
 """Search on a large archive: query times at 1,000 and at 100,000 articles, in one run per database.
 
     .venv/bin/python bench/search_bench.py [--articles 100000] [--baseline 1000] [--repeat 5]
-        [--database sqlite|postgresql|both]
+        [--database sqlite|postgresql|both] [--keep] [--reuse KEPT]
 
 Builds a throw-away database (SQLite in a temporary directory; on PostgreSQL a database of its
 own on the server ``DATABASE_URL`` points at, e.g. the one ``scripts/services.sh start``
@@ -16,6 +16,10 @@ Articles are written in bulk, not through treebeard's ``add_child`` (which costs
 queries per page): tree paths are computed with treebeard's own ``_get_path``, the page and
 article rows are bulk-inserted, and the search index is built with ``gazette.search.index``
 over chunks of articles (what ``manage.py rebuild_search_index`` does).
+``--keep`` keeps the built database and prints where it is; ``--reuse`` that place (the
+SQLite directory, or the PostgreSQL database URL) measures the kept archive again without
+building it: migrations are applied to it, and only the full size is timed. Each report gives
+the load average when it was measured, as the machine may be shared.
 Figures, never pass/fail: not part of ``make test``.
 """
 
@@ -57,6 +61,11 @@ def parse_args():
     parser.add_argument("--repeat", type=int, default=5, help="Timed runs of each query (after one warm-up).")
     parser.add_argument("--seed", type=int, default=1928, help="Random seed for the generated text.")
     parser.add_argument("--keep", action="store_true", help="Keep the temporary database and print its path.")
+    parser.add_argument(
+        "--reuse",
+        metavar="KEPT",
+        help="Time the archive a --keep run kept (its SQLite directory or PostgreSQL URL) instead of building one.",
+    )
     parser.add_argument(
         "--database",
         choices=("sqlite", "postgresql", "both"),
@@ -272,6 +281,10 @@ def percentile(values: list[float], p: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
 
 
+def load_average() -> str:
+    return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def time_sitemaps() -> dict[str, float]:
     from django.test import Client
 
@@ -288,7 +301,9 @@ def time_sitemaps() -> dict[str, float]:
 
 def main() -> None:
     args = parse_args()
-    if args.database == "both":
+    if args.reuse:
+        args.database = "postgresql" if args.reuse.startswith(("postgres://", "postgresql://")) else "sqlite"
+    elif args.database == "both":
         # Django is set up once per process: each database gets a process of its own. Without
         # DATABASE_URL, PostgreSQL is the server scripts/services.sh starts (and stops after).
         env, services = dict(os.environ), ROOT / "scripts" / "services.sh"
@@ -305,9 +320,13 @@ def main() -> None:
             if started:
                 subprocess.run([str(services), "stop"], check=False, capture_output=True)
         return
-    workdir = Path(tempfile.mkdtemp(prefix="gazette-search-bench-"))
-    database_url = None
-    if args.database == "postgresql":
+    if args.reuse:
+        workdir = Path(tempfile.mkdtemp()) if args.database == "postgresql" else Path(args.reuse)
+        database_url = args.reuse if args.database == "postgresql" else None
+    else:
+        workdir = Path(tempfile.mkdtemp(prefix="gazette-search-bench-"))
+        database_url = None
+    if args.database == "postgresql" and not args.reuse:
         if not os.environ.get("DATABASE_URL"):
             raise SystemExit("--database postgresql needs DATABASE_URL (eval $(scripts/services.sh start))")
         database_url = bench_database_url(os.environ["DATABASE_URL"])
@@ -330,16 +349,21 @@ def main() -> None:
         site = build_site()
         mix = queries(text, site)
 
+        from gazette.articles.models import ArticlePage
+
         results = {}
         done, last_pk = 0, 0
-        for size in (args.baseline, args.articles):
+        sizes = (args.baseline, args.articles)
+        if args.reuse:
+            sizes = (ArticlePage.objects.count(),)
+        for size in sizes:
             started = time.perf_counter()
-            insert_articles(done, size - done, text, rng, site)
+            if not args.reuse:
+                insert_articles(done, size - done, text, rng, site)
             inserted = time.perf_counter() - started
-            index_articles(last_pk)
+            if not args.reuse:
+                index_articles(last_pk)
             indexed = time.perf_counter() - started - inserted
-            from gazette.articles.models import ArticlePage
-
             last_pk = ArticlePage.objects.order_by("-pk").values_list("pk", flat=True).first()
             done = size
             with connection.cursor() as cursor:
@@ -354,7 +378,10 @@ def main() -> None:
             for label, ms in per_query.items():
                 print(f"  {label:<28} {ms:>10.1f} {hits[label]:>8,}")
             print(f"  p50 {results[size][0]:.1f} ms, p95 {results[size][1]:.1f} ms over {len(samples)} timed queries")
+            print(f"  {load_average()}")
             sys.stdout.flush()
+        if args.reuse:
+            return
         base, large = results[args.baseline], results[args.articles]
         print(
             f"\nSearch query time on {connection.vendor} (count + first page of 10),"
@@ -365,7 +392,10 @@ def main() -> None:
         for url, ms in time_sitemaps().items():
             print(f"  {url} at {args.articles:,} articles: {ms:.0f} ms")
     finally:
-        if args.keep:
+        if args.reuse:
+            if database_url:  # the directory only held this run's settings' temporary files
+                shutil.rmtree(workdir, ignore_errors=True)
+        elif args.keep:
             print(f"Kept {workdir}" + (f" and {database_url}" if database_url else ""))
         else:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -4,8 +4,10 @@ SQLite: an FTS5 table over :class:`~gazette.search.models.SearchEntry` (external
 = the entry's time-ordered ``key``) holding word stems (``text.py``), ranked with BM25 with the
 headline weighted 10, standfirst and names 4, body 1. PostgreSQL: a ``tsvector`` column computed
 by a trigger with the ``russian`` configuration (which stems Cyrillic words as Russian and ASCII
-words as English), headline weight A, standfirst and names B, body C, under a GIN index, ranked
-with ``ts_rank``. Both: triggers keep the engine's index in step with the entry table and move an
+words as English), headline weight A, standfirst and names B, body C, under a GIN index, which
+finds the matches; they are ranked with ``ts_rank`` over a second, small vector of the headline,
+standfirst and names alone (``rank_vector``), kept in the entry's row, so ranking a thousand
+matches reads no TOASTed document. Both: triggers keep the engine's index in step with the entry table and move an
 entry's key when its article's publication time changes, however it is changed.
 
 Filters are part of the index query: a city or a contributor is a term of the entry's
@@ -41,6 +43,13 @@ PAGE_TABLE = "wagtailcore_page"
 # BM25 weights of the FTS5 columns: headline, standfirst, names, body, facets.
 SQLITE_RANK = "bm25(10.0, 4.0, 1.0, 4.0, 0.0)"
 TS_CONFIG = "pg_catalog.russian"
+# The headline (weight A), standfirst and names (B) of an entry's row (``row`` is ``NEW.`` in the
+# trigger): what a match is ranked by. The body (C) only decides whether an entry matches.
+RANK_VECTOR = (
+    f"setweight(to_tsvector('{TS_CONFIG}', {{row}}headline), 'A')"
+    f" || setweight(to_tsvector('{TS_CONFIG}', {{row}}standfirst), 'B')"
+    f" || setweight(to_tsvector('{TS_CONFIG}', {{row}}names), 'B')"
+)
 
 SQLITE_SCHEMA = [
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
@@ -77,6 +86,14 @@ POSTGRES_SCHEMA = [
     f"ALTER TABLE {ENTRY_TABLE} ADD COLUMN IF NOT EXISTS document tsvector",
     f"ALTER TABLE {ENTRY_TABLE} ADD COLUMN IF NOT EXISTS facet_vector tsvector",
     f"ALTER TABLE {ENTRY_TABLE} ADD COLUMN IF NOT EXISTS phrase_pairs text[]",
+    f"ALTER TABLE {ENTRY_TABLE} ADD COLUMN IF NOT EXISTS rank_vector tsvector",
+    # Read for every match a search ranks: kept in the row (compressed if need be), not in TOAST,
+    # whose index and chunks would cost a few page reads per match.
+    f"ALTER TABLE {ENTRY_TABLE} ALTER COLUMN rank_vector SET STORAGE MAIN",
+    # The document is read for every row a common word's search walks in key order: kept in the
+    # row too (compressed when long), the body text and the phrase pairs going to TOAST first.
+    # A row keeps the layout it was written with until it is written again.
+    f"ALTER TABLE {ENTRY_TABLE} ALTER COLUMN document SET STORAGE MAIN",
     # Each lexeme of a tsvector with each lexeme at the next position holding one (the stop words
     # between them skipped), as 'first second'. A phrase of the text holds the pairs of the phrase.
     """CREATE OR REPLACE FUNCTION gazette_search_pairs(vector tsvector) RETURNS text[]
@@ -91,15 +108,15 @@ POSTGRES_SCHEMA = [
     $$""",
     f"""CREATE OR REPLACE FUNCTION gazette_search_entry_vectors() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        NEW.document := setweight(to_tsvector('{TS_CONFIG}', NEW.headline), 'A')
-            || setweight(to_tsvector('{TS_CONFIG}', NEW.standfirst), 'B')
-            || setweight(to_tsvector('{TS_CONFIG}', NEW.names), 'B')
-            || setweight(to_tsvector('{TS_CONFIG}', NEW.body), 'C');
+        NEW.rank_vector := {RANK_VECTOR.format(row="NEW.")};
+        NEW.document := NEW.rank_vector || setweight(to_tsvector('{TS_CONFIG}', NEW.body), 'C');
         NEW.facet_vector := to_tsvector('pg_catalog.simple', NEW.facets);
         NEW.phrase_pairs := gazette_search_pairs(NEW.document);
         RETURN NEW;
     END $$""",
-    f"""CREATE OR REPLACE TRIGGER gazette_search_entry_vectors BEFORE INSERT OR UPDATE ON {ENTRY_TABLE}
+    # Only a change of the text recomputes the vectors: moving an entry's key does not.
+    f"""CREATE OR REPLACE TRIGGER gazette_search_entry_vectors
+    BEFORE INSERT OR UPDATE OF headline, standfirst, body, names, facets ON {ENTRY_TABLE}
     FOR EACH ROW EXECUTE FUNCTION gazette_search_entry_vectors()""",
     f"CREATE INDEX IF NOT EXISTS gazette_search_entry_document ON {ENTRY_TABLE} USING gin (document)",
     f"CREATE INDEX IF NOT EXISTS gazette_search_entry_facets ON {ENTRY_TABLE} USING gin (facet_vector)",
@@ -232,12 +249,21 @@ def rebuild(chunk: int = 1000, progress: Callable[[int, int], None] | None = Non
 # Querying the index
 
 
+RESTRICTION_TABLE = PageViewRestriction._meta.db_table
+
+
 def _restricted_clause(column: str) -> tuple[str, list]:
-    """SQL excluding articles behind a view restriction (none when the site has no restriction)."""
-    if not PageViewRestriction.objects.exists():
-        return "", []
-    sql, params = ArticlePage.objects.not_public().values("pk").query.sql_with_params()
-    return f" AND {column} NOT IN ({sql})", list(params)
+    """SQL excluding articles behind a view restriction: a restricted page and its descendants
+    (what Wagtail's ``not_public()`` selects), in the search query itself. When the site has
+    no restriction, the first test is true and the second is never evaluated: both databases
+    compute an uncorrelated subquery once, and stop at the first true term of an OR."""
+    return (
+        f" AND (NOT EXISTS (SELECT 1 FROM {RESTRICTION_TABLE}) OR {column} NOT IN ("
+        f"SELECT private.id FROM {PAGE_TABLE} AS private"
+        f" JOIN {PAGE_TABLE} AS restricted ON substr(private.path, 1, length(restricted.path)) = restricted.path"
+        f" JOIN {RESTRICTION_TABLE} AS restriction ON restriction.page_id = restricted.id))",
+        [],
+    )
 
 
 def _sqlite_words(query: SearchQuery) -> str | None:
@@ -340,26 +366,36 @@ class IndexResults:
         if self.query is not None:
             expression, expression_params = _pg_words(self.query)
             phrases = _required_phrases(self.query)
-            pairs_sql = "".join(f", gazette_search_pairs(to_tsvector('{TS_CONFIG}', %s))" for _ in phrases)
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT ({expression})::text{pairs_sql}", [*expression_params, *phrases])
-                tsquery, *phrase_pairs = cursor.fetchone()
-            pairs = sorted({pair for found in phrase_pairs for pair in found})
-            if not tsquery:  # only stop words
-                return None
+            pairs = []
+            if phrases:
+                # The phrases' word pairs are computed first, to be sought in their own index.
+                pairs_sql = "".join(f", gazette_search_pairs(to_tsvector('{TS_CONFIG}', %s))" for _ in phrases)
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SELECT ({expression})::text{pairs_sql}", [*expression_params, *phrases])
+                    tsquery, *phrase_pairs = cursor.fetchone()
+                if not tsquery:  # only stop words
+                    return None
+                pairs = sorted({pair for found in phrase_pairs for pair in found})
+                words, words_params = "%s::tsquery", [tsquery]
+            else:
+                # Computed in the query itself, one round trip less; PostgreSQL folds it into a
+                # constant before planning, so the plan is made for the words. A query of stop
+                # words alone is an empty tsquery, which matches nothing.
+                words, words_params = expression, expression_params
             if pairs:
                 # The GIN index of word pairs finds the few entries holding a phrase's words side
                 # by side; the words index alone finds every entry holding them anywhere, each of
                 # which PostgreSQL would read to check their positions. The words are then tested
                 # on those few rows only: written as IS TRUE, the test cannot use the words index,
                 # whose bitmap of every entry holding a common word costs more than the rows.
-                where.append("phrase_pairs @> %s::text[] AND (document @@ %s::tsquery) IS TRUE")
-                params += [pairs, tsquery]
+                where.append(f"phrase_pairs @> %s::text[] AND (document @@ {words}) IS TRUE")
+                params += [pairs, *words_params]
             else:
-                where.append("document @@ %s::tsquery")
-                params.append(tsquery)
+                where.append(f"document @@ {words}")
+                params += words_params
             if self.by_relevance:
-                rank, rank_params = "ts_rank(document, %s::tsquery)", [tsquery]
+                # An entry without a rank vector (not filled yet) ranks last, not as NULL.
+                rank, rank_params = f"coalesce(ts_rank(rank_vector, {words}), 0)", words_params
         if self.facets:
             where.append("facet_vector @@ %s::tsquery")
             params.append(" & ".join(self.facets))
@@ -401,10 +437,10 @@ class IndexResults:
 
     def _postgres_rows(self, sql, params, key, rank, rank_params) -> list[tuple[int, float]]:
         # The rank is computed in an outer query so that only the newest limit + 1 rows have
-        # their vector read for it, not every row the inner query looks at.
+        # their rank vector read for it, not every row the inner query looks at.
         where, range_params = [], []
         self._add_range(key, where, range_params, self.key_from, self.key_to)
-        inner = sql.replace("{columns}", f"{key}, document") + "".join(f" AND {clause}" for clause in where)
+        inner = sql.replace("{columns}", f"{key}, rank_vector") + "".join(f" AND {clause}" for clause in where)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT {key}, {rank or '0'} FROM ({inner} ORDER BY {key} DESC LIMIT %s) AS newest"
