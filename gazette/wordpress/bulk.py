@@ -39,7 +39,18 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import BooleanField, CharField, F, Field, ForeignKey, IntegerField, Model, TextField
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models import (
+    BooleanField,
+    CharField,
+    DateTimeField,
+    F,
+    Field,
+    ForeignKey,
+    IntegerField,
+    Model,
+    TextField,
+)
 from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 from modelcluster.models import get_all_child_relations
@@ -55,7 +66,12 @@ def _plain_types(field: Field) -> tuple[type, ...]:
     kind = type(field)
     if isinstance(field, ForeignKey):
         return _plain_types(field.target_field) if kind.get_db_prep_save is ForeignKey.get_db_prep_save else ()
-    if kind.get_db_prep_save is not Field.get_db_prep_save:
+    if isinstance(field, AutoFieldMixin):
+        # Its save preparation only asks the backend to validate the key, which all but MySQL skip.
+        unvalidated = type(connection.ops).validate_autopk_value is BaseDatabaseOperations.validate_autopk_value
+        if kind.get_db_prep_save is not AutoFieldMixin.get_db_prep_save or not unvalidated:
+            return ()
+    elif kind.get_db_prep_save is not Field.get_db_prep_save:
         return ()
     if isinstance(field, IntegerField) and kind.get_prep_value is IntegerField.get_prep_value:
         # PostgreSQL's IntegerField adaptation only names the integer's size for the server.
@@ -71,13 +87,25 @@ def _plain_types(field: Field) -> tuple[type, ...]:
     return ()
 
 
+def _stock_datetime(field: Field) -> bool:
+    """Whether ``field`` prepares an aware datetime by the backend's adaptation alone."""
+    kind = type(field)
+    return (
+        isinstance(field, DateTimeField)
+        and kind.get_db_prep_save is Field.get_db_prep_save
+        and kind.get_db_prep_value is DateTimeField.get_db_prep_value
+        and kind.get_prep_value is DateTimeField.get_prep_value
+    )
+
+
 class Rows:
     """Writes new rows of one model's own table (``_meta.local_concrete_fields``), as
     ``bulk_create`` would, without its per-value query compilation.
 
     A value is prepared for the database as ``Model.save()`` prepares it (the field's
     ``get_db_prep_save``), except the ones the field would store unchanged (a string in a text
-    column, an integer in an integer column, ``None``); ``auto_now`` and ``auto_now_add`` dates
+    column, an integer in an integer column, ``None`` where the field stores it as NULL) and
+    aware datetimes, which go straight to the backend's adaptation; ``auto_now`` and ``auto_now_add`` dates
     are set by the field's ``pre_save``, as on save. An automatic primary key is left to the
     database. Run it inside a transaction.
     """
@@ -102,11 +130,24 @@ class Rows:
 
     @staticmethod
     def _preparer(field: Field) -> Callable[[Any], Any]:
-        plain = _plain_types(field)
         prepare = field.get_db_prep_save
-        if plain:
-            return lambda value: value if value is None or type(value) in plain else prepare(value, connection)
-        return lambda value: prepare(value, connection)
+        plain = _plain_types(field)
+        try:
+            none_is_null = prepare(None, connection) is None
+        except Exception:  # noqa: BLE001 - a field that refuses None prepares every value itself
+            none_is_null = False
+        if not none_is_null:
+            return lambda value: prepare(value, connection)
+        if _stock_datetime(field):
+            adapt = connection.ops.adapt_datetimefield_value
+            return lambda value: (
+                value
+                if value is None
+                else adapt(value)
+                if type(value) is datetime and value.tzinfo is not None
+                else prepare(value, connection)
+            )
+        return lambda value: value if value is None or type(value) in plain else prepare(value, connection)
 
     def values(self, obj: Model) -> tuple:
         """The values of ``obj``'s row, in :attr:`fields` order, unprepared."""
