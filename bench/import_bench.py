@@ -9,9 +9,11 @@ read the export alone (the parser's two streamed passes): the import's time is a
 multiple of it. Targets (SQLite): under 10 minutes for 100,000 posts, under 1 GB peak.
 Figures only, never pass/fail.
 
-Run: .venv/bin/python bench/import_bench.py [--posts N] [--postgres]
+Run: .venv/bin/python bench/import_bench.py [--posts N] [--postgres] [--export FILE]
   N defaults to $GAZETTE_BENCH_IMPORT_POSTS or 100,000; --postgres imports into the database
-  named by $DATABASE_URL (start one with scripts/services.sh start) instead of a new SQLite file.
+  named by $DATABASE_URL (start one with scripts/services.sh start) instead of a new SQLite file;
+  --export keeps the generated export in FILE and reuses it when it is there (the generator is
+  seeded, so the same N gives the same file), sparing the minutes of writing it again.
 """
 
 from __future__ import annotations
@@ -33,6 +35,16 @@ from gazette.wordpress.parser import iter_items, read_channel
 
 TARGET_SECONDS_PER_100K = 600
 TARGET_PEAK_MB = 1024
+
+
+def export_counts(path: Path) -> dict[str, int]:
+    """The posts and comments of an existing export, as the generator counts them."""
+    channel = read_channel(path)
+    return {
+        "posts": channel.item_counts.get("post", 0),
+        "comments": channel.comment_counts.get("post", 0),
+        "attachments": channel.item_counts.get("attachment", 0),
+    }
 
 
 def parse_only(path: Path) -> float:
@@ -63,20 +75,27 @@ def main() -> int:
         help="Posts in the synthetic export (default $GAZETTE_BENCH_IMPORT_POSTS or 100,000).",
     )
     parser.add_argument("--postgres", action="store_true", help="Import into $DATABASE_URL (PostgreSQL).")
+    parser.add_argument("--export", type=Path, help="Keep the export in this file, and reuse it when it is there.")
     args = parser.parse_args()
     if args.postgres and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("--postgres needs DATABASE_URL (scripts/services.sh start prints it)", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="gazette-import-bench-") as tmp:
         work = Path(tmp)
-        export = work / "export.xml"
+        export = args.export or work / "export.xml"
         started = time.perf_counter()
-        counts = write(export, args.posts)
+        if export.exists():
+            counts = export_counts(export)
+            verb = "read"
+        else:
+            counts = write(export, args.posts)
+            verb = "written"
         print(
             f"Export: {', '.join(f'{n:,} {what}' for what, n in counts.items())}; "
-            f"{export.stat().st_size / 1e6:,.0f} MB, written in {time.perf_counter() - started:.0f} s",
+            f"{export.stat().st_size / 1e6:,.0f} MB, {verb} in {time.perf_counter() - started:.0f} s",
             flush=True,
         )
+        posts = counts["posts"]  # a reused export has its own size, whatever --posts says
         parse_seconds = parse_only(export)
         print(f"Baseline, reading the export alone: {parse_seconds:.1f} s", flush=True)
         env = {
@@ -102,17 +121,17 @@ def main() -> int:
         print(f"Import report ({database}), without its list of problems:")
         for line in summary[:60]:
             print(f"  {line[:160]}")
-        target = TARGET_SECONDS_PER_100K * args.posts / 100_000
+        target = TARGET_SECONDS_PER_100K * posts / 100_000
         print(
-            f"Import into {database}: {args.posts:,} posts in {seconds:,.0f} s "
-            f"({args.posts / seconds:,.0f} posts/s, {counts.get('comments', 0) / seconds:,.0f} comments/s; "
+            f"Import into {database}: {posts:,} posts in {seconds:,.0f} s "
+            f"({posts / seconds:,.0f} posts/s, {counts.get('comments', 0) / seconds:,.0f} comments/s; "
             f"{seconds / parse_seconds:,.0f}x reading the export alone); "
             f"target for this size {target:,.0f} s ({seconds / target:.2f} of it)"
         )
         # On a machine shared with other jobs the wall time says more about them than about the
         # import: its own CPU time is printed beside it.
         print(
-            f"CPU time of the import: {cpu:,.0f} s ({args.posts / cpu:,.0f} posts per CPU second; "
+            f"CPU time of the import: {cpu:,.0f} s ({posts / cpu:,.0f} posts per CPU second; "
             f"wall time {seconds / cpu:.1f}x its CPU time)"
         )
         print(f"Peak memory of the import: {peak_mb:,.0f} MB (target {TARGET_PEAK_MB:,} MB)")
