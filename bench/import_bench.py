@@ -24,6 +24,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -55,12 +56,40 @@ def parse_only(path: Path) -> float:
     return time.perf_counter() - started
 
 
-def run_child(command: list[str], env: dict[str, str], log: Path) -> tuple[int, float, float, float]:
-    """Run ``command``; returns its exit status, wall seconds, peak RSS in MB and CPU seconds."""
+class LoadSampler(threading.Thread):
+    """The machine's one-minute load average, read every few seconds until stopped."""
+
+    def __init__(self, every: float = 5.0):
+        super().__init__(daemon=True)
+        self.every = every
+        self.samples: list[float] = []
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            self.samples.append(os.getloadavg()[0])
+            self.stopped.wait(self.every)
+
+    def summary(self) -> str:
+        if not self.samples:
+            return "not sampled"
+        mean = sum(self.samples) / len(self.samples)
+        return f"{min(self.samples):.1f} to {max(self.samples):.1f}, mean {mean:.1f} on {os.cpu_count()} cores"
+
+
+def run_child(
+    command: list[str], env: dict[str, str], log: Path, load: LoadSampler | None = None
+) -> tuple[int, float, float, float]:
+    """Run ``command``; returns its exit status, wall seconds, peak RSS in MB and CPU seconds.
+    With ``load``, the machine's load is sampled while it runs."""
     started = time.perf_counter()
+    if load is not None:
+        load.start()
     with log.open("w") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(process.pid, 0)
+    if load is not None:
+        load.stopped.set()
     elapsed = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     return process.returncode, elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
@@ -113,8 +142,9 @@ def main() -> int:
             print((work / "migrate.log").read_text()[-3000:])
             return status
         log = work / "import.log"
+        load = LoadSampler()
         status, seconds, peak_mb, cpu = run_child(
-            [sys.executable, "manage.py", "import_wordpress", str(export), "--no-download", "-v", "1"], env, log
+            [sys.executable, "manage.py", "import_wordpress", str(export), "--no-download", "-v", "1"], env, log, load
         )
         report = [line for line in log.read_text(errors="replace").replace("\r", "\n").splitlines() if line.strip()]
         summary = [line for line in report if "items/s" not in line and line.startswith("  ") and "  - " not in line]
@@ -131,9 +161,11 @@ def main() -> int:
         # On a machine shared with other jobs the wall time says more about them than about the
         # import: its own CPU time is printed beside it.
         print(
-            f"CPU time of the import: {cpu:,.0f} s ({posts / cpu:,.0f} posts per CPU second; "
+            f"CPU time of the import: {cpu:,.0f} s ({cpu * 1000 / posts:.1f} ms per post with its comments, "
+            f"{posts / cpu:,.0f} posts per CPU second; "
             f"wall time {seconds / cpu:.1f}x its CPU time)"
         )
+        print(f"Load average (1 min) during the import: {load.summary()}")
         print(f"Peak memory of the import: {peak_mb:,.0f} MB (target {TARGET_PEAK_MB:,} MB)")
         print(
             "Reconciled: "
