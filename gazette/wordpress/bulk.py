@@ -105,9 +105,9 @@ class Rows:
     A value is prepared for the database as ``Model.save()`` prepares it (the field's
     ``get_db_prep_save``), except the ones the field would store unchanged (a string in a text
     column, an integer in an integer column, ``None`` where the field stores it as NULL) and
-    aware datetimes, which go straight to the backend's adaptation; ``auto_now`` and ``auto_now_add`` dates
-    are set by the field's ``pre_save``, as on save. An automatic primary key is left to the
-    database. Run it inside a transaction.
+    aware datetimes, which go straight to the backend's adaptation; ``auto_now`` and
+    ``auto_now_add`` dates are set by the field's ``pre_save``, as on save. An automatic primary
+    key is left to the database. Run it inside a transaction.
     """
 
     def __init__(self, model: type[Model], fields: Sequence[str] | None = None):
@@ -139,11 +139,10 @@ class Rows:
         if not none_is_null:
             return lambda value: prepare(value, connection)
         if _stock_datetime(field):
-            adapt = connection.ops.adapt_datetimefield_value
             return lambda value: (
                 value
                 if value is None
-                else adapt(value)
+                else connection.ops.adapt_datetimefield_value(value)
                 if type(value) is datetime and value.tzinfo is not None
                 else prepare(value, connection)
             )
