@@ -61,10 +61,19 @@ _TEXT_SHORTCODES = frozenset({"embed", "wp_caption", "code", "sourcecode", "pull
 _MEDIA_SHORTCODES = frozenset({"audio", "video", "playlist", "soundcloud", "youtube", "vimeo", "wpvideo"})
 
 _rich_text = EditorHTMLConverter(features=RICH_TEXT_FEATURES)
-# A paragraph of text and line breaks only: what the rich text converter would make of it is
-# known without parsing it (the text escaped as its formatter escapes it, breaks as ``<br/>``).
-_TEXT_PARAGRAPH_RE = re.compile(r"<p>((?:[^<&]|<br\s*/?>)*)</p>")
+# A paragraph of text and line breaks only (its ``&``, ``<`` and ``>`` written as the parser
+# writes them back): what the rich text converter would make of it is known without parsing it,
+# the text escaped as its formatter escapes it and the breaks as ``<br/>``.
+_TEXT_PARAGRAPH_RE = re.compile(r"<p>((?:[^<&]|&(?:amp|lt|gt);|<br\s*/?>)*)</p>")
 _BREAK_RE = re.compile(r"<br\s*/?>")
+
+
+def _text_markup(text: str) -> str:
+    """Text as the rich text converter writes it (``text`` holds no tags and no entities other
+    than ``&amp;``, ``&lt;`` and ``&gt;``)."""
+    return escape(text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+
+
 _TAG_RE = re.compile(r"<[^>]*>")
 _SPACES_RE = re.compile(r"\s+")
 
@@ -224,7 +233,7 @@ class _Walker:
     def paragraph(self, markup: str) -> None:
         text = _TEXT_PARAGRAPH_RE.fullmatch(markup)
         if text is not None:
-            cleaned = "<p>" + "<br/>".join(escape(part) for part in _BREAK_RE.split(text.group(1))) + "</p>"
+            cleaned = "<p>" + "<br/>".join(_text_markup(part) for part in _BREAK_RE.split(text.group(1))) + "</p>"
         else:
             cleaned = _rich_text.to_database_format(markup).strip()
         cleaned = _LEADING_BREAKS_RE.sub("<p>", _TRAILING_BREAKS_RE.sub("</p>", cleaned))
