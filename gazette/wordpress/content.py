@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from django.utils.html import escape
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 
 from gazette.articles.blocks import RICH_TEXT_FEATURES
@@ -60,6 +61,19 @@ _TEXT_SHORTCODES = frozenset({"embed", "wp_caption", "code", "sourcecode", "pull
 _MEDIA_SHORTCODES = frozenset({"audio", "video", "playlist", "soundcloud", "youtube", "vimeo", "wpvideo"})
 
 _rich_text = EditorHTMLConverter(features=RICH_TEXT_FEATURES)
+# A paragraph of text and line breaks only (its ``&``, ``<`` and ``>`` written as the parser
+# writes them back): what the rich text converter would make of it is known without parsing it,
+# the text escaped as its formatter escapes it and the breaks as ``<br/>``.
+_TEXT_PARAGRAPH_RE = re.compile(r"<p>((?:[^<&]|&(?:amp|lt|gt);|<br\s*/?>)*)</p>")
+_BREAK_RE = re.compile(r"<br\s*/?>")
+
+
+def _text_markup(text: str) -> str:
+    """Text as the rich text converter writes it (``text`` holds no tags and no entities other
+    than ``&amp;``, ``&lt;`` and ``&gt;``)."""
+    return escape(text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+
+
 _TAG_RE = re.compile(r"<[^>]*>")
 _SPACES_RE = re.compile(r"\s+")
 
@@ -197,6 +211,17 @@ def _line_breaks(chunk: str) -> str:
     return "".join(out)
 
 
+def _contains(node: Tag, names: frozenset[str]) -> bool:
+    """Whether an element named in ``names`` is inside ``node`` (``node.find(names)``, without
+    building a search filter for each call)."""
+    return any(isinstance(child, Tag) and child.name in names for child in node.descendants)
+
+
+_IMG = frozenset({"img"})
+_IMG_OR_BLOCK = _BLOCK_TAGS | _IMG
+_MEDIA = frozenset({"video", "audio", "iframe"})
+
+
 class _Walker:
     def __init__(self, conversion: Conversion, resolve_image: ImageResolver, own_images: Callable[[], list[Any]]):
         self.conversion = conversion
@@ -206,7 +231,11 @@ class _Walker:
 
     # Output -----------------------------------------------------------------------------
     def paragraph(self, markup: str) -> None:
-        cleaned = _rich_text.to_database_format(markup).strip()
+        text = _TEXT_PARAGRAPH_RE.fullmatch(markup)
+        if text is not None:
+            cleaned = "<p>" + "<br/>".join(_text_markup(part) for part in _BREAK_RE.split(text.group(1))) + "</p>"
+        else:
+            cleaned = _rich_text.to_database_format(markup).strip()
         cleaned = _LEADING_BREAKS_RE.sub("<p>", _TRAILING_BREAKS_RE.sub("</p>", cleaned))
         if re.search(r"\w", _markup_text(cleaned)):
             self.conversion.blocks.append(("paragraph", cleaned))
@@ -272,7 +301,7 @@ class _Walker:
             self.figure(node, "")
             return
         if name not in _BLOCK_TAGS:
-            if node.find(["img", *_BLOCK_TAGS]) is not None:
+            if _contains(node, _IMG_OR_BLOCK):
                 self.walk(node)  # an inline wrapper (a link) around a picture or a block
                 return
             self.inline.append(str(node))
@@ -287,7 +316,7 @@ class _Walker:
         elif name == "blockquote":
             self.visit_quote(node)
         elif name == "p":
-            if node.find("img") is not None or node.find(_BLOCK_TAGS) is not None:
+            if _contains(node, _IMG_OR_BLOCK):
                 self.walk(node)
                 self.flush()
             else:
@@ -309,7 +338,7 @@ class _Walker:
             self.flush()
 
     def visit_list(self, node: Tag) -> None:
-        if node.find("img") is not None:
+        if _contains(node, _IMG):
             self.walk(node)
             self.flush()
             return
@@ -358,7 +387,7 @@ class _Walker:
             attachment = node.get("data-attachment")
             self.figure(images[0], caption, int(attachment) if attachment else None)
             return
-        if node.find(["video", "audio", "iframe"]) is not None:
+        if _contains(node, _MEDIA):
             self.conversion.dropped["embedded media"] += 1
             return
         self.walk(node)
@@ -376,7 +405,7 @@ def convert(content: str, resolve_image: ImageResolver, own_images: Callable[[],
         return conversion
     markup = autop(expand_shortcodes(content, conversion))
     soup = BeautifulSoup(markup, "html.parser")
-    for element in soup.find_all(list(_DROPPED)):
+    for element in [e for e in soup.descendants if isinstance(e, Tag) and e.name in _DROPPED]:
         if element.decomposed:  # inside an element already removed
             continue
         conversion.dropped[f"<{element.name}>"] += 1

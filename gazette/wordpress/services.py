@@ -748,7 +748,7 @@ class _Importer:
             articles.append(article)
         bulk.insert_articles(news, articles)
         news_url = news.url or ""
-        ImportedItem.objects.bulk_create(
+        bulk.rows_for(ImportedItem).insert_objects(
             [
                 ImportedItem(
                     source=self.source,
@@ -777,7 +777,7 @@ class _Importer:
         bulk.insert_comments(comments)
         live = [article.pk for article in articles if article.live]
         if live:
-            SearchEntry.objects.bulk_create([search_index.entry_for(a) for a in articles if a.live], batch_size=500)
+            bulk.rows_for(SearchEntry).insert_objects([search_index.entry_for(a) for a in articles if a.live])
             transaction.on_commit(lambda: index_imported_articles.enqueue(live))
             for article in articles:
                 if article.live and (article.lead_image_id or any(b.block_type != "paragraph" for b in article.body)):
@@ -812,7 +812,7 @@ class _Importer:
             if old_path not in taken
         ]
         if created:
-            Redirect.objects.bulk_create(created, batch_size=500)
+            bulk.rows_for(Redirect).insert_objects(created)
             self.report.add("redirects", "created", n=len(created))
 
     def skip_comments(self, item: WxrItem, reason: str) -> None:
