@@ -149,7 +149,7 @@ def test_editor_writes_is_refused_without_a_byline_then_publishes(live_server, p
 
     # Two authors, a credited picture and a city; a look at the preview; then publish.
     choose_contributor(page, 0, "Elena Kuznetsova")
-    page.get_by_role("button", name="Add Author").click()
+    page.get_by_role("button", name="Add an author").click()
     choose_contributor(page, 1, "Anna Petrova")
     page.locator("#panel-child-content-lead_picture-section").get_by_role("button", name="Choose an image").click()
     page.locator(".modal-dialog").get_by_role("link", name="The ice road at dawn").click()
