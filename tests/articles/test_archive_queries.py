@@ -4,7 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from gazette.articles.models import ArticlePage
 from gazette.core.caching import forget_local
+from gazette.seo.article_pages import page_of
+from gazette.seo.sitemaps import page_size
 from tests.factories import CityFactory, ContributorFactory, make_article
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_rendition_warming")]
@@ -18,7 +21,7 @@ PAGES = {
     "city feed": "/city/kolyvan/feed/rss/",
     "contributor feed": "/contributors/anna-petrova/feed/atom/",
     "sitemap index": "/sitemap.xml",
-    "sitemap of articles": "/sitemap-articles-1.xml",
+    "sitemap of articles": None,  # the page holding this test's articles: see articles_sitemap()
     "news sitemap": "/sitemap-news-1.xml",
 }
 
@@ -29,9 +32,17 @@ def add_articles(count, writer, city):
         make_article(authors=[writer, ContributorFactory()], cities=[city])
 
 
+def articles_sitemap() -> str:
+    """The articles sitemap page listing the oldest article: ids run on from earlier tests on
+    PostgreSQL (a rolled-back test does not rewind its sequences), so it need not be page 1."""
+    oldest = ArticlePage.objects.order_by("pk").values_list("pk", flat=True).first()
+    return f"/sitemap-articles-{page_of(oldest, page_size())}.xml"
+
+
 def queries_per_page(client):
     out = {}
     for name, url in PAGES.items():
+        url = url or articles_sitemap()
         client.get(url)  # the first answer may fill per-process memos (site root paths, locales)
         forget_local()
         with CaptureQueriesContext(connection) as captured:
