@@ -29,6 +29,22 @@ def _clear_cache():
     _clear_caches()
 
 
+@pytest.fixture(autouse=True)
+def _steady_rate_windows(monkeypatch):
+    """Every rate-limit window opens when the test starts.
+
+    django-ratelimit counts in fixed windows aligned to the clock, so a test that makes N
+    requests and expects the N+1st refused would otherwise pass or fail by when in the minute
+    it ran.
+    """
+    import time
+
+    import django_ratelimit.core
+
+    start = int(time.time())
+    monkeypatch.setattr(django_ratelimit.core, "_get_window", lambda value, period: start + period)
+
+
 @pytest.fixture
 def site(db):
     from tests.factories import site_tree
