@@ -31,6 +31,7 @@ from wagtail.models import Site
 
 from gazette.articles.models import ArticlePage
 from gazette.core.clients import client_address
+from gazette.core.privacy import public
 from gazette.core.throttles import over_rate
 
 from . import services
@@ -144,7 +145,7 @@ def _client_ip(request: HttpRequest) -> str | None:
 @xframe_options_sameorigin
 @csrf_protect
 def comment_form(request: HttpRequest, article_pk: int) -> HttpResponse:
-    article = get_object_or_404(ArticlePage.objects.live().public(), pk=article_pk)
+    article = get_object_or_404(public(ArticlePage.objects.live()), pk=article_pk)
     site = Site.find_for_request(request)
     closed = services.closed_message(article, services.rules_for(article, site))
 
@@ -267,7 +268,7 @@ def report_comment(request: HttpRequest, comment_pk: int) -> HttpResponse:
     """
     comment = (
         ReaderComment.objects.published()
-        .filter(pk=comment_pk, article__in=ArticlePage.objects.live().public())
+        .filter(pk=comment_pk, article__in=public(ArticlePage.objects.live()))
         .select_related("article")
         .first()
     )
