@@ -164,3 +164,17 @@ def test_old_reporter_fingerprints_are_blanked_the_reports_stay(article, comment
         ("abuse", services.reporter_hash("203.0.113.2")),
         ("spam", ""),
     ]
+
+
+def test_comments_under_a_private_section_can_be_neither_written_nor_reported(client, article, comment):
+    from wagtail.models import PageViewRestriction
+
+    assert client.get(f"/comments/{article.pk}/form/").status_code == 200
+    assert client.get(f"/comments/report/{comment.pk}/").status_code == 200
+    PageViewRestriction.objects.create(
+        page=article.get_parent(), restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    assert client.get(f"/comments/{article.pk}/form/").status_code == 404
+    assert client.get(f"/comments/report/{comment.pk}/").status_code == 404
+    assert report(client, comment, "203.0.113.1").status_code == 404
+    assert not CommentReport.objects.exists()
