@@ -46,6 +46,26 @@ def russian_site(russian_catalogue, settings):
     translation.deactivate()
 
 
+def russian_site_tree():
+    """The test site's pages and the site itself named in Russian, as a Russian newsroom names
+    them (page titles and the site's name are content, written in its language).
+
+    Returns ``(home, news, privacy)``."""
+    from tests.factories import site_tree
+
+    home, news, privacy = site_tree()
+    home.title = "Сибирская газета"
+    home.save_revision().publish()
+    site = home.get_site()
+    site.site_name = "Сибирская газета"
+    site.save()
+    news.title = "Новости"
+    news.save_revision().publish()
+    privacy.title = "Политика конфиденциальности"
+    privacy.save_revision().publish()
+    return home, news, privacy
+
+
 TAG = re.compile(r"<[^>]+>")
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sdfr]|%\([a-z_]+\)\.[0-9]f|\{\{ *[a-z_]+ *\}\}")
 

@@ -19,9 +19,10 @@ from gazette.rates.parsers import parse_daily
 from gazette.rates.services import RatesError, fetch_rates, store_table
 from gazette.users.models import User
 from tests.browser.conftest import axe_violations, screenshots
-from tests.factories import ContributorFactory, ImageFactory, make_article, site_tree
+from tests.factories import ContributorFactory, ImageFactory, make_article
 from tests.rates.conftest import daily
 
+from .conftest import russian_site_tree
 from .test_russian_pages import english_left, visible_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,29 +33,13 @@ REFUSED = f"{CBR}XML_daily.asp не ответил, попыток: 3; посл�
 
 
 @pytest.fixture
-def russian_desk(settings, tmp_path, english_of_catalogue):
-    import polib
-
-    from .conftest import CATALOGUE
-
-    target = tmp_path / "locale" / "ru" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    polib.pofile(str(CATALOGUE)).save_as_mofile(str(target / "django.mo"))
-    settings.LOCALE_PATHS = [str(tmp_path / "locale")]
+def russian_desk(russian_catalogue, settings, english_of_catalogue):
     # The admin shows the configured site name (GAZETTE_SITE_NAME): a name, not text to translate.
     settings.WAGTAIL_SITE_NAME = "Сибирская газета"
     settings.GAZETTE_RATE_SOURCES = {
         "default": {"BACKEND": "gazette.rates.backends.cbr.CBRSource", "BASE_URL": CBR, "RETRIES": 2, "BACKOFF": 0}
     }
-    home, news, _privacy = site_tree()
-    # Page titles and the site's name are the newsroom's content, written in its language.
-    home.title = "Сибирская газета"
-    home.save_revision().publish()
-    site = home.get_site()
-    site.site_name = "Сибирская газета"
-    site.save()
-    news.title = "Новости"
-    news.save_revision().publish()
+    _home, news, _privacy = russian_site_tree()
     store_table(parse_daily(daily("2024-03-28")), origin=f"{CBR}XML_daily.asp")
     with respx.mock:
         respx.get(f"{CBR}XML_daily.asp").mock(return_value=httpx.Response(403))

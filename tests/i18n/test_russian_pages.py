@@ -15,8 +15,10 @@ from gazette.comments.models import ReaderComment
 from gazette.rates.parsers import parse_daily
 from gazette.rates.services import store_table
 from gazette.users.models import User
-from tests.factories import CityFactory, ContributorFactory, ImageFactory, make_article, site_tree
+from tests.factories import CityFactory, ContributorFactory, ImageFactory, make_article
 from tests.rates.conftest import daily
+
+from .conftest import russian_site_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -50,14 +52,7 @@ def english_left(pieces: list[str], english_of_catalogue) -> list[str]:
 
 @pytest.fixture
 def russian_content(site):
-    home, news, privacy = site_tree()
-    home.title = "Сибирская газета"
-    home.save_revision().publish()
-    site_record = home.get_site()
-    site_record.site_name = "Сибирская газета"
-    site_record.save()
-    privacy.title = "Политика конфиденциальности"
-    privacy.save_revision().publish()
+    russian_site_tree()
     store_table(parse_daily(daily("2024-03-28")), origin="test")
     tomsk = CityFactory(name="Томск", slug="tomsk", region="Томская область")
     author = ContributorFactory(name="Анна Кузнецова", slug="anna-kuznetsova")
