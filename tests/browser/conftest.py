@@ -2,6 +2,7 @@
 
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -42,3 +43,15 @@ def screenshots(page, name: str) -> list[Path]:
         saved.append(path)
     page.set_viewport_size(before)
     return saved
+
+
+def sign_in(page, base: str, username: str, password: str, next_path: str | None = None) -> None:
+    """Fill in the admin's sign-in form as a person does (by its labels) and press "Sign in".
+
+    ``next_path`` is where the admin goes afterwards (the dashboard when None); the caller waits
+    for what it expects, since a second step or a refusal may come first.
+    """
+    page.goto(base + "/admin/login/" + (f"?next={quote(next_path)}" if next_path else ""))
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()

@@ -14,7 +14,7 @@ from gazette.comments import services
 from gazette.comments.choices import CommentStatus
 from gazette.comments.models import CommentReport, CommentSettings, ReaderComment
 from gazette.users.models import User
-from tests.browser.conftest import screenshots
+from tests.browser.conftest import screenshots, sign_in
 from tests.comments.conftest import ensure_migrated_data
 from tests.factories import make_article
 
@@ -130,10 +130,7 @@ def test_a_reader_without_javascript_reads_a_thread_replies_and_reports(live_ser
 
     # The moderator finds the comment in the queue with both readers' reports.
     admin = browser.new_context().new_page()
-    admin.goto(base + "/admin/login/?next=/admin/comments/%3Freason%3Dreported")
-    admin.fill("#id_username", "mod")
-    admin.fill("#id_password", "a-long-password-1")
-    admin.locator("form button[type=submit]").first.click()
+    sign_in(admin, base, "mod", "a-long-password-1", "/admin/comments/?reason=reported")
     admin.wait_for_url("**/admin/comments/?reason=reported")
     row = admin.locator(f"tr.comment-row[data-comment='{oleg.pk}']")
     assert "reported by 2 readers" in row.locator(".comment-row__reasons").inner_text()

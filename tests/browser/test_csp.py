@@ -17,7 +17,7 @@ from gazette.comments.choices import CommentStatus
 from gazette.comments.models import ReaderComment
 from gazette.rates.services import load_table_files
 from gazette.users.models import User
-from tests.browser.conftest import screenshots
+from tests.browser.conftest import screenshots, sign_in
 from tests.comments.conftest import ensure_migrated_data
 from tests.factories import ContributorFactory, make_article, site_tree
 
@@ -141,10 +141,7 @@ def test_admin_screens_run_under_the_admin_policy(live_server, watched, tmp_path
     )
     User.objects.create_superuser("editor", "editor@example.org", PASSWORD)
     watched.emulate_media(reduced_motion="reduce")
-    watched.goto(live_server.url + "/admin/login/")
-    watched.fill("#id_username", "editor")
-    watched.fill("#id_password", PASSWORD)
-    watched.locator("form button[type=submit]").first.click()
+    sign_in(watched, live_server.url, "editor", PASSWORD)
     watched.wait_for_url("**/admin/")
 
     screens = {

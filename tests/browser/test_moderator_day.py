@@ -15,7 +15,7 @@ from gazette.comments.choices import CommentStatus
 from gazette.comments.identity import commenter_key
 from gazette.comments.models import ReaderComment
 from gazette.users.models import User
-from tests.browser.conftest import screenshots
+from tests.browser.conftest import screenshots, sign_in
 from tests.comments.conftest import ensure_migrated_data
 from tests.factories import make_article, site_tree
 
@@ -69,10 +69,7 @@ def test_a_moderators_day(live_server, page):
 
     # Without animations, the screenshots at each width show the settled layout.
     page.emulate_media(reduced_motion="reduce")
-    page.goto(live_server.url + "/admin/login/?next=/admin/comments/")
-    page.fill("#id_username", "mod")
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
+    sign_in(page, live_server.url, "mod", PASSWORD, "/admin/comments/")
     page.wait_for_url("**/admin/comments/")
     rows = page.locator("tr.comment-row")
     assert rows.count() == 3

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from gazette.comments.choices import CommentStatus
 from gazette.comments.models import CommentSettings, ReaderComment
 from gazette.users.models import User
-from tests.browser.conftest import axe_violations, screenshots
+from tests.browser.conftest import axe_violations, screenshots, sign_in
 from tests.comments.conftest import ensure_migrated_data
 from tests.factories import make_article
 
@@ -91,10 +91,7 @@ def test_reader_replies_and_reports_moderator_sees_the_report(live_server, page,
     admin = browser.new_context().new_page()
     admin_dialogs = []
     admin.on("dialog", lambda d: (admin_dialogs.append(d.message), d.dismiss()))
-    admin.goto(live_server.url + "/admin/login/?next=/admin/comments/")
-    admin.fill("#id_username", "mod")
-    admin.fill("#id_password", "a-long-password-1")
-    admin.locator("form button[type=submit]").first.click()
+    sign_in(admin, live_server.url, "mod", "a-long-password-1", "/admin/comments/")
     admin.wait_for_url("**/admin/comments/")
     row = admin.locator(f"tr.comment-row[data-comment='{rude.pk}']")
     assert "reported by 1 reader" in row.locator(".comment-row__reasons").inner_text()

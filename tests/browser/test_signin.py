@@ -10,7 +10,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshots
+from tests.browser.conftest import screenshots, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "winter ferry crossing 1987"
@@ -27,13 +27,6 @@ def editor(wagtail_roots, django_user_model):
 
 def code(device, drift=0):
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=drift):06d}"
-
-
-def sign_in(page, base, username, password):
-    page.goto(base + "/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_an_editor_sets_up_two_step_sign_in_and_signs_in_with_a_code(page, live_server, editor):

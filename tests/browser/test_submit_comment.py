@@ -10,7 +10,7 @@ from wagtail.models import Site
 
 from gazette.core.models import MastheadSettings
 from gazette.users.models import User
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, sign_in
 from tests.comments.conftest import ensure_migrated_data
 from tests.factories import make_article, site_tree
 
@@ -45,10 +45,7 @@ def test_reader_posts_moderator_approves_reader_sees(live_server, page, browser)
     admin = browser.new_context().new_page()
     admin_dialogs = []
     admin.on("dialog", lambda d: (admin_dialogs.append(d.message), d.dismiss()))
-    admin.goto(live_server.url + "/admin/login/?next=/admin/comments/")
-    admin.fill("#id_username", "mod")
-    admin.fill("#id_password", "a-long-password-1")
-    admin.locator("form button[type=submit]").first.click()
+    sign_in(admin, live_server.url, "mod", "a-long-password-1", "/admin/comments/")
     admin.wait_for_url("**/admin/comments/")
     row = admin.locator("tr.comment-row")
     assert row.count() == 1

@@ -9,7 +9,7 @@ from wagtail.models import Site
 
 from gazette.core.models import MastheadSettings
 from gazette.users.models import User
-from tests.browser.conftest import screenshots
+from tests.browser.conftest import screenshots, sign_in
 from tests.comments.conftest import ensure_migrated_data
 from tests.factories import make_article
 
@@ -27,10 +27,7 @@ def test_the_userbar_checks_find_no_issue_on_the_front_page(live_server, browser
     User.objects.create_superuser("editor", "editor@example.org", "a-long-password-1")
 
     page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "a-long-password-1")
-    page.locator("form button[type=submit]").first.click()
+    sign_in(page, live_server.url, "editor", "a-long-password-1")
     page.wait_for_url("**/admin/")
     page.goto(live_server.url + "/")
     assert page.locator(".masthead__teaser").is_visible()
