@@ -17,10 +17,15 @@ second hash) with a 95 % confidence interval (Student's t, four degrees of freed
 
 Where the errors come from: the same figures per source corpus.
 
+Ranking: each head's area under the ROC curve on the held-out quarter, per language (and the
+abuse head per abuse corpus), with a bootstrap 95 % interval: how well the scores order
+comments, whatever the thresholds.
+
 Trade-off: the decision thresholds are tuned on a validation fifth carved from the *training*
 rows (a model trained on the other four fifths scores it); for each budget of wrong settled
 comments the thresholds that settle most on validation (no wanted comment binned) are applied
-to the base model on the held-out quarter. This shows how far the labels let the scorer go.
+to the base model on the held-out quarter (a bin threshold of 1.01 means that head never
+bins). This shows how far the labels let the scorer go.
 
 Replay (a site whose comments the corpora do not know): one source at a time, ScamSpot's
 Instagram comments (spam new to the model) and the Russian VK news comments (abuse new to it),

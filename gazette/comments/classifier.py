@@ -11,10 +11,11 @@ Features: character 2-5-grams and word uni/bigrams of the text after :func:`norm
 lower case, Latin/Cyrillic look-alike letters and digits-for-letters folded into the script the
 word is mostly written in, masking dots between letters removed, long repeats squeezed), plus a
 few shape features (links, e-mail, phone, capitals, exclamation marks, promotion phrases, very
-short text, listed Russian and English obscenities, Russian text). Each head is an NB-weighted
-logistic regression (:class:`NBLogistic`: n-grams scaled by their naive-Bayes log-count ratio,
-fitted by SGD with a fixed seed) calibrated by an isotonic map learnt on its five-fold
-out-of-fold scores, so a score of 0.9 means about nine in ten such comments were unwanted.
+short text, listed Russian and English obscenities, Russian text, listed Russian insults). Each
+head is an NB-weighted logistic regression (:class:`NBLogistic`: n-grams scaled by their
+naive-Bayes log-count ratio, the abuse head's word n-grams by half of it, fitted by SGD with a
+fixed seed) calibrated by an isotonic map learnt on its five-fold out-of-fold scores, so a
+score of 0.9 means about nine in ten such comments were unwanted.
 
 Data (``data/SOURCES.md`` names each source and its licence): TubeSpam, ScamSpot (Instagram)
 and tg-spam (Russian Telegram) teach spam; Fox News, Wikipedia talk and VK news comments teach
