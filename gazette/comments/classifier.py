@@ -303,6 +303,7 @@ class Model:
     trained_rows: int = 0
     site_rows: int = 0
     names: list = field(default_factory=list)
+    features_version: str = ""  # the FEATURES_VERSION it was trained with; its features only fit that code
 
     def transform(self, texts: list[str]):
         normalised = [normalise(t[:MAX_CHARS]) for t in texts]
@@ -526,6 +527,7 @@ def train(rows: list[Row], version: str | None = None) -> Model:
         trained_rows=len(rows),
         site_rows=sum(1 for r in rows if r.source == "site"),
         names=[str(n) for n in words.get_feature_names_out()] + list(SHAPE_NAMES),
+        features_version=FEATURES_VERSION,
     )
 
 
@@ -607,7 +609,11 @@ def current_version() -> str:
 
 
 def current_model() -> Model:
-    """The model in force, loaded once per process and reloaded when another process swaps it."""
+    """The model in force, loaded once per process and reloaded when another process swaps it.
+
+    The base model stands in for a current version whose file is missing or unreadable, or
+    which was trained with other features (an older :data:`FEATURES_VERSION`).
+    """
     version = current_version()
     with _lock:
         if version in _loaded:
@@ -618,6 +624,10 @@ def current_model() -> Model:
         model = load(version)
     except (FileNotFoundError, EOFError, ValueError):
         logger.warning("Comment model %s has no readable file here; scoring with the base model", version)
+        return base_model()
+    if getattr(model, "features_version", "") != FEATURES_VERSION:
+        # Trained by older code: its heads expect other feature columns. The next retrain replaces it.
+        logger.warning("Comment model %s was trained with other features; scoring with the base model", version)
         return base_model()
     with _lock:
         _remember(version, model)
