@@ -251,3 +251,106 @@ def english_offences(text: str) -> list[str]:
                 hits.append(word)
                 break
     return hits
+
+
+# Russian insults (beyond the obscenities above) for the scorer's abuse head, where they are a
+# feature weighed with everything else, never a rule: many also have innocent uses. Matched
+# against the words of ``classifier.normalise``d text, which has already seen through disguised
+# spellings. Prefixes match the start of a word; the short, ambiguous ones only as whole words
+# (``лох``, not ``лохматый``; ``гад``, not ``гадать``).
+RUSSIAN_INSULT_PREFIXES = (
+    "ватн",
+    "ватан",
+    "пиндос",
+    "хохл",
+    "хохол",
+    "лошар",
+    "отброс",
+    "мурл",
+    "биомусор",
+    "тупо",
+    "тупы",
+    "тупиц",
+    "херн",
+    "нахер",
+    "похер",
+    "хрен",
+    "жоп",
+    "засран",
+    "обосра",
+    "дрист",
+    "задниц",
+    "педик",
+    "педераст",
+    "гомик",
+    "наркоман",
+    "быдл",
+    "скотин",
+    "свинь",
+    "козел",
+    "козл",
+    "петух",
+    "петуш",
+    "кукаре",
+    "овц",
+    "баран",
+    "проститут",
+    "шмар",
+    "мраз",
+    "гнид",
+    "крыс",
+    "подонк",
+    "подонок",
+    "негодя",
+    "дегенерат",
+    "даун",
+    "олух",
+    "придур",
+    "бестолоч",
+    "ничтожеств",
+    "выродок",
+    "чурк",
+    "хач",
+    "жид",
+    "москал",
+    "рашист",
+    "укроп",
+    "либераст",
+    "заднеприводн",
+    "сдох",
+    "подыха",
+    "клоун",
+    "шиз",
+    "психопат",
+    "нищеброд",
+    "холоп",
+    "совок",
+    "обезьян",
+    "пидр",
+    "пидарас",
+    "падл",
+    "паскуд",
+    "имбецил",
+    "олигофрен",
+    "недоум",
+    "безмозгл",
+    "мерзав",
+    "шавк",
+    "заткн",
+    "хам",
+    "кремлебот",
+    "либерах",
+    "ушлеп",
+    "дебилоид",
+    "долба",
+    "дятел",
+    "дятл",
+)
+RUSSIAN_INSULT_WORDS = frozenset(
+    ("лох", "лохи", "лохов", "гад", "гады", "гадина", "вали", "валите", "скот", "скоты", "урка", "урки")
+)
+
+
+def russian_insults(words) -> list[str]:
+    """The ``words`` (lower case, ``е`` for ``ё``) that are listed Russian insults."""
+    return [w for w in words if w in RUSSIAN_INSULT_WORDS or w.startswith(RUSSIAN_INSULT_PREFIXES)]

@@ -133,6 +133,20 @@ def test_listed_words_and_the_russian_alphabet_are_features():
     assert list(rows[:, russian]) == [0.0, 0.0, 1.0, 1.0]
 
 
+def test_russian_insults_are_a_feature_seen_through_disguises_but_not_into_ordinary_words():
+    insult = list(classifier.SHAPE_NAMES).index("__insult__")
+    texts = [
+        "Опять ватники набежали, пиндосы",  # two listed insults
+        "Заткнись, л0шара",  # a digit for a letter
+        "Лох, гад",  # whole-word entries
+        "Лохматый кот, гадать не будем, Херсон",  # words that only start like one
+        "You stupid idiot",  # English is the other column's
+    ]
+    rows = classifier.shape_features(texts).toarray()
+    assert list(rows[:, insult]) == pytest.approx([2 / 3, 2 / 3, 2 / 3, 0.0, 0.0])
+    assert scoring.russian_insults(["ватники", "кот", "вали"]) == ["ватники", "вали"]
+
+
 def test_naive_bayes_weighting_favours_the_words_of_each_class():
     from scipy import sparse
 
@@ -146,6 +160,20 @@ def test_naive_bayes_weighting_favours_the_words_of_each_class():
     assert p[0] > 0.5 > p[1]
     again = classifier.NBLogistic(plain=1).fit(x, y)
     assert np.array_equal(again.linear_.coef_, head.linear_.coef_)  # fixed seed: same rows, same model
+    # A block of columns can weigh less than its ratio: the abuse head halves the word n-grams.
+    halved = classifier.NBLogistic(plain=1, scaled=(1, 3), scale=0.5).fit(x, y)
+    assert halved.ratio_[0] == head.ratio_[0] and halved.ratio_[1] == pytest.approx(head.ratio_[1] / 2)
+    assert halved.ratio_[3] == 1.0
+
+
+@pytest.mark.django_db
+def test_only_the_abuse_head_weighs_the_word_columns_down():
+    model = classifier.current_model()
+    chars, words = len(model.chars.vocabulary_), len(model.words.vocabulary_)
+    spam_base = model.spam_head.calibrated_classifiers_[0].estimator
+    abuse_base = model.abuse_head.calibrated_classifiers_[0].estimator
+    assert abuse_base.scaled == (chars, chars + words) and abuse_base.scale == classifier.ABUSE_WORD_SCALE < 1
+    assert spam_base.scale == 1.0
 
 
 @pytest.mark.django_db

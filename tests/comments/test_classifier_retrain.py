@@ -132,3 +132,14 @@ def test_retraining_can_learn_from_other_corpus_rows_than_the_shipped_ones(artic
     result = classifier.retrain(shipped=corpus)
     assert result.swapped
     assert classifier.load(result.version).trained_rows == len(corpus) + result.site_rows
+
+
+def test_a_model_trained_with_older_features_gives_way_to_the_base_model(small_training):
+    import dataclasses
+
+    old = dataclasses.replace(classifier.base_model(), version="older-features", features_version="0")
+    classifier.save(old)
+    ClassifierModel.objects.create(version=old.version, active=True)
+    model = classifier.current_model()
+    assert model.version == classifier.base_version()
+    assert model.probabilities(["Thanks for the report"])[0].shape == (1,)
