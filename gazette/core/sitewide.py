@@ -28,7 +28,7 @@ from __future__ import annotations
 import pickle
 import threading
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
@@ -155,23 +155,18 @@ def bump() -> None:
     forget()
 
 
-def _names_sitewide_page(purged: Iterable[str]) -> bool:
-    """A purged ``article:<pk>``/``page:<pk>`` is the masthead's teaser article or privacy page."""
-    from django.db.models import Q
-
+def _names_sitewide_page(purged: frozenset[str]) -> bool:
+    """A purged tag is the masthead's teaser article's or its privacy page's (of any site)."""
     from .models import MastheadSettings
 
-    articles = {tag.partition(":")[2] for tag in purged if tag.startswith("article:")}
-    pages = {tag.partition(":")[2] for tag in purged if tag.startswith("page:")}
-    if not (articles or pages):
-        return False
-    numbers = {key for key in articles | pages if key.isdigit()}
-    if not numbers:
-        return False
-    return MastheadSettings.objects.filter(Q(teaser_article_id__in=numbers) | Q(privacy_page_id__in=numbers)).exists()
+    for teaser, privacy in MastheadSettings.objects.values_list("teaser_article_id", "privacy_page_id"):
+        if (teaser and tags.article(teaser) in purged) or (privacy and tags.page(privacy) in purged):
+            return True
+    return False
 
 
-def on_tags_purging(sender, tags: frozenset[str], **kwargs) -> None:
+def on_tags_purging(sender, **kwargs) -> None:
     """``tags_purging`` receiver: a purge of what the memo holds changes the token now."""
-    if tags & SITEWIDE_TAGS or _names_sitewide_page(tags):
+    purged = kwargs["tags"]
+    if purged & SITEWIDE_TAGS or _names_sitewide_page(purged):
         bump()
