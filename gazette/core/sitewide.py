@@ -32,6 +32,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
+from django.apps import apps
 from django.db import connections, router
 
 from . import tags
@@ -49,9 +50,8 @@ _memo_token: str | None = None
 
 
 def _model():
-    from .models import SiteWideVersion
-
-    return SiteWideVersion
+    # By name: the models module reads the memo, and this module never imports it back.
+    return apps.get_model("core", "SiteWideVersion")
 
 
 def start_request(**kwargs) -> None:
@@ -157,9 +157,8 @@ def bump() -> None:
 
 def _names_sitewide_page(purged: frozenset[str]) -> bool:
     """A purged tag is the masthead's teaser article's or its privacy page's (of any site)."""
-    from .models import MastheadSettings
-
-    for teaser, privacy in MastheadSettings.objects.values_list("teaser_article_id", "privacy_page_id"):
+    masthead = apps.get_model("core", "MastheadSettings")
+    for teaser, privacy in masthead.objects.values_list("teaser_article_id", "privacy_page_id"):
         if (teaser and tags.article(teaser) in purged) or (privacy and tags.page(privacy) in purged):
             return True
     return False
