@@ -40,6 +40,8 @@ from . import tags
 # What the memoised data depends on, as the apps already purge it (see ``gazette.core.tags``).
 SITEWIDE_TAGS = frozenset({tags.sites(), tags.masthead(), tags.cities(), tags.rates(), tags.comment_settings()})
 
+MAX_ENTRIES = 1000
+
 # Within a request the token is read once (the first memoised read); outside one, every time.
 _UNREAD = "unread"
 _request_token: ContextVar[str | None] = ContextVar("gazette_sitewide_token", default=None)
@@ -103,7 +105,8 @@ def memoised(name: str, build: Callable[[], Any]) -> Any:
             return _memo[name]
     value = build()
     with _lock:
-        if _memo_token == token:
+        # Bounded: names built from the request (a site per Host header) cannot grow it forever.
+        if _memo_token == token and len(_memo) < MAX_ENTRIES:
             _memo[name] = value
     return value
 
