@@ -182,3 +182,13 @@ def test_an_alias_of_a_restricted_article_is_restricted(client, article, site):
     assert client.get("/").status_code == 200  # the guarded paths are memoised now
     alias = article.create_alias(parent=site["home"], update_slug="ferry-alias")
     assert client.get(alias.url).status_code == 302
+
+
+def test_the_memo_holds_a_bounded_number_of_entries(monkeypatch, site):
+    monkeypatch.setattr(sitewide, "MAX_ENTRIES", 2)
+    sitewide.forget()
+    built = []
+    for name in ("one", "two", "three", "three"):
+        sitewide.memoised(name, lambda name=name: built.append(name) or name)
+    assert built == ["one", "two", "three", "three"]
+    assert sitewide.memoised("one", lambda: pytest.fail("built again")) == "one"
