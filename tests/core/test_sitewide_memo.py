@@ -192,3 +192,18 @@ def test_the_memo_holds_a_bounded_number_of_entries(monkeypatch, site):
         sitewide.memoised(name, lambda name=name: built.append(name) or name)
     assert built == ["one", "two", "three", "three"]
     assert sitewide.memoised("one", lambda: pytest.fail("built again")) == "one"
+
+
+def test_a_masthead_change_saved_in_the_admin_shows_to_the_next_reader(client, article, site):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    page(client, article)
+    editor = Client()
+    editor.force_login(get_user_model().objects.create_superuser("masthead-editor", "me@example.org", "pw"))
+    wagtail_site = Site.objects.get(is_default_site=True)
+    url = reverse("wagtailsettings:edit", args=("core", "mastheadsettings", wagtail_site.pk))
+    response = editor.post(url, {"teaser_quote": "Ice closes the river", "teaser_article": article.pk})
+    assert response.status_code == 302
+    assert "Ice closes the river" in page(client, article)
