@@ -103,9 +103,10 @@ def _setting(name: str, default):
     return getattr(settings, name, default)
 
 
-def rules_for(article, site=None) -> Rules:
+def rules_for(article, site=None, site_rules=None) -> Rules:
     site = site or article.get_site()
-    site_rules = CommentSettings.for_site(site) if site else CommentSettings()
+    if site_rules is None:
+        site_rules = CommentSettings.for_site(site) if site else CommentSettings()
     own = ArticleCommentSettings.objects.filter(page_id=article.pk).first()
     rules = Rules(
         hold_all=site_rules.hold_all,

@@ -115,8 +115,11 @@ def local_memo() -> LocalMemo:
 
 
 def forget_local() -> None:
-    """Empty this process's memo (tests that swap the shared cache call it)."""
+    """Empty this process's memos (tests that swap the shared cache call it), the site-wide data's too."""
+    from . import sitewide
+
     local_memo().clear()
+    sitewide.forget()
 
 
 # Within one request the generation is read once (its first lookup): the request's pages and

@@ -28,6 +28,8 @@ from .internals import pending_on_commit
 
 # Sent with ``tags=frozenset[str]`` after the transaction that changed the content commits.
 tags_purged = Signal()
+# Sent with ``tags=frozenset[str]`` at once, inside that transaction (``gazette.core.sitewide``).
+tags_purging = Signal()
 
 
 class _Purge:
@@ -69,6 +71,7 @@ def purge_tags(tags: Iterable[str]) -> frozenset[str]:
     tags = frozenset(t for t in tags if t)
     if not tags:
         return tags
+    tags_purging.send(sender=None, tags=tags)
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         tags_purged.send(sender=None, tags=tags)

@@ -10,7 +10,7 @@ from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import PageViewRestriction, Site
 
-from . import tags
+from . import sitewide, tags
 from .caching import cached_fragment, fragments_enabled, get_fragment, store_fragment
 from .internals import attach_request, known_empty
 from .invalidation import add_cache_tags
@@ -58,7 +58,8 @@ class MastheadSettings(BaseSiteSetting):
 
     @classmethod
     def for_request(cls, request):
-        """The request's site settings, read from the database once per change, not per request.
+        """The request's site settings, read from the database once per change, not per request
+        (kept in the fragment cache, or without one in :mod:`gazette.core.sitewide`).
 
         The page being built depends on them (tag ``masthead``) and on the teaser article
         being live (its ``article:<pk>`` tag). The admin reads and edits ``for_site``'s fresh
@@ -70,7 +71,11 @@ class MastheadSettings(BaseSiteSetting):
         site = Site.find_for_request(request)
         if site is None:
             raise cls.DoesNotExist(f"{cls} does not exist for site None.")
-        instance = cached_fragment(f"masthead-settings:{site.pk}", _masthead_tags, lambda: cls.for_site(site))
+        key, build = f"masthead-settings:{site.pk}", lambda: cls.for_site(site)
+        if fragments_enabled():
+            instance = cached_fragment(key, _masthead_tags, build)
+        else:
+            instance = sitewide.memoised_copy(key, build)
         attach_request(instance, request)
         instance.site = site  # the templates print its name: no query for what the request has
         setattr(request, attr_name, instance)
@@ -96,7 +101,9 @@ class ServedPageMixin:
     view restrictions; the answer is kept on the instance (one per request). That a page has
     none, the common case, is also a fragment keyed by the page's place in the tree (a move
     changes it) and tagged ``page:<pk>``, which adding a restriction to it or to an ancestor
-    purges. A page with restrictions always reads them afresh.
+    purges. Without the fragment cache, the paths of every restricted page and alias are
+    memoised instead (:func:`gazette.core.sitewide.unrestricted`). A page with restrictions
+    always reads them afresh.
     """
 
     def get_view_restrictions(self):
@@ -108,7 +115,11 @@ class ServedPageMixin:
 
     def _read_view_restrictions(self):
         key = f"no-view-restrictions:{self.pk}:{self.path}"
-        if not (self.pk and fragments_enabled()):
+        if not self.pk:
+            return super().get_view_restrictions()
+        if not fragments_enabled():
+            if sitewide.unrestricted(self.path):
+                return known_empty(PageViewRestriction.objects.none())
             return super().get_view_restrictions()
         if get_fragment(key) is not None:
             # Evaluated already: iterating or testing it runs nothing.
@@ -138,3 +149,19 @@ class ScheduledJobRun(models.Model):
 
     def __str__(self):
         return f"{self.job} at {self.slot:%Y-%m-%d %H:%M}"
+
+
+class SiteWideVersion(models.Model):
+    """One row whose token changes, in the same transaction, with any site-wide data pages read.
+
+    See :mod:`gazette.core.sitewide`: each process keeps that data in memory together with the
+    token it was read under, and one query for the token per request says whether it still holds.
+    """
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("site-wide data version")
+
+    def __str__(self):
+        return self.token

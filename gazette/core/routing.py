@@ -15,6 +15,11 @@ it, see :mod:`gazette.core.internals`) without a query:
   and every route with arguments (routable pages) or through a page type that overrides
   ``route``, goes through Wagtail's routing, whose answer is then remembered for the next time.
 
+Without the fragment cache (a cold cache, or ``GAZETTE_FRAGMENT_CACHE`` off) the ``Site`` and
+its home page come from :mod:`gazette.core.sitewide` (kept in process memory, checked with one
+query per request) and the route is Wagtail's own, from that home page: an article is then one
+query (``HomePage.route``), everything else as Wagtail routes it.
+
 The page's view restrictions are checked by Wagtail's own hooks after this, as always.
 """
 
@@ -22,14 +27,14 @@ from __future__ import annotations
 
 import time
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve as wagtail_serve
 
-from . import caching, tags
+from . import caching, sitewide, tags
 from .internals import has_request_route, remember_request_route, remember_request_site, request_site
 
 
@@ -47,9 +52,25 @@ def site_for_request(request: HttpRequest) -> Site | None:
         except Site.DoesNotExist:
             return None
 
-    site = caching.cached_fragment(f"site:{hostname}:{port}", {tags.sites()}, build)
+    if caching.fragments_enabled():
+        site = caching.cached_fragment(f"site:{hostname}:{port}", {tags.sites()}, build)
+    else:
+        site = sitewide.memoised_copy(f"site:{hostname}:{port}", build)
     remember_request_site(request, site)
     return site
+
+
+def _home_page(site: Site):
+    """The specific home page of ``site``, from the site-wide memo (a fresh copy per request)."""
+    return sitewide.memoised_copy(f"home:{site.pk}", lambda: site.root_page.specific).localized
+
+
+def _sitewide_route(request: HttpRequest, site: Site, path: str):
+    """``Page.route_for_request`` from the memoised home page (Wagtail's answer, as it computes it)."""
+    try:
+        return _home_page(site).route(request, [component for component in path.split("/") if component])
+    except Http404:
+        return None
 
 
 def _serves(site: Site, path: str, page) -> bool:
@@ -92,9 +113,14 @@ class RouteHintMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is not wagtail_serve or not caching.fragments_enabled():
+        if view_func is not wagtail_serve or has_request_route(request):
             return None
-        if request.method not in ("GET", "HEAD") or has_request_route(request):
+        if not caching.fragments_enabled():
+            path = view_args[0] if view_args else view_kwargs.get("path", "")
+            site = site_for_request(request)
+            remember_request_route(request, _sitewide_route(request, site, path) if site is not None else None)
+            return None
+        if request.method not in ("GET", "HEAD"):
             return None
         started_at = time.time()
         path = view_args[0] if view_args else view_kwargs.get("path", "")

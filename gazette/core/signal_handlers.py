@@ -6,8 +6,11 @@
   and ``sitemaps`` (a move or a slug change: of the page and every page below it, whose
   addresses change with it); article-specific tags are
   added by ``gazette.articles.signal_handlers``.
-- Adding or removing a view restriction purges the pages it covers.
-- Each request reads the purge generation once (``request_started``/``request_finished``).
+- Adding or removing a view restriction purges the pages it covers; that, a move and a new
+  alias change the site-wide token (the memoised paths of restricted pages and aliases).
+- Each request reads the purge generation once (``request_started``/``request_finished``), and
+  the site-wide data's token once (:mod:`gazette.core.sitewide`), which every purge of
+  site-wide data changes inside its transaction (``tags_purging``).
 - Saving the masthead settings purges ``masthead`` and ``front``.
 - Saving or deleting a site, or publishing or moving a site's root page, purges ``sites`` (the
   cached sites and routes of ``gazette.core.routing``).
@@ -17,10 +20,10 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from . import tags
+from . import sitewide, tags
 from .caching import bump_tags
 from .frontend_cache import purge_tags_from_frontend_caches
-from .invalidation import purge_tags, tags_purged
+from .invalidation import purge_tags, tags_purged, tags_purging
 from .models import MastheadSettings
 
 
@@ -39,11 +42,18 @@ def on_page_changed(sender, instance, **kwargs):
 
 def on_page_moved(sender, instance, **kwargs):
     """A move, or a new slug, changes the address of the page and of every page below it."""
+    sitewide.bump()  # the memoised paths of restricted pages and aliases
     pages = Page.objects.descendant_of(instance, inclusive=True).values_list("pk", flat=True)
     found = {tags.page(pk) for pk in pages} | {tags.sitemaps()}
     if Site.objects.filter(root_page_id__in=pages).exists():
         found.add(tags.sites())
     purge_tags(found)
+
+
+def on_alias_created(sender, instance, created=False, raw=False, **kwargs):
+    """An alias has its source's view restrictions: its path joins the memoised guarded paths."""
+    if created and isinstance(instance, Page) and instance.alias_of_id:
+        sitewide.bump()
 
 
 def on_site_changed(sender, instance, **kwargs):
@@ -52,6 +62,7 @@ def on_site_changed(sender, instance, **kwargs):
 
 def on_view_restriction_changed(sender, instance, **kwargs):
     """A restriction covers the page and its descendants: none of them may stay cached."""
+    sitewide.bump()  # the memoised paths of restricted pages
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is None:  # deleted together with its page, whose deletion purged it
         return
@@ -72,6 +83,9 @@ def connect():
 
     request_started.connect(caching.start_request, dispatch_uid="gazette_cache_request_started")
     request_finished.connect(caching.end_request, dispatch_uid="gazette_cache_request_finished")
+    request_started.connect(sitewide.start_request, dispatch_uid="gazette_sitewide_request_started")
+    request_finished.connect(sitewide.end_request, dispatch_uid="gazette_sitewide_request_finished")
+    tags_purging.connect(sitewide.on_tags_purging, dispatch_uid="gazette_sitewide_purging")
     tags_purged.connect(on_tags_purged, dispatch_uid="gazette_page_cache_purge")
     for signal in (page_published, page_unpublished):
         signal.connect(on_page_changed, dispatch_uid=f"gazette_page_changed_{id(signal)}")
@@ -81,6 +95,7 @@ def connect():
     post_delete.connect(
         on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid="gazette_restriction_deleted"
     )
+    post_save.connect(on_alias_created, dispatch_uid="gazette_alias_created")
     post_save.connect(on_site_changed, sender=Site, dispatch_uid="gazette_site_saved")
     post_delete.connect(on_site_changed, sender=Site, dispatch_uid="gazette_site_deleted")
     post_save.connect(on_masthead_saved, sender=MastheadSettings, dispatch_uid="gazette_masthead_saved")

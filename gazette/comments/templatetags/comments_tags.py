@@ -23,12 +23,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from wagtail.models import Site
 
-from gazette.core import dates, tags
-from gazette.core.caching import page_number_key
+from gazette.core import dates, sitewide, tags
+from gazette.core.caching import fragments_enabled, page_number_key
 from gazette.core.invalidation import add_cache_expiry, add_cache_tags
 
 from ..choices import CommentStatus
-from ..models import ReaderComment
+from ..models import CommentSettings, ReaderComment
 from ..services import TOP_LEVEL, closed_message, closes_at, rules_for, top_level
 
 register = template.Library()
@@ -50,6 +50,14 @@ LIST_FIELDS = (
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
+def _site_rules(site):
+    """The site's comment rules; without the fragment cache, from :mod:`gazette.core.sitewide`
+    (a change of them purges ``comment-settings``). None: ``rules_for`` reads them."""
+    if site is None or fragments_enabled():
+        return None
+    return sitewide.memoised_copy(f"comment-settings:{site.pk}", lambda: CommentSettings.for_site(site))
+
+
 def _in_reply_to(comment, shown_under: int | None) -> dict | None:
     """What a reply says about whom it answers: a name, "removed", or nothing (its parent is just above)."""
     if not comment.parent_id:
@@ -65,7 +73,7 @@ def _in_reply_to(comment, shown_under: int | None) -> dict | None:
 def article_comments(context, article):
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
-    rules = rules_for(article, site)
+    rules = rules_for(article, site, _site_rules(site))
     published = ReaderComment.objects.published().filter(article_id=article.pk)
     listed = published.select_related("parent").only(*LIST_FIELDS).order_by("created_at", "pk")
     paginator = Paginator(top_level(listed), rules.per_page)

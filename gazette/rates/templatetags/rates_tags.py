@@ -5,8 +5,8 @@ from django.utils import formats
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
-from gazette.core import tags
-from gazette.core.caching import cached_fragment
+from gazette.core import sitewide, tags
+from gazette.core.caching import cached_fragment, fragments_enabled
 from gazette.core.invalidation import add_cache_expiry, add_cache_tags
 
 from ..catalogue import site_language
@@ -29,9 +29,17 @@ def rates_widget(context):
         add_cache_tags(request, tags.rates())
         add_cache_expiry(request, until)
 
+    def currency_codes() -> list[str]:
+        return RatesSettings.for_site(site).currency_codes() if site else RatesSettings().currency_codes()
+
     def build() -> str:
-        codes = RatesSettings.for_site(site).currency_codes() if site else RatesSettings().currency_codes()
-        return render_widget(codes, today)
+        if fragments_enabled():
+            return render_widget(currency_codes(), today)
+        # The editor's choice of currencies (a change purges ``rates``), read once per change.
+        return render_widget(
+            list(sitewide.memoised(f"rates-currencies:{site.pk if site else 0}", lambda: tuple(currency_codes()))),
+            today,
+        )
 
     # Built once per new table, change of currencies (both purge ``rates``) and Moscow day.
     key = f"rates-widget:{site.pk if site else 0}:{today:%Y%m%d}:{site_language()}"
