@@ -509,6 +509,7 @@ class IndexResults:
                 left = period - bottom + 1
                 if found or period != top:
                     width = window_width(wanted - len(found), len(found), top_share + top - 1 - period, left)
+                limits, limits_params = bounds, range_params
                 if width is None or width >= left:
                     window, window_params = f"{key} < %s", [_period_start(period + 1)]
                     width = left
@@ -523,10 +524,13 @@ class IndexResults:
                     # count both as independent conditions and expect far fewer matches.
                     window = "(" + " OR ".join([f"{period_of} = %s::bigint"] * width) + ")"
                     window_params = periods
+                    # Periods between the lowest and the highest key's lie wholly inside the
+                    # date range, which is left out: the planner would intersect its keys too.
+                    limits, limits_params = "TRUE", []
                 cursor.execute(
-                    f"SELECT {key}, {rank or '0'} FROM ({inner} AND {bounds} AND {window}"
+                    f"SELECT {key}, {rank or '0'} FROM ({inner} AND {limits} AND {window}"
                     f" ORDER BY {key} DESC LIMIT %s) AS newest ORDER BY {key} DESC",
-                    [*rank_params, *params, *range_params, *window_params, wanted - len(found)],
+                    [*rank_params, *params, *limits_params, *window_params, wanted - len(found)],
                 )
                 found += [(row[0], row[1]) for row in cursor.fetchall()]
                 period -= width
