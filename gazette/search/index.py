@@ -7,13 +7,17 @@ by a trigger with the ``russian`` configuration (which stems Cyrillic words as R
 words as English), headline weight A, standfirst and names B, body C, under a GIN index, which
 finds the matches; they are ranked with ``ts_rank`` over a second, small vector of the headline,
 standfirst and names alone (``rank_vector``), kept in the entry's row, so ranking a thousand
-matches reads no TOASTed document. Both: triggers keep the engine's index in step with the entry table and move an
-entry's key when its article's publication time changes, however it is changed.
+matches reads no TOASTed document. One GIN index (with ``btree_gin``) covers the document,
+the filter terms, the phrases' word pairs and the entry's period (the key's top bits, about a
+year), so that all of them are intersected in one scan of it. Both: triggers keep the engine's
+index in step with the entry table and move an entry's key when its article's publication time
+changes, however it is changed.
 
 Filters are part of the index query: a city or a contributor is a term of the entry's
 ``facets`` column (``c<id>``, ``p<id>``) that the engine intersects with the words, a date range
-is a range of keys. One query reads the keys of the newest matches (at most the result limit)
-with their rank; the count and every page are taken from them.
+is a range of keys. The keys of the newest matches (at most the result limit) are read with
+their rank, on PostgreSQL a window of periods at a time, newest first; the count and every
+page are taken from them.
 """
 
 # SQL here is built from this module's own table and column names; every value a reader or an
@@ -23,6 +27,7 @@ with their rank; the count and every page are taken from them.
 from __future__ import annotations
 
 import calendar
+import math
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
@@ -50,6 +55,14 @@ RANK_VECTOR = (
     f" || setweight(to_tsvector('{TS_CONFIG}', {{row}}standfirst), 'B')"
     f" || setweight(to_tsvector('{TS_CONFIG}', {{row}}names), 'B')"
 )
+
+# A period of the index (PostgreSQL): the key shifted right by PERIOD_SHIFT bits, that is its
+# minute divided by 2**19: 524,288 minutes, about 364 days.
+PERIOD_SHIFT = 50
+PERIOD_KEYS = 1 << PERIOD_SHIFT
+# A window of periods is read with one index scan per period; past this many the rest is read
+# in one query without them.
+MAX_WINDOW_PERIODS = 12
 
 SQLITE_SCHEMA = [
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
@@ -118,9 +131,16 @@ POSTGRES_SCHEMA = [
     f"""CREATE OR REPLACE TRIGGER gazette_search_entry_vectors
     BEFORE INSERT OR UPDATE OF headline, standfirst, body, names, facets ON {ENTRY_TABLE}
     FOR EACH ROW EXECUTE FUNCTION gazette_search_entry_vectors()""",
-    f"CREATE INDEX IF NOT EXISTS gazette_search_entry_document ON {ENTRY_TABLE} USING gin (document)",
-    f"CREATE INDEX IF NOT EXISTS gazette_search_entry_facets ON {ENTRY_TABLE} USING gin (facet_vector)",
-    f"CREATE INDEX IF NOT EXISTS gazette_search_entry_phrase_pairs ON {ENTRY_TABLE} USING gin (phrase_pairs)",
+    # One GIN index over the words, the filter terms, the word pairs and the key's period, so that
+    # a search intersects them all in one scan of the index, skipping through the long lists of
+    # common words, instead of building a bitmap of each and joining them. The period is an
+    # exact term (btree_gin) so that matches are read a period at a time, newest first.
+    "CREATE EXTENSION IF NOT EXISTS btree_gin",
+    f"""CREATE INDEX IF NOT EXISTS gazette_search_entry_words ON {ENTRY_TABLE}
+    USING gin (document, facet_vector, phrase_pairs, (key >> {PERIOD_SHIFT}))""",
+    "DROP INDEX IF EXISTS gazette_search_entry_document",
+    "DROP INDEX IF EXISTS gazette_search_entry_facets",
+    "DROP INDEX IF EXISTS gazette_search_entry_phrase_pairs",
     f"""CREATE OR REPLACE FUNCTION gazette_search_page_published_at() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         UPDATE {ENTRY_TABLE}
@@ -308,6 +328,30 @@ def _required_phrases(query: SearchQuery) -> list[str]:
     return []
 
 
+def _period_start(period: int) -> int:
+    """The first key of a period, within PostgreSQL's bigint."""
+    return min(period << PERIOD_SHIFT, 2**63 - 1)
+
+
+def window_width(wanted: int, found: int, periods_read: float, periods_left: int) -> int | None:
+    """How many periods the next window of a PostgreSQL search spans (``None``: all that are left).
+
+    ``found`` matches were found in ``periods_read`` periods' worth of time, ``wanted`` more
+    are wanted and ``periods_left`` periods are left to read. The window is as wide as the
+    matches found so far say holds the wanted ones, with a quarter to spare; twice as wide as
+    what was read when nothing was found. The rest is read at once when it is expected to hold
+    little more than is wanted, or when the window would span more than ``MAX_WINDOW_PERIODS``.
+    """
+    if found:
+        per_period = found / max(periods_read, 1 / PERIOD_KEYS)
+        if per_period * periods_left <= wanted * 1.25:
+            return None
+        width = math.ceil(wanted / per_period * 1.25)
+    else:
+        width = 2 * max(math.ceil(periods_read), 1)
+    return None if width > MAX_WINDOW_PERIODS or width >= periods_left else width
+
+
 class IndexResults:
     """Articles matching a query and filters, best match (or newest) first: ``count()`` and slices.
 
@@ -315,7 +359,8 @@ class IndexResults:
     1,000 by default): the newest of the matches, so that the cost of a search is bounded
     whatever the size of the archive; ``more`` says whether older matches were left out
     (filters and dates reach them). The keys of those matches, with their rank when ordered by
-    relevance, are read once, newest first; the count and every page are taken from them, and
+    relevance, are read once, newest first (on PostgreSQL a window of periods at a time); the
+    count and every page are taken from them, and
     a page's articles are then loaded by primary key.
     """
 
@@ -436,18 +481,60 @@ class IndexResults:
             return [(row[0], row[1]) for row in cursor.fetchall()]
 
     def _postgres_rows(self, sql, params, key, rank, rank_params) -> list[tuple[int, float]]:
-        # The rank is computed in an outer query so that only the newest limit + 1 rows have
-        # their rank vector read for it, not every row the inner query looks at.
+        # Keeping the newest of all the matches would fetch every matching row from the table
+        # for its key, thousands for a middling word. The matches are read a window of periods
+        # at a time instead, newest first, each window's found by one scan of the index per
+        # period (words, filters and period intersected inside it), until enough are found: about
+        # as many rows are fetched as are kept. The rank is computed in an outer query, for the
+        # rows kept only.
         where, range_params = [], []
         self._add_range(key, where, range_params, self.key_from, self.key_to)
-        inner = sql.replace("{columns}", f"{key}, rank_vector") + "".join(f" AND {clause}" for clause in where)
+        bounds = " AND ".join(where) or "TRUE"
+        inner = sql.replace("{columns}", f"{key}, rank_vector")
+        period_of = f"({key} >> {PERIOD_SHIFT})"
+        wanted = self.limit + 1
+        found: list[tuple[int, float]] = []
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {key}, {rank or '0'} FROM ({inner} ORDER BY {key} DESC LIMIT %s) AS newest"
-                f" ORDER BY {key} DESC",
-                [*rank_params, *params, *range_params, self.limit + 1],
-            )
-            return [(row[0], row[1]) for row in cursor.fetchall()]
+            cursor.execute(f"SELECT min({key}), max({key}) FROM {ENTRY_TABLE} WHERE {bounds}", range_params)
+            lowest, highest = cursor.fetchone()
+            if highest is None:
+                return []
+            top, bottom = highest >> PERIOD_SHIFT, lowest >> PERIOD_SHIFT
+            # The share of the newest period that holds entries: a period just begun says little
+            # about how many matches a period holds, so the one before is read with it.
+            top_share = (highest - (top << PERIOD_SHIFT) + 1) / PERIOD_KEYS
+            width: int | None = 2 if top_share < 0.5 else 1
+            period = top  # the newest period not read yet
+            while len(found) < wanted and period >= bottom:
+                left = period - bottom + 1
+                if found or period != top:
+                    width = window_width(wanted - len(found), len(found), top_share + top - 1 - period, left)
+                limits, limits_params = bounds, range_params
+                if width is None or width >= left:
+                    window, window_params = f"{key} < %s", [_period_start(period + 1)]
+                    width = left
+                elif period == top:
+                    # The newest periods as a range of keys: a common word's matches are then
+                    # read walking the keys down from the newest, which the planner expects to
+                    # stop early, where a condition on the periods would make it expect to walk far.
+                    window, window_params = f"{key} >= %s", [_period_start(period - width + 1)]
+                else:
+                    periods = list(range(period, period - width, -1))
+                    # The periods alone, without the range of keys they span: the planner would
+                    # count both as independent conditions and expect far fewer matches.
+                    window = "(" + " OR ".join([f"{period_of} = %s::bigint"] * width) + ")"
+                    window_params = periods
+                    # Periods between the lowest and the highest key's lie wholly inside the
+                    # date range, which is left out: the planner would intersect its keys too.
+                    limits, limits_params = "TRUE", []
+                cursor.execute(
+                    f"SELECT {key}, {rank or '0'} FROM ({inner} AND {limits} AND {window}"
+                    f" ORDER BY {key} DESC LIMIT %s) AS newest ORDER BY {key} DESC",
+                    [*rank_params, *params, *limits_params, *window_params, wanted - len(found)],
+                )
+                found += [(row[0], row[1]) for row in cursor.fetchall()]
+                period -= width
+        return found
 
     def count(self) -> int:
         """How many results there are, at most ``limit`` (``more`` tells whether there are more)."""
