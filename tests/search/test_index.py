@@ -11,7 +11,9 @@ from wagtail.models import PageViewRestriction
 
 from gazette.articles.models import ArticlePage
 from gazette.search.models import SearchEntry
-from tests.factories import CityFactory, ContributorFactory, make_article
+from tests.factories import CityFactory, ContributorFactory
+
+from .pages import story
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +28,6 @@ def headlines(response) -> list[str]:
 
 def found(client, query, **params) -> list[str]:
     return headlines(client.get(URL, {"q": query, "order": "newest", **params}))
-
-
-def story(title, body="<p>Nothing else happened.</p>", standfirst="A short report.", **fields):
-    return make_article(title=title, standfirst=standfirst, lead_image=None, body=[("paragraph", body)], **fields)
 
 
 @pytest.mark.parametrize(

@@ -2,31 +2,15 @@
 whatever the years between them hold (PostgreSQL reads them a window of periods at a time,
 newest first; SQLite walks its index; both must list the same stories)."""
 
-import re
 from datetime import UTC, datetime
 
 import pytest
 
-from tests.factories import CityFactory, make_article
+from tests.factories import CityFactory
+
+from .pages import page_of, story
 
 pytestmark = pytest.mark.django_db
-
-URL = "/search/"
-
-
-def page_of(client, query, **params) -> tuple[list[str], str]:
-    response = client.get(URL, {"q": query, **params})
-    assert response.status_code == 200
-    html = response.content.decode()
-    found = re.findall(r'<h3 class="search-hit__headline"><a href="[^"]*">(.*?)</a></h3>', html)
-    return [re.sub(r"</?mark>", "", h) for h in found], html
-
-
-def story(title, body="<p>Nothing else happened.</p>", **fields):
-    return make_article(
-        title=title, standfirst="A short report.", lead_image=None, body=[("paragraph", body)], **fields
-    )
-
 
 GLACIER = "<p>The glacier moved again.</p>"
 # From before 1970 (keys below zero) to this decade, years and decades apart.

@@ -2,30 +2,15 @@
 far apart in time they were published and however many newer stories do not match, ranked
 best first among themselves (on SQLite and on PostgreSQL)."""
 
-import re
 from datetime import UTC, datetime
 
 import pytest
 
-from tests.factories import CityFactory, make_article
+from tests.factories import CityFactory
+
+from .pages import page_of, story
 
 pytestmark = pytest.mark.django_db
-
-URL = "/search/"
-
-
-def page_of(client, query, **params) -> tuple[list[str], str]:
-    response = client.get(URL, {"q": query, **params})
-    assert response.status_code == 200
-    html = response.content.decode()
-    found = re.findall(r'<h3 class="search-hit__headline"><a href="[^"]*">(.*?)</a></h3>', html)
-    return [re.sub(r"</?mark>", "", h) for h in found], html
-
-
-def story(title, body="<p>Nothing else happened.</p>", **fields):
-    return make_article(
-        title=title, standfirst="A short report.", lead_image=None, body=[("paragraph", body)], **fields
-    )
 
 
 @pytest.fixture

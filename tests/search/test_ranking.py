@@ -11,7 +11,9 @@ from django.db import connection
 
 from gazette.articles.models import ArticlePage
 from gazette.search.models import SearchEntry
-from tests.factories import ContributorFactory, make_article
+from tests.factories import ContributorFactory
+
+from .pages import story
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +25,6 @@ def ranked(client, query: str) -> list[str]:
     assert response.status_code == 200
     found = re.findall(r'<h3 class="search-hit__headline"><a href="[^"]*">(.*?)</a></h3>', response.content.decode())
     return [re.sub(r"</?mark>", "", h) for h in found]
-
-
-def story(title, body="<p>Nothing else happened.</p>", standfirst="A short report.", **fields):
-    return make_article(title=title, standfirst=standfirst, lead_image=None, body=[("paragraph", body)], **fields)
 
 
 def test_headline_then_standfirst_and_names_then_body_whatever_the_dates(client, site):
