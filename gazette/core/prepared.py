@@ -7,8 +7,8 @@ arguments) with a unique marker in place of each varying value, and each call ru
 with the markers replaced by that call's values, through Django's own model iterable (the same
 instances, ``select_related`` objects and annotations as the queryset would give).
 
-Only for values whose SQL does not depend on them: ``exact`` lookups of strings or integers
-that are never None (a None would be ``IS NULL``). Compiling checks that every marker is a
+Only for values whose SQL does not depend on them: ``exact`` lookups of strings or of integer
+columns (32 bits or wider) that are never None (a None would be ``IS NULL``). Compiling checks that every marker is a
 whole parameter.
 """
 
@@ -28,7 +28,9 @@ MAX_VARIANTS = 100
 
 
 def _marker(kind: type) -> str | int:
-    return secrets.randbelow(2**62) + 2**40 if kind is int else f"prepared-{uuid.uuid4().hex}"
+    # An integer marker stays within a 32-bit column's range: PostgreSQL's backend turns an
+    # out-of-range value into a query that matches nothing, with no parameter at all.
+    return 2**30 + secrets.randbelow(2**30 - 1) if kind is int else f"prepared-{uuid.uuid4().hex}"
 
 
 class PreparedQuery:
