@@ -36,6 +36,7 @@ from gazette.core import tags
 from gazette.core.internals import is_prefetched
 from gazette.core.middleware import AdminRefusal
 from gazette.core.models import ServedPageMixin
+from gazette.core.prepared import PreparedQuery
 from gazette.core.privacy import public
 from gazette.core.slugs import (
     GazettePageForm,
@@ -288,16 +289,18 @@ class ArticlePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
     @cached_property
     def contributors(self) -> list[Contributor]:
         """The byline's contributors in order, in one query (or none with a listing's prefetch)."""
-        if self.bylines.is_deferring or is_prefetched(self, "bylines"):
+        if self.bylines.is_deferring or is_prefetched(self, "bylines") or self.pk is None:
             bylines = self.bylines.all()  # a preview's in-memory byline or a listing's prefetch
         else:
-            bylines = self.bylines.select_related("contributor")
+            bylines = _BYLINES.all((), (self.pk,))
         return [b.contributor for b in bylines if b.contributor_id]
 
     @cached_property
     def city_list(self) -> list:
         """The article's cities, read once per request (the page and its metadata both show them)."""
-        return list(self.cities.all())
+        if "cities" in getattr(self, "_cluster_related_objects", {}) or is_prefetched(self, "cities") or not self.pk:
+            return list(self.cities.all())  # a preview's chosen cities or a listing's prefetch
+        return _CITIES.all((), (self.pk,))
 
     @property
     def published_at(self):
@@ -339,3 +342,12 @@ class ArticleByline(Orderable):
 
     def __str__(self):
         return str(self.contributor)
+
+
+# An article page's byline and cities as its managers read them, their SQL built once per process.
+_BYLINES = PreparedQuery(
+    lambda page_id: ArticleByline.objects.select_related("contributor").filter(page_id=page_id), kinds=(int,)
+)
+_CITIES = PreparedQuery(
+    lambda page_id: ArticlePage._meta.get_field("cities").related_model.objects.filter(articles=page_id), kinds=(int,)
+)

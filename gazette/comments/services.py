@@ -107,7 +107,12 @@ def rules_for(article, site=None, site_rules=None) -> Rules:
     site = site or article.get_site()
     if site_rules is None:
         site_rules = CommentSettings.for_site(site) if site else CommentSettings()
-    own = ArticleCommentSettings.objects.filter(page_id=article.pk).first()
+    # An article found by its address knows whether it has rules of its own (``HomePage.route``).
+    own = (
+        ArticleCommentSettings.objects.filter(page_id=article.pk).first()
+        if getattr(article, "has_own_comment_rules", True)
+        else None
+    )
     rules = Rules(
         hold_all=site_rules.hold_all,
         first_time_threshold=site_rules.first_time_threshold,

@@ -1,6 +1,7 @@
 """The front page and the site's standard pages (the privacy policy, about us)."""
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -13,10 +14,24 @@ from gazette.articles.pagination import listing_page
 from gazette.core import tags
 from gazette.core.invalidation import add_cache_tags
 from gazette.core.models import ServedPageMixin
+from gazette.core.prepared import PreparedQuery
 from gazette.core.slugs import GazettePageForm, SlugFromTitlePageMixin
 
 # With a city edition chosen, the front page opens with this many of the city's stories.
 EDITION_LEAD_STORIES = 5
+
+
+def _article_at(home_depth: int, home_path: str, slug: str, url_path: str):
+    own_rules = ArticlePage._meta.get_field("comment_settings").related_model
+    return (
+        ArticlePage.objects.select_related("lead_image")
+        .annotate(has_own_comment_rules=Exists(own_rules.objects.filter(page=OuterRef("pk"))))
+        .filter(slug=slug, depth=home_depth + 2, path__startswith=home_path, url_path=url_path)
+    )
+
+
+# The article a home page's ``route`` finds by its address (slug and url_path vary per call).
+_ARTICLE_AT = PreparedQuery(_article_at, kinds=(str, str))
 
 
 class HomePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
@@ -64,21 +79,15 @@ class HomePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
         Wagtail's routing loads every page on the way down twice (the generic row, then the
         specific one): four queries for an article, on every request no cache answers, such as
         a crawler's walk through the archive. The article is the page whose slug (an indexed
-        column) and ``url_path`` match, so one query finds it, with its own fields; anything
-        else (another page, an unknown address) goes through Wagtail's routing as before.
+        column) and ``url_path`` match, so one query finds it, with its own fields and
+        ``has_own_comment_rules`` (whether it has comment rules of its own, which most do not:
+        the comment section then needs no query for them); anything else (another page, an
+        unknown address) goes through Wagtail's routing as before. The query's SQL is built
+        once per process (``gazette.core.prepared``).
         """
         if len(path_components) == 2:
             section, slug = path_components
-            article = (
-                ArticlePage.objects.select_related("lead_image")
-                .filter(
-                    slug=slug,
-                    depth=self.depth + 2,
-                    path__startswith=self.path,
-                    url_path=f"{self.url_path}{section}/{slug}/",
-                )
-                .first()
-            )
+            article = _ARTICLE_AT.first((self.depth, self.path), (slug, f"{self.url_path}{section}/{slug}/"))
             if article is not None:
                 return article.route(request, [])
         return super().route(request, path_components)

@@ -115,10 +115,19 @@ def build_rows(table: RateTable, codes: list[str]) -> tuple[list[WidgetRow], Rat
     return rows, previous
 
 
-def render_widget(codes: list[str], today: date | None = None) -> str:
-    """The widget's HTML for ``codes``, from the cache when this table was rendered before."""
+def newest_table() -> tuple[int, date] | None:
+    """The newest table's id and date in force (None before the first fetch)."""
+    return RateTable.objects.order_by("-in_force_date").values_list("pk", "in_force_date").first()
+
+
+def render_widget(codes: list[str], today: date | None = None, latest: tuple[int, date] | None | bool = False) -> str:
+    """The widget's HTML for ``codes``, from the cache when this table was rendered before.
+
+    ``latest`` is :func:`newest_table`'s answer when the caller has it (read here otherwise).
+    """
     today = today or moscow_today()
-    latest = RateTable.objects.order_by("-in_force_date").values_list("pk", "in_force_date").first()
+    if latest is False:
+        latest = newest_table()
     digest = hashlib.sha1(",".join(codes).encode(), usedforsecurity=False).hexdigest()[:12]  # a cache key
     key = f"rates:widget:{latest[0] if latest else 'none'}:{digest}:{today:%Y%m%d}:{site_language()}"
 

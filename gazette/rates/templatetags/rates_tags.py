@@ -12,7 +12,7 @@ from gazette.core.invalidation import add_cache_expiry, add_cache_tags
 from ..catalogue import site_language
 from ..models import RatesSettings
 from ..services import moscow_today, next_moscow_midnight
-from ..widget import display_rate, render_widget
+from ..widget import display_rate, newest_table, render_widget
 
 register = template.Library()
 
@@ -35,10 +35,12 @@ def rates_widget(context):
     def build() -> str:
         if fragments_enabled():
             return render_widget(currency_codes(), today)
-        # The editor's choice of currencies (a change purges ``rates``), read once per change.
+        # The editor's choice of currencies and the newest table (a change of either purges
+        # ``rates``), read once per change; what depends on the day is computed from ``today``.
         return render_widget(
             list(sitewide.memoised(f"rates-currencies:{site.pk if site else 0}", lambda: tuple(currency_codes()))),
             today,
+            sitewide.memoised("rates-newest-table", newest_table),
         )
 
     # Built once per new table, change of currencies (both purge ``rates``) and Moscow day.
