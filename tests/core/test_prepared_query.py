@@ -52,3 +52,18 @@ def test_all_rows_come_in_the_querysets_order_with_an_integer_value(site):
     depth = ArticlePage.objects.get(slug="bridge-reopens").depth
     assert [a.slug for a in prepared.all((), (depth,))] == ["ferry-season-ends", "bridge-reopens"]
     assert prepared.all((), (depth + 5,)) == []
+
+
+def test_each_call_reads_the_database_the_router_names_for_it(site, monkeypatch):
+    from django.db import router
+    from django.utils.connection import ConnectionDoesNotExist
+
+    ferry = make_article(title="Ferry season ends", slug="ferry-season-ends")
+    prepared = PreparedQuery(by_slug, kinds=(str, str))
+    assert prepared.first((ferry.depth,), ("ferry-season-ends", "Ferry season ends")).pk == ferry.pk
+    # A request the router sends elsewhere (a read replica) is not run where the SQL was compiled.
+    monkeypatch.setattr(router, "db_for_read", lambda model, **hints: "replica")
+    with pytest.raises(ConnectionDoesNotExist):
+        prepared.first((ferry.depth,), ("ferry-season-ends", "Ferry season ends"))
+    monkeypatch.undo()
+    assert prepared.first((ferry.depth,), ("ferry-season-ends", "Ferry season ends")).pk == ferry.pk
