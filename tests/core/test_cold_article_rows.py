@@ -3,8 +3,6 @@ the rates widget's newest table only once per site-wide token, an article's own 
 only when it has some; and what an editor or a fetch changes shows on the next request."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from freezegun import freeze_time
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -12,6 +10,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from gazette.comments.models import ArticleCommentSettings
 from gazette.rates.parsers import parse_daily
 from gazette.rates.services import store_table
+from tests.core.served import page, queries
 from tests.factories import make_article
 from tests.rates.conftest import daily, retimed
 
@@ -21,18 +20,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_rendition_warmi
 @pytest.fixture
 def article(site):
     return make_article(title="Ferry season ends", slug="ferry-season-ends")
-
-
-def page(client, url) -> str:
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def queries(client, url) -> list[str]:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return [q["sql"] for q in captured.captured_queries]
 
 
 def store(content: bytes):

@@ -5,8 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
+from django.db import transaction
 from django.utils import timezone
 from wagtail.models import PageViewRestriction, Site
 
@@ -16,6 +15,7 @@ from gazette.comments.models import CommentSettings
 from gazette.core import sitewide
 from gazette.core.models import MastheadSettings, SiteWideVersion
 from gazette.rates.models import RatesSettings
+from tests.core.served import page, queries
 from tests.factories import CityFactory, make_article
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_rendition_warming")]
@@ -26,18 +26,6 @@ def article(site):
     return make_article(title="Ferry season ends", slug="ferry-season-ends")
 
 
-def page(client, article) -> str:
-    response = client.get(article.url)
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def queries(client, url) -> list[str]:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return [q["sql"] for q in captured.captured_queries]
-
-
 def another_process_changed_it():
     """What another process's change does here: a new token, with no signal in this process."""
     SiteWideVersion.objects.filter(pk=1).update(token="changed-in-another-process")
@@ -45,7 +33,7 @@ def another_process_changed_it():
 
 def test_site_wide_rows_are_read_once_then_only_the_token(client, article):
     CityFactory(name="Kolyvan", slug="kolyvan")
-    page(client, article)
+    page(client, article.url)
     sql = queries(client, article.url)
     assert sum("core_sitewideversion" in q for q in sql) == 1
     for table in (
@@ -57,44 +45,44 @@ def test_site_wide_rows_are_read_once_then_only_the_token(client, article):
     ):
         assert not any(f'FROM "{table}"' in q for q in sql), table
     assert not any('"cities_city"."is_active"' in q.partition("WHERE")[2] for q in sql)
-    assert "Kolyvan" in page(client, article)
+    assert "Kolyvan" in page(client, article.url)
 
 
 def test_a_city_added_renamed_or_hidden_shows_on_the_next_request(client, article):
-    page(client, article)
+    page(client, article.url)
     city = CityFactory(name="Kolyvan", slug="kolyvan")
-    assert "Kolyvan" in page(client, article)
+    assert "Kolyvan" in page(client, article.url)
     city.name = "Kolyvan-on-Ob"
     city.save()
-    assert "Kolyvan-on-Ob" in page(client, article)
+    assert "Kolyvan-on-Ob" in page(client, article.url)
     city.is_active = False
     city.save()
-    assert "Kolyvan-on-Ob" not in page(client, article)
+    assert "Kolyvan-on-Ob" not in page(client, article.url)
 
 
 def test_the_masthead_teaser_shows_on_the_next_request_and_goes_with_its_article(client, article, site):
     teaser = make_article(title="Bridge opens", slug="bridge-opens")
-    page(client, article)
+    page(client, article.url)
     masthead = MastheadSettings.for_site(Site.objects.get(is_default_site=True))
     masthead.teaser_quote = "The bridge is ours"
     masthead.teaser_article = teaser
     masthead.save()
-    assert "The bridge is ours" in page(client, article)
+    assert "The bridge is ours" in page(client, article.url)
     teaser.unpublish()
-    assert "The bridge is ours" not in page(client, article)
+    assert "The bridge is ours" not in page(client, article.url)
 
 
 def test_the_site_name_shows_on_the_next_request(client, article):
-    page(client, article)
+    page(client, article.url)
     wagtail_site = Site.objects.get(is_default_site=True)
     wagtail_site.site_name = "The Kolyvan Courier"
     wagtail_site.save()
-    assert "The Kolyvan Courier" in page(client, article)
+    assert "The Kolyvan Courier" in page(client, article.url)
 
 
 def test_the_rates_currencies_and_comment_rules_show_on_the_next_request(client, site):
     article = make_article(title="Old news", slug="old-news", published=timezone.now() - timedelta(days=10))
-    page(client, article)
+    page(client, article.url)
     wagtail_site = Site.objects.get(is_default_site=True)
     rates = RatesSettings.for_site(wagtail_site)
     rates.currencies = "GBP"
@@ -105,7 +93,7 @@ def test_the_rates_currencies_and_comment_rules_show_on_the_next_request(client,
     sql = queries(client, article.url)
     assert any('FROM "rates_ratessettings"' in q for q in sql)
     assert any('FROM "comments_commentsettings"' in q for q in sql)
-    html = page(client, article)
+    html = page(client, article.url)
     assert "Comments close 1 day after an article is published." in html
     assert not any('FROM "rates_ratessettings"' in q for q in queries(client, article.url))
     assert sitewide.memoised(f"rates-currencies:{wagtail_site.pk}", list) == ("GBP",)
@@ -113,34 +101,34 @@ def test_the_rates_currencies_and_comment_rules_show_on_the_next_request(client,
 
 def test_a_change_in_another_process_shows_once_the_token_changes(client, article):
     CityFactory(name="Kolyvan", slug="kolyvan")
-    assert "Kolyvan" in page(client, article)
+    assert "Kolyvan" in page(client, article.url)
     # Another process renames the city: its rows change, and so does the token, with them.
     City.objects.filter(slug="kolyvan").update(name="Berdsk")
-    assert "Kolyvan" in page(client, article)  # this process still holds what it read
+    assert "Kolyvan" in page(client, article.url)  # this process still holds what it read
     another_process_changed_it()
-    html = page(client, article)
+    html = page(client, article.url)
     assert "Berdsk" in html and "Kolyvan" not in html
 
 
 def test_a_rolled_back_change_leaves_the_memo_as_the_database_is(client, article):
-    page(client, article)
+    page(client, article.url)
     with pytest.raises(RuntimeError), transaction.atomic():
         CityFactory(name="Kolyvan", slug="kolyvan")
-        assert "Kolyvan" in page(client, article)
+        assert "Kolyvan" in page(client, article.url)
         raise RuntimeError("rolled back")
-    assert "Kolyvan" not in page(client, article)
+    assert "Kolyvan" not in page(client, article.url)
 
 
 def test_a_lost_token_row_is_made_again(client, article):
-    page(client, article)
+    page(client, article.url)
     SiteWideVersion.objects.all().delete()
     CityFactory(name="Kolyvan", slug="kolyvan")
-    assert "Kolyvan" in page(client, article)
+    assert "Kolyvan" in page(client, article.url)
     assert SiteWideVersion.objects.count() == 1
 
 
 def test_each_request_gets_its_own_copy_of_the_settings(client, article):
-    page(client, article)
+    page(client, article.url)
     first = sitewide.memoised_copy("test-copy", lambda: MastheadSettings.for_site(Site.objects.get()))
     first.teaser_quote = "Changed on one request's copy"
     second = sitewide.memoised_copy("test-copy", lambda: pytest.fail("read again under the same token"))
@@ -199,11 +187,11 @@ def test_a_masthead_change_saved_in_the_admin_shows_to_the_next_reader(client, a
     from django.test import Client
     from django.urls import reverse
 
-    page(client, article)
+    page(client, article.url)
     editor = Client()
     editor.force_login(get_user_model().objects.create_superuser("masthead-editor", "me@example.org", "pw"))
     wagtail_site = Site.objects.get(is_default_site=True)
     url = reverse("wagtailsettings:edit", args=("core", "mastheadsettings", wagtail_site.pk))
     response = editor.post(url, {"teaser_quote": "Ice closes the river", "teaser_article": article.pk})
     assert response.status_code == 302
-    assert "Ice closes the river" in page(client, article)
+    assert "Ice closes the river" in page(client, article.url)
