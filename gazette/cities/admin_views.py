@@ -48,13 +48,15 @@ def _confirm(request, pk, action):
                 services.accept_suggestion(suggestion, user=request.user)
                 messages.success(
                     request,
-                    gettext("%(city)s added to the article (saved as a draft).") % {"city": suggestion.city.name},
+                    gettext("%(city)s added to the article (saved as a draft).")
+                    % {"city": suggestion.city.display_name},
                 )
             else:
                 services.dismiss_suggestion(suggestion)
                 messages.success(
                     request,
-                    gettext("%(city)s will not be suggested again for this article.") % {"city": suggestion.city.name},
+                    gettext("%(city)s will not be suggested again for this article.")
+                    % {"city": suggestion.city.display_name},
                 )
         return redirect("wagtailadmin_pages:edit", page.pk)
     return TemplateResponse(
@@ -65,13 +67,13 @@ def _confirm(request, pk, action):
             "page": page,
             "action": action,
             "page_title": (gettext("Add %(city)s") if action == "accept" else gettext("Dismiss %(city)s"))
-            % {"city": suggestion.city.name},
+            % {"city": suggestion.city.display_name},
             "header_title": (
                 gettext("Add suggested city %(city)s")
                 if action == "accept"
                 else gettext("Dismiss suggested city %(city)s")
             )
-            % {"city": suggestion.city.name},
+            % {"city": suggestion.city.display_name},
         },
     )
 

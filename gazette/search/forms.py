@@ -54,6 +54,11 @@ class SearchForm(forms.Form):
         choices=[("relevance", _("Best match")), ("newest", _("Newest first"))],
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A city is offered by the name readers see in the site's language, as the masthead does.
+        self.fields["city"].label_from_instance = lambda city: city.display_name
+
     def _day_in_range(self, name: str) -> date | None:
         day = self.cleaned_data.get(name)
         if day and not EARLIEST_DAY <= day <= LATEST_DAY:

@@ -109,3 +109,15 @@ def test_the_panel_needs_edit_permission_and_an_article(client, cities, site, dj
 
     client.force_login(django_user_model.objects.create_superuser("ed", "ed@example.org", "pw"))
     assert client.get(reverse("cities_admin:suggestions", args=(site["privacy"].pk,))).status_code == 404
+
+
+def test_an_editor_who_chose_russian_is_offered_the_citys_russian_name(client, editor, site):
+    from wagtail.users.models import UserProfile
+
+    CityFactory(name="Tomsk", name_ru="Томск", slug="tomsk")
+    page = make_article(body=[("paragraph", "<p>The ferry from Tomsk is late.</p>")])
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "ru"
+    profile.save()
+    html = _panel(client, page)
+    assert "<strong>Томск</strong>" in html and "<strong>Tomsk</strong>" not in html

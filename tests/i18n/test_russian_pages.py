@@ -108,6 +108,14 @@ def test_reader_pages_show_no_english_of_the_catalogue(client, russian_site, rus
     assert not leaks, leaks
 
 
+def test_the_search_form_names_cities_as_the_masthead_does(client, russian_site, russian_content):
+    CityFactory(name="Biysk", name_ru="Бийск", slug="biysk")
+    for page in ("/", "/search/?q=ледоход"):
+        shown = " ".join(visible_text(client.get(page).content))
+        assert "Бийск" in shown and "Biysk" not in shown, page
+    assert '<option value="biysk">Бийск</option>' in client.get("/search/").content.decode()
+
+
 def test_russian_pages_read_as_russian(client, russian_site, russian_content):
     front = " ".join(visible_text(client.get("/").content))
     assert "Все города" in front and "Выберите город" in front
