@@ -1,12 +1,14 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CommentStatus(models.TextChoices):
-    PENDING = "pending", _("Awaiting moderation")
-    PUBLISHED = "published", _("Published")
-    REJECTED = "rejected", _("Rejected")
-    SPAM = "spam", _("Spam")
+    # One comment's state (the queue's tabs, which list many, have their own words).
+    PENDING = "pending", pgettext_lazy("one comment's state", "Awaiting moderation")
+    PUBLISHED = "published", pgettext_lazy("one comment's state", "Published")
+    REJECTED = "rejected", pgettext_lazy("one comment's state", "Rejected")
+    SPAM = "spam", pgettext_lazy("one comment's state", "Spam")
 
 
 class CommentSource(models.TextChoices):

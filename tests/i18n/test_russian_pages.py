@@ -179,6 +179,17 @@ def test_admin_screens_in_the_editors_russian(client, russian_catalogue, russian
         if left:
             leaks[name] = left
     assert not leaks, leaks
+    # One comment's state is said of one comment: a reply names its parent's.
+    ReaderComment.objects.create(
+        article=article,
+        author_name="Нина",
+        body="Говорят, в мае.",
+        parent=ReaderComment.objects.get(author_name="Ирина"),
+        status=CommentStatus.PENDING,
+    )
+    queue = " ".join(visible_text(client.get("/admin/comments/").content))
+    assert "Ждёт модерации" in queue and "Ждут модерации" in queue  # a comment's state; the tab
+    assert re.search(r"В ответ на комментарий Ирина \(№\d+, Опубликован\)", queue)
     # The reader site is still English for readers.
     assert '<html lang="en-gb">' in client.get("/").content.decode()
 
