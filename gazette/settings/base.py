@@ -237,7 +237,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "gazette.core.file_cache.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
             "KEY_PREFIX": os.environ.get("GAZETTE_CACHE_PREFIX", "gazette"),
             "OPTIONS": {"MAX_ENTRIES": 50_000},
@@ -250,7 +250,7 @@ if REDIS_URL:
     CACHES["ratelimit"] = {**CACHES["default"], "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "-ratelimit"}
 else:
     CACHES["ratelimit"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "gazette.core.file_cache.FileBasedCache",
         "LOCATION": str(VAR_DIR / "cache-ratelimit"),
         "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"],
         "OPTIONS": {"MAX_ENTRIES": 50_000},

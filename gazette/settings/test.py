@@ -34,11 +34,11 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "gazette.core.file_cache.FileBasedCache",
             "LOCATION": str(_TMP / "cache"),
         },
         "ratelimit": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "gazette.core.file_cache.FileBasedCache",
             "LOCATION": str(_TMP / "cache-ratelimit"),
         },
     }
