@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
@@ -11,7 +9,6 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import PageViewRestriction, Site
 
 from . import sitewide, tags
-from .caching import cached_fragment, fragments_enabled, get_fragment, store_fragment
 from .internals import attach_request, known_empty
 from .invalidation import add_cache_tags
 
@@ -59,7 +56,7 @@ class MastheadSettings(BaseSiteSetting):
     @classmethod
     def for_request(cls, request):
         """The request's site settings, read from the database once per change, not per request
-        (kept in the fragment cache, or without one in :mod:`gazette.core.sitewide`).
+        (kept by :mod:`gazette.core.sitewide`).
 
         The page being built depends on them (tag ``masthead``) and on the teaser article
         being live (its ``article:<pk>`` tag). The admin reads and edits ``for_site``'s fresh
@@ -71,11 +68,7 @@ class MastheadSettings(BaseSiteSetting):
         site = Site.find_for_request(request)
         if site is None:
             raise cls.DoesNotExist(f"{cls} does not exist for site None.")
-        key, build = f"masthead-settings:{site.pk}", lambda: cls.for_site(site)
-        if fragments_enabled():
-            instance = cached_fragment(key, _masthead_tags, build)
-        else:
-            instance = sitewide.memoised_copy(key, build)
+        instance = sitewide.memoised_copy(f"masthead-settings:{site.pk}", lambda: cls.for_site(site))
         attach_request(instance, request)
         instance.site = site  # the templates print its name: no query for what the request has
         setattr(request, attr_name, instance)
@@ -99,11 +92,9 @@ class ServedPageMixin:
 
     Wagtail's own view-restriction check and Gazette's cache tagging both ask for the page's
     view restrictions; the answer is kept on the instance (one per request). That a page has
-    none, the common case, is also a fragment keyed by the page's place in the tree (a move
-    changes it) and tagged ``page:<pk>``, which adding a restriction to it or to an ancestor
-    purges. Without the fragment cache, the paths of every restricted page and alias are
-    memoised instead (:func:`gazette.core.sitewide.unrestricted`). A page with restrictions
-    always reads them afresh.
+    none, the common case, is known without a query from the paths of every restricted page
+    and alias, memoised per process (:func:`gazette.core.sitewide.unrestricted`). A page with
+    restrictions always reads them afresh.
     """
 
     def get_view_restrictions(self):
@@ -114,21 +105,9 @@ class ServedPageMixin:
         return cached
 
     def _read_view_restrictions(self):
-        key = f"no-view-restrictions:{self.pk}:{self.path}"
-        if not self.pk:
-            return super().get_view_restrictions()
-        if not fragments_enabled():
-            if sitewide.unrestricted(self.path):
-                return known_empty(PageViewRestriction.objects.none())
-            return super().get_view_restrictions()
-        if get_fragment(key) is not None:
-            # Evaluated already: iterating or testing it runs nothing.
+        if self.pk and sitewide.unrestricted(self.path):
             return known_empty(PageViewRestriction.objects.none())
-        started_at = time.time()
-        restrictions = super().get_view_restrictions()
-        if not restrictions:
-            store_fragment(key, True, {tags.page(self.pk)}, started_at)
-        return restrictions
+        return super().get_view_restrictions()
 
 
 class ScheduledJobRun(models.Model):

@@ -2,9 +2,9 @@
 
 Every page shows the request's ``Site`` and its home page, the masthead settings, the visible
 cities, the rates widget's currencies and the comment rules, and Wagtail checks the view
-restrictions of the page and its ancestors. Without the fragment cache (a cold
-cache, or ``GAZETTE_FRAGMENT_CACHE`` off) each of them was a query, or several, on every
-request. Here each process keeps what it read (DATA, never rendered HTML) together with the
+restrictions of the page and its ancestors. Read from the database, or from a shared cache,
+each of them was a query or a cache read, or several, on every request the page cache could not
+answer (every one a crawler makes). Here each process keeps what it read (DATA, never rendered HTML) together with the
 token of the single row :class:`~gazette.core.models.SiteWideVersion` it read the data under:
 
 - a request reads the token once, with one indexed single-row query, before anything it

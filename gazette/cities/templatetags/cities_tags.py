@@ -2,7 +2,7 @@
 
 from django import template
 
-from gazette.core import caching, sitewide, tags
+from gazette.core import sitewide, tags
 from gazette.core.invalidation import add_cache_tags
 
 from ..models import City
@@ -17,16 +17,13 @@ def edition_selector(context):
     Only pages whose content depends on the edition (the front page, a city front) say which
     edition is shown: they put ``edition_page`` (and ``edition``) in their context. Every
     other page is one cached copy for all readers, so it must not print the reader's choice.
-    Every page showing the selector depends on the list of cities: tag ``cities``. Without the
-    fragment cache (which keeps the whole masthead) the list is kept by :mod:`gazette.core.sitewide`.
+    Every page showing the selector depends on the list of cities: tag ``cities``. The list is
+    kept by :mod:`gazette.core.sitewide` (the fragment cache keeps the whole masthead too).
     """
     request = context.get("request")
     if request is not None:
         add_cache_tags(request, tags.cities())
-    if caching.fragments_enabled():
-        cities = list(City.objects.visible())
-    else:
-        cities = sitewide.memoised_copy("visible-cities", lambda: list(City.objects.visible()))
+    cities = sitewide.memoised_copy("visible-cities", lambda: list(City.objects.visible()))
     return {
         "cities": cities,
         "edition_page": context.get("edition_page", False),

@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from wagtail.models import Site
 
 from gazette.core import dates, sitewide, tags
-from gazette.core.caching import fragments_enabled, page_number_key
+from gazette.core.caching import page_number_key
 from gazette.core.invalidation import add_cache_expiry, add_cache_tags
 
 from ..choices import CommentStatus
@@ -51,9 +51,9 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 
 
 def _site_rules(site):
-    """The site's comment rules; without the fragment cache, from :mod:`gazette.core.sitewide`
-    (a change of them purges ``comment-settings``). None: ``rules_for`` reads them."""
-    if site is None or fragments_enabled():
+    """The site's comment rules, from :mod:`gazette.core.sitewide` (a change of them purges
+    ``comment-settings``). None: ``rules_for`` reads them."""
+    if site is None:
         return None
     return sitewide.memoised_copy(f"comment-settings:{site.pk}", lambda: CommentSettings.for_site(site))
 

@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from gazette.core import sitewide, tags
-from gazette.core.caching import cached_fragment, fragments_enabled
+from gazette.core.caching import cached_fragment
 from gazette.core.invalidation import add_cache_expiry, add_cache_tags
 
 from ..catalogue import site_language
@@ -33,8 +33,6 @@ def rates_widget(context):
         return RatesSettings.for_site(site).currency_codes() if site else RatesSettings().currency_codes()
 
     def build() -> str:
-        if fragments_enabled():
-            return render_widget(currency_codes(), today)
         # The editor's choice of currencies and the newest table (a change of either purges
         # ``rates``), read once per change; what depends on the day is computed from ``today``.
         return render_widget(
