@@ -346,6 +346,51 @@ def entry_timeout(expires_at: float | None = None) -> int:
     return timeout
 
 
+class RequestedKeys:
+    """How many times this process was asked for each key lately, in bounded memory.
+
+    Two generations of at most ``size`` keys each: when the newer one is full it becomes the
+    older one and the oldest is dropped, so a key asked for again within about ``size`` other
+    keys keeps its count. Only a small digest of each key is kept.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = max(1, size)
+        self._current: dict[bytes, int] = {}
+        self._previous: dict[bytes, int] = {}
+        self._lock = threading.Lock()
+
+    def count(self, key: str) -> int:
+        """Record one more request for ``key``; return how many this process has seen."""
+        digest = hashlib.blake2b(key.encode(), digest_size=12).digest()
+        with self._lock:
+            seen = self._current.get(digest) or self._previous.pop(digest, 0)
+            if len(self._current) >= self.size and digest not in self._current:
+                self._previous, self._current = self._current, {}
+            self._current[digest] = seen + 1
+            return seen + 1
+
+
+_requested_keys: RequestedKeys | None = None
+
+
+def worth_storing(key: str) -> bool:
+    """True when a page or a page's own fragment under ``key`` should be stored now.
+
+    ``GAZETTE_CACHE_STORE_AFTER`` (2 in production): the request of this process for ``key``
+    that stores it. A crawler asks for each archive page once; storing what nobody asks for again
+    costs a page and its fragments several cache writes (and its tag stamps), and on a bounded
+    cache evicts pages that readers do ask for. Shared fragments (the masthead) are always stored.
+    """
+    after = int(getattr(settings, "GAZETTE_CACHE_STORE_AFTER", 1))
+    if after <= 1:
+        return True
+    global _requested_keys
+    if _requested_keys is None:
+        _requested_keys = RequestedKeys(int(getattr(settings, "GAZETTE_CACHE_REQUESTED_KEYS", 20_000)))
+    return _requested_keys.count(key) >= after
+
+
 def fragments_enabled() -> bool:
     """``GAZETTE_FRAGMENT_CACHE`` (on unless the test settings turn it off)."""
     return bool(getattr(settings, "GAZETTE_FRAGMENT_CACHE", True))

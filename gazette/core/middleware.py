@@ -383,6 +383,12 @@ class PageCacheUpdateMiddleware:
         return _vary_headers(response) is not None
 
     def _store(self, request: HttpRequest, response: HttpResponse, tags: list[str]) -> HttpResponse:
+        url_hash = _url_hash(request)
+        if not caching.worth_storing("url:" + url_hash):
+            # Not asked for often enough yet (``worth_storing``): nor may a shared cache keep it.
+            patch_cache_control(response, private=True, no_store=True)
+            response["X-Cache"] = _MISS
+            return response
         started_at = request._page_cache_started
         versions = caching.tag_versions(tags, started_at)
         if versions is None:
@@ -403,7 +409,6 @@ class PageCacheUpdateMiddleware:
         if compressed:
             patch_vary_headers(response, ("Accept-Encoding",))
         headers = _vary_headers(response)
-        url_hash = _url_hash(request)
         response["X-Cache"] = _MISS
         stored_headers = [(k, v) for k, v in response.items() if k.lower() not in ("cache-control", "x-cache")]
         cache.set_many(

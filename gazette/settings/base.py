@@ -270,6 +270,9 @@ CACHES["renditions"] = {
 GAZETTE_PAGE_CACHE = os.environ.get("GAZETTE_PAGE_CACHE", "1") == "1"
 # Fragments (gazette.core.caching, {% fragment %}): pieces of pages built once per change.
 GAZETTE_FRAGMENT_CACHE = os.environ.get("GAZETTE_FRAGMENT_CACHE", "1") == "1"
+# A page, or a page's own fragment, is stored on the second request a process gets for it, so a
+# crawler's one-off requests cost no cache writes and evict nothing (gazette.core.caching).
+GAZETTE_CACHE_STORE_AFTER = int(os.environ.get("GAZETTE_CACHE_STORE_AFTER", "2"))
 GAZETTE_CACHE_LOCAL_BYTES = int(os.environ.get("GAZETTE_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024)))
 GAZETTE_PAGE_CACHE_TIMEOUT = int(os.environ.get("GAZETTE_PAGE_CACHE_TIMEOUT", "86400"))
 GAZETTE_CACHE_MAX_AGE = int(os.environ.get("GAZETTE_CACHE_MAX_AGE", "30"))

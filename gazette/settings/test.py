@@ -57,6 +57,8 @@ GAZETTE_SERVE_MEDIA = True
 # do, and run their changes through a commit).
 GAZETTE_PAGE_CACHE = False
 GAZETTE_FRAGMENT_CACHE = False
+# Tests of the caches store on the first request; tests of the admission itself set 2.
+GAZETTE_CACHE_STORE_AFTER = 1
 # Reader comments: a fixed CAPTCHA answer and no speed bump (tests that check them set their own).
 GAZETTE_TEST_CAPTCHA_ANSWER = "tests-pass"
 GAZETTE_COMMENT_MIN_SECONDS = 0

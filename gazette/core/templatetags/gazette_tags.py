@@ -87,7 +87,7 @@ class FragmentNode(template.Node):
         # Shared by every page: what it declares and what its content added. A page's own: every
         # tag the page had once it was rendered (over-tagging only purges more).
         tags = declared | added if self.shared else after | declared
-        if tags and not getattr(request, "cache_tags_refused", False):
+        if tags and not getattr(request, "cache_tags_refused", False) and (self.shared or caching.worth_storing(key)):
             caching.store_fragment(key, str(html), tags, started_at, until=until)
         return html
 
