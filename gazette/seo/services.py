@@ -184,8 +184,9 @@ def person(contributor) -> dict[str, Any]:
         "name": contributor.name,
         "url": absolute_url(contributor.get_absolute_url()),
     }
-    if contributor.get_role_display():
-        data["jobTitle"] = contributor.get_role_display()
+    role = contributor.get_role_display()
+    if role:
+        data["jobTitle"] = role
     return data
 
 

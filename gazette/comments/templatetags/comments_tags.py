@@ -26,6 +26,7 @@ from wagtail.models import Site
 from gazette.core import dates, sitewide, tags
 from gazette.core.caching import page_number_key
 from gazette.core.invalidation import add_cache_expiry, add_cache_tags
+from gazette.core.prepared import PreparedQuery
 
 from ..choices import CommentStatus
 from ..models import CommentSettings, ReaderComment
@@ -69,6 +70,20 @@ def _in_reply_to(comment, shown_under: int | None) -> dict | None:
     return {"name": comment.parent.author_name, "pk": comment.parent_id}
 
 
+# One query counts both: every published comment of an article (the heading) and the first-level
+# ones (pages); its SQL built once per process (no row: none published).
+_COUNTS = PreparedQuery(
+    lambda article_id: (
+        ReaderComment.objects.published()
+        .filter(article_id=article_id)
+        .values("article_id")
+        .annotate(all=Count("pk"), top=Count("pk", filter=TOP_LEVEL))
+        .order_by()
+    ),
+    kinds=(int,),
+)
+
+
 @register.inclusion_tag("comments/includes/comments_section.html", takes_context=True)
 def article_comments(context, article):
     request = context.get("request")
@@ -77,8 +92,8 @@ def article_comments(context, article):
     published = ReaderComment.objects.published().filter(article_id=article.pk)
     listed = published.select_related("parent").only(*LIST_FIELDS).order_by("created_at", "pk")
     paginator = Paginator(top_level(listed), rules.per_page)
-    # One query counts both: every published comment (the heading) and the first-level ones (pages).
-    counts = published.aggregate(all=Count("pk"), top=Count("pk", filter=TOP_LEVEL))
+    rows = _COUNTS.all((), (article.pk,))
+    counts = rows[0] if rows else {"all": 0, "top": 0}
     paginator.count = counts["top"]
     notice = request.GET.get("comment") if request else None
     # Only what keys the article's cached fragment (``page_number_key``) chooses a page: anything
