@@ -342,13 +342,13 @@ def stream_decisions(source):
         )
         print(f"{label:>10} {f['settled']:8.1%} {f['wrong']:7.1%} {right:7.1%} {f['held']:6.1%}  {limits:24} {note}")
 
-    def measure(seen, note):
+    def measure(seen, note, evidence=((), (), ())):
         model = classifier.current_model()
-        line(seen, model, classifier.thresholds_for(model.version), f"{model.version} {note}")
-        holdout = [r for r in classifier.site_decisions() if classifier.is_site_holdout(r.text)]
-        for budget in ALTERNATIVE_BUDGETS if holdout else ():
-            alternative = classifier.site_thresholds(model, holdout, budget=budget)
-            line(f"{budget:.0%}", model, alternative, f"on {len(holdout)} held-out decisions")
+        thresholds = classifier.thresholds_for(model.version)
+        line(seen, model, thresholds, f"{model.version} {note}")
+        for budget in ALTERNATIVE_BUDGETS if len(evidence[0]) else ():
+            alternative = classifier.thresholds_on(*evidence, budget=budget)
+            line(f"{budget:.0%}", model, alternative, "")
 
     measure(0, "")
     size = math.ceil(len(stream) / REPLAY_CHUNKS)
@@ -366,7 +366,9 @@ def stream_decisions(source):
         result = classifier.retrain(shipped=shipped)
         measure(
             min(len(stream), (chunk + 1) * size),
-            f"({'swapped' if result.swapped else 'kept'}: {result.new_loss:.4f} vs {result.old_loss:.4f})",
+            f"({'swapped' if result.swapped else 'kept'}: {result.new_loss:.4f} vs {result.old_loss:.4f}); "
+            f"thresholds chosen on {result.thresholds.decisions} decisions",
+            result.evidence,
         )
 
 

@@ -197,9 +197,14 @@ def is_evaluation_row(text: str) -> bool:
     return _digest(text) % 100 < EVALUATION_SHARE
 
 
+def site_fold(text: str) -> int:
+    """Which fifth of the moderator decisions a text falls in (by a hash of the text); 0 is the held-out one."""
+    return _digest("site:" + text) % 100 // SITE_HOLDOUT_SHARE
+
+
 def is_site_holdout(text: str) -> bool:
     """The fifth of moderator decisions (by a hash of the text) that models are compared on."""
-    return _digest("site:" + text) % 100 < SITE_HOLDOUT_SHARE
+    return site_fold(text) == 0
 
 
 def _read_csv(name: str, text_column: str, label_of, lang: str | None) -> list[Row]:
@@ -843,16 +848,8 @@ def assess_text(text: str) -> TextScores:
 # --- learning from the moderators ----------------------------------------------------------
 
 
-def site_thresholds(model: Model, rows: list[Row], **budgets) -> Thresholds | None:
-    """:func:`choose_thresholds` for ``model`` on the held-out decisions ``rows`` (None for none)."""
-    if not rows:
-        return None
-    texts = [r.text for r in rows]
-    spam, abuse = model.probabilities(texts)
-    return _thresholds_on(rows, spam, abuse, **budgets)
-
-
-def _thresholds_on(rows, spam, abuse, **budgets):
+def thresholds_on(rows: list[Row], spam, abuse, **budgets) -> Thresholds | None:
+    """:func:`choose_thresholds` on decisions ``rows`` and one model's ``spam`` and ``abuse`` scores of them."""
     import numpy as np
 
     if not rows:
@@ -896,6 +893,8 @@ class RetrainResult:
     old_loss: float
     previous: str
     thresholds: Thresholds  # what the model in force decides with from now on
+    # The decisions and scores they were chosen on (rows, spam, abuse), for the benchmark's other budgets.
+    evidence: tuple = field(default=((), (), ()), repr=False)
 
 
 def _keep_thresholds(version: str, thresholds: Thresholds | None, now) -> None:
@@ -907,16 +906,45 @@ def _keep_thresholds(version: str, thresholds: Thresholds | None, now) -> None:
         ClassifierModel.objects.create(version=version, trained_at=now, thresholds=stored)
 
 
+def _unseen_scores(model: Model, decisions: list[Row], holdout, holdout_scores, corpus: list[Row]):
+    """Scores of site decisions by models that did not learn them, for choosing ``model``'s thresholds.
+
+    The base model learnt none: all decisions, its own scores. A model trained on all but the
+    held-out fifth: cross-fitting, each other fifth scored by a model trained the same way on
+    ``corpus`` and every decision outside that fifth, so every decision is scored once by a
+    model that did not see it (five times the evidence of the held-out fifth alone).
+    """
+    import numpy as np
+
+    if model.site_rows == 0:
+        return decisions, *_scores(model, decisions)
+    rows, spam, abuse = list(holdout), [holdout_scores[0]], [holdout_scores[1]]
+    for fold in range(1, 100 // SITE_HOLDOUT_SHARE):
+        scored = [r for r in decisions if site_fold(r.text) == fold]
+        if not scored:
+            continue
+        fitted = train(corpus + [r for r in decisions if site_fold(r.text) != fold], version=f"fold-{fold}")
+        fold_spam, fold_abuse = fitted.probabilities([r.text for r in scored])
+        rows += scored
+        spam.append(fold_spam)
+        abuse.append(fold_abuse)
+    return rows, np.concatenate(spam), np.concatenate(abuse)
+
+
 def retrain(*, now=None, shipped: list[Row] | None = None) -> RetrainResult:
     """Train on the shipped data plus this site's decisions; make it current only if not worse.
 
     "Not worse": its Brier score on the held-out fifth of the site's decisions is at most the
     current model's. A model that loses is recorded (inactive) and its file removed.
-    Either way, the model in force gets the thresholds :func:`choose_thresholds` picks for it
-    on the held-out decisions (stored with its version; none held out: the settings), so a
-    kept model's thresholds follow the decisions too.
     ``shipped`` replaces :func:`shipped_training_rows` (the benchmark's replay leaves a source
     out of it, to stand for a site whose comments the corpora do not know).
+
+    The model in force then gets the thresholds :func:`choose_thresholds` picks on decisions
+    it was not trained on, stored with its version: a new model's on every decision by
+    cross-fitting (:func:`_unseen_scores`, four more trainings), the base model's on every
+    decision, a kept retrained model's on the held-out fifth (the decisions it is known not to
+    have seen). Nothing new to learn keeps a retrained model's stored thresholds. No
+    decisions: the settings.
     """
     from django.utils import timezone
 
@@ -926,16 +954,27 @@ def retrain(*, now=None, shipped: list[Row] | None = None) -> RetrainResult:
     decisions = site_decisions()
     holdout = [r for r in decisions if is_site_holdout(r.text)]
     learn_from = [r for r in decisions if not is_site_holdout(r.text)]
-    rows = (shipped_training_rows() if shipped is None else shipped) + learn_from
+    corpus = shipped_training_rows() if shipped is None else shipped
+    rows = corpus + learn_from
     previous = current_model()
     fingerprint = _fingerprint(rows)[:8]
     version = base_version() if not learn_from else f"{now:%Y%m%d%H%M%S}-{fingerprint}"
     old_spam, old_abuse = _scores(previous, holdout)
     old_loss = _brier(holdout, old_spam, old_abuse)
+
+    def kept_evidence():
+        if previous.site_rows == 0:
+            return _unseen_scores(previous, decisions, holdout, (old_spam, old_abuse), corpus)
+        return holdout, old_spam, old_abuse
+
     if version == previous.version:
-        thresholds = _thresholds_on(holdout, old_spam, old_abuse)
-        with transaction.atomic():
-            _keep_thresholds(previous.version, thresholds, now)
+        evidence = kept_evidence()
+        if previous.site_rows == 0:
+            thresholds = thresholds_on(*evidence)
+            with transaction.atomic():
+                _keep_thresholds(previous.version, thresholds, now)
+        else:
+            thresholds = thresholds_for(previous.version)
         return RetrainResult(
             version,
             False,
@@ -945,6 +984,7 @@ def retrain(*, now=None, shipped: list[Row] | None = None) -> RetrainResult:
             old_loss,
             previous.version,
             thresholds or Thresholds.from_settings(),
+            evidence,
         )
     model = base_model() if version == base_version() else train(rows, version=version)
     new_spam, new_abuse = _scores(model, holdout)
@@ -952,8 +992,11 @@ def retrain(*, now=None, shipped: list[Row] | None = None) -> RetrainResult:
     swapped = new_loss <= old_loss + 1e-12
     if swapped and version != base_version():
         save(model)
-    new_thresholds = _thresholds_on(holdout, new_spam, new_abuse)
-    in_force = new_thresholds if swapped else _thresholds_on(holdout, old_spam, old_abuse)
+    if swapped:
+        evidence = _unseen_scores(model, decisions, holdout, (new_spam, new_abuse), corpus)
+    else:
+        evidence = kept_evidence()
+    in_force = thresholds_on(*evidence)
     with transaction.atomic():
         if swapped:
             ClassifierModel.objects.filter(active=True).update(active=False)
@@ -966,7 +1009,7 @@ def retrain(*, now=None, shipped: list[Row] | None = None) -> RetrainResult:
                 "holdout_decisions": len(holdout),
                 "holdout_loss": None if math.isnan(new_loss) else round(new_loss, 6),
                 "previous_loss": round(old_loss, 6),
-                "thresholds": new_thresholds.as_dict() if new_thresholds else None,
+                "thresholds": in_force.as_dict() if swapped and in_force else None,
             },
         )
         if not swapped:
@@ -980,4 +1023,5 @@ def retrain(*, now=None, shipped: list[Row] | None = None) -> RetrainResult:
         old_loss,
         previous.version,
         in_force or Thresholds.from_settings(),
+        evidence,
     )

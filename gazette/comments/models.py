@@ -255,8 +255,8 @@ class ClassifierModel(models.Model):
         null=True,
         blank=True,
         help_text=_(
-            "The spam and abuse scores from which it holds and bins comments, chosen at the latest retraining on "
-            "the held-out decisions (empty: the settings)."
+            "The spam and abuse scores from which it holds and bins comments, chosen at the latest retraining "
+            "from the moderators' decisions (empty: the settings)."
         ),
     )
 

@@ -1,11 +1,13 @@
 """The thresholds the model in force decides with, chosen on the site's held-out moderator decisions."""
 
 import logging
+from datetime import timedelta
 
 import numpy as np
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from gazette.comments import classifier, services
 from gazette.comments.choices import CommentStatus
@@ -186,7 +188,8 @@ def test_a_retrain_stores_thresholds_with_the_model_and_comments_are_decided_wit
     assert result.swapped and result.thresholds.from_site
     record = ClassifierModel.objects.get(active=True)
     assert classifier.Thresholds.from_dict(record.thresholds) == result.thresholds
-    assert result.thresholds.decisions == result.holdout_rows
+    # Chosen on every decision, each scored by a model that did not learn it (cross-fitting).
+    assert result.thresholds.decisions == len(SPAMMY) + len(FRIENDLY) == len(result.evidence[0])
     assert 0 < result.thresholds.hold_spam <= 0.5
     assert classifier.assess_text(PLAIN).thresholds == result.thresholds
     # A budget the held-out decisions cannot vouch for: the next retrain holds what the bins leave.
@@ -212,11 +215,32 @@ def test_a_retrain_that_keeps_the_old_model_recomputes_its_thresholds(small_trai
     assert not result.swapped and result.previous == classifier.base_version()
     base = ClassifierModel.objects.get(version=classifier.base_version())
     assert not base.active and classifier.Thresholds.from_dict(base.thresholds) == result.thresholds
-    assert result.thresholds.decisions == result.holdout_rows
+    # The base model learnt no decision: every one is evidence for its thresholds.
+    assert result.thresholds.decisions == len(SPAMMY) + len(FRIENDLY)
     assert classifier.assess_text(PLAIN).thresholds == result.thresholds
-    # The same decisions again: the same model stays, with the same thresholds.
-    assert classifier.retrain().thresholds == result.thresholds
+    # More decisions the base model was right about: the kept model's thresholds are recomputed.
+    decided([f"Thanks again for the {what}, see you tomorrow" for what in FRIENDLY], "approve")
+    later = classifier.retrain()
+    assert not later.swapped and later.thresholds.decisions == result.thresholds.decisions + len(FRIENDLY)
+    assert classifier.assess_text(PLAIN).thresholds == later.thresholds
     assert ClassifierModel.objects.filter(version=classifier.base_version()).count() == 1
+
+
+@pytest.mark.django_db
+def test_nothing_new_to_learn_keeps_a_retrained_models_thresholds(small_training, decided, settings):
+    settings.GAZETTE_COMMENT_PUBLISH_WRONG_BUDGET = 0.3
+    decided(SPAMMY, "spam")
+    decided(FRIENDLY, "approve")
+    first = classifier.retrain()
+    # The same decisions later: the same model (training is deterministic), the same thresholds.
+    later = timezone.now() + timedelta(days=1)
+    again = classifier.retrain(now=later)
+    assert again.version != first.version and again.thresholds == first.thresholds
+    # Within the same second, the version in force is the one it would train: kept as it is.
+    settings.GAZETTE_COMMENT_PUBLISH_WRONG_BUDGET = 0.01
+    same = classifier.retrain(now=later)
+    assert not same.swapped and same.version == same.previous == again.version
+    assert same.thresholds == first.thresholds == classifier.assess_text(PLAIN).thresholds
 
 
 @pytest.mark.django_db
@@ -249,14 +273,14 @@ def test_the_command_and_the_task_report_the_thresholds(small_training, decided,
     from gazette.comments.tasks import retrain_comment_classifier
 
     call_command("train_comment_classifier")
-    assert "No held-out decisions yet: the settings' thresholds stand" in capsys.readouterr().out
+    assert "No moderator decisions yet: the settings' thresholds stand" in capsys.readouterr().out
     settings.GAZETTE_COMMENT_PUBLISH_WRONG_BUDGET = 0.3
     decided(SPAMMY, "spam")
     decided(FRIENDLY, "approve")
     call_command("train_comment_classifier")
     out = capsys.readouterr().out
-    held = ClassifierModel.objects.get(active=True).holdout_decisions
-    assert f"Thresholds chosen on {held} held-out decisions: held from spam" in out
+    decisions = len(SPAMMY) + len(FRIENDLY)
+    assert f"Thresholds chosen on {decisions} decisions, each scored by a model that had not learnt it" in out
     t = classifier.thresholds_for(classifier.current_version())
     assert retrain_comment_classifier.enqueue().return_value.endswith(
         f"thresholds {t.hold_spam:g}/{t.hold_abuse:g}/{t.bin_spam:g}/{t.bin_abuse:g}"

@@ -52,15 +52,16 @@ class Command(BaseCommand):
         if limits.from_site:
             self.stdout.write(
                 _(
-                    "Thresholds chosen on %(held)s held-out decisions: held from spam %(hold_spam).2f or abuse "
-                    "%(hold_abuse).2f, binned from spam %(bin_spam).2f or abuse %(bin_abuse).2f."
+                    "Thresholds chosen on %(held)s decisions, each scored by a model that had not learnt it: held "
+                    "from spam %(hold_spam).2f or abuse %(hold_abuse).2f, binned from spam %(bin_spam).2f or abuse "
+                    "%(bin_abuse).2f."
                 )
                 % {**values, "held": limits.decisions}
             )
         else:
             self.stdout.write(
                 _(
-                    "No held-out decisions yet: the settings' thresholds stand (held from spam %(hold_spam).2f or "
+                    "No moderator decisions yet: the settings' thresholds stand (held from spam %(hold_spam).2f or "
                     "abuse %(hold_abuse).2f, binned from spam %(bin_spam).2f or abuse %(bin_abuse).2f)."
                 )
                 % values
