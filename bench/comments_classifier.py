@@ -38,7 +38,7 @@ which no model in the replay trains on, with the model in force and the threshol
 chose for it on the held-out decisions (``GAZETTE_COMMENT_PUBLISH_WRONG_BUDGET``); rows ``5%``
 and ``10%`` show the same model with the thresholds chosen for those budgets.
 ``--replay-source=FILE`` replays one source; ``--no-trade-off`` and ``--no-replay`` skip those
-parts; ``--replay-only`` runs the replay alone (about two minutes per source on an idle core).
+parts; ``--replay-only`` runs the replay alone (about five minutes per source on a shared 2-core machine).
 
 Run: ``.venv/bin/python bench/comments_classifier.py`` (``make bench`` runs it at the end).
 """
