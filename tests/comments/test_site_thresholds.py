@@ -285,3 +285,42 @@ def test_the_command_and_the_task_report_the_thresholds(small_training, decided,
     assert retrain_comment_classifier.enqueue().return_value.endswith(
         f"thresholds {t.hold_spam:g}/{t.hold_abuse:g}/{t.bin_spam:g}/{t.bin_abuse:g}"
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "offensive language: 0.04 (this site's threshold from its moderators' decisions: 0.03)"),
+        ("ru", "(порог этого сайта по решениям его модераторов: 0,03)"),
+    ],
+)
+def test_the_moderator_sees_which_model_and_threshold_held_a_comment(client, article, language, said):
+    from django.contrib.auth.models import Group
+    from wagtail.users.models import UserProfile
+
+    stored = classifier.Thresholds(0.5, 0.03, 1.0, 0.99, decisions=400)
+    ClassifierModel.objects.create(version=classifier.base_version(), thresholds=stored.as_dict())
+    text = classifier.TextScores(0.01, 0.04, [], [], classifier.base_version(), stored)
+    assert classifier.thresholds_for(classifier.base_version()) == stored
+    verdict = decide(PLAIN, approved=3, rules=Rules(first_time_threshold=1), text_scores=text)
+    comment = ReaderComment.objects.create(
+        article=article,
+        author_name="R",
+        body=PLAIN,
+        status=verdict.status,
+        reasons=verdict.reasons,
+        reason_codes=services.reason_codes(verdict.reasons),
+        scores=verdict.scores,
+        model_version=verdict.model_version,
+    )
+    assert comment.status == CommentStatus.PENDING
+    moderator = get_user_model().objects.create_user("mod", "mod@example.org", "pw")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    profile = UserProfile.get_for_user(moderator)
+    profile.preferred_language = language
+    profile.save()
+    client.force_login(moderator)
+    html = client.get("/admin/comments/").content.decode()
+    assert said in html.replace("&#x27;", "'")
+    assert classifier.base_version() in html
