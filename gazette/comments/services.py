@@ -283,6 +283,9 @@ def decide(body: str, *, approved: int, rules: Rules, article_age_days: float = 
     restorable): a certain spam score, or a certain abuse score from the scorer (the word list
     alone holds). ``text_scores``
     (:class:`classifier.TextScores`) are used when given instead of scoring ``body`` again.
+    The thresholds are the ones the scoring model carries (chosen on this site's decisions at
+    its last retraining, see ``classifier.choose_thresholds``), else the settings; a score
+    reason decided by the site's thresholds records the one it met (``limit``).
     """
     text = text_scores or classifier.assess_text(body)
     links = scoring.count_links(body)
