@@ -28,6 +28,12 @@ Moderators' decisions (:func:`site_decisions`) are training data too: approving 
 says "wanted", binning as spam says "spam", rejecting says "abuse". A fifth of them, again by a
 hash of the text, is the held-out slice :func:`retrain` compares models on.
 
+Thresholds: each retrain also chooses, on the same held-out decisions, the thresholds the model
+in force decides with (:func:`choose_thresholds`: the loosest whose share wrong stays within a
+budget at a 95 % upper confidence bound) and stores them with its version
+(``ClassifierModel.thresholds``); :func:`assess_text` hands them to ``services.decide`` with the
+scores. A site with no held-out decisions decides with the settings' thresholds.
+
 Storage: models are files (``joblib``) in ``GAZETTE_COMMENT_MODEL_DIR`` (under ``var/``, never in
 git), named by version; :class:`~gazette.comments.models.ClassifierModel` rows record every
 trained version and which one is current. Before any retraining the current model is the *base*
@@ -191,9 +197,14 @@ def is_evaluation_row(text: str) -> bool:
     return _digest(text) % 100 < EVALUATION_SHARE
 
 
+def site_fold(text: str) -> int:
+    """Which fifth of the moderator decisions a text falls in (by a hash of the text); 0 is the held-out one."""
+    return _digest("site:" + text) % 100 // SITE_HOLDOUT_SHARE
+
+
 def is_site_holdout(text: str) -> bool:
     """The fifth of moderator decisions (by a hash of the text) that models are compared on."""
-    return _digest("site:" + text) % 100 < SITE_HOLDOUT_SHARE
+    return site_fold(text) == 0
 
 
 def _read_csv(name: str, text_column: str, label_of, lang: str | None) -> list[Row]:
@@ -634,13 +645,181 @@ def current_model() -> Model:
     return model
 
 
+# --- the thresholds the model in force decides with ------------------------------------------
+
+# Publish thresholds a retrain may choose (a comment is published only below both); the settings'
+# hold thresholds are the loosest. 0.0 holds every comment the bins leave.
+HOLD_GRID = (0.0, 0.01, 0.02, 0.03, 0.05, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
+# Bin thresholds a retrain may choose; never below BIN_FLOOR; 1.01 never bins.
+BIN_GRID = (0.9, 0.95, 0.98, 0.99, 1.0, 1.01)
+BIN_FLOOR = 0.9
+CONFIDENCE = 0.95
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """What :func:`services.decide` compares the scores with.
+
+    A comment is binned when its spam score is at least ``bin_spam`` or the scorer's abuse score
+    at least ``bin_abuse``; otherwise held when its spam score is at least ``hold_spam`` or its
+    offensive score (the scorer's or the word list's) at least ``hold_abuse``. ``decisions`` is
+    how many held-out moderator decisions they were chosen on; 0 means they are the settings.
+    """
+
+    hold_spam: float
+    hold_abuse: float
+    bin_spam: float
+    bin_abuse: float
+    decisions: int = 0
+
+    @property
+    def from_site(self) -> bool:
+        return self.decisions > 0
+
+    @classmethod
+    def from_settings(cls) -> "Thresholds":
+        return cls(
+            hold_spam=float(getattr(settings, "GAZETTE_COMMENT_HOLD_SPAM", 0.5)),
+            hold_abuse=float(getattr(settings, "GAZETTE_COMMENT_HOLD_OFFENSIVE", 0.5)),
+            bin_spam=float(getattr(settings, "GAZETTE_COMMENT_SPAM_THRESHOLD", 1.0)),
+            bin_abuse=float(getattr(settings, "GAZETTE_COMMENT_BIN_OFFENSIVE", 0.99)),
+        )
+
+    def as_dict(self) -> dict:
+        return {
+            "hold_spam": self.hold_spam,
+            "hold_abuse": self.hold_abuse,
+            "bin_spam": self.bin_spam,
+            "bin_abuse": self.bin_abuse,
+            "decisions": self.decisions,
+        }
+
+    @classmethod
+    def from_dict(cls, stored: dict) -> "Thresholds":
+        """Stored thresholds, held to the limits of today's settings.
+
+        Publish thresholds never looser than the settings' hold thresholds, bin thresholds never
+        below :data:`BIN_FLOOR` nor below a publish threshold (what is published is never what
+        the scores call certain). Raises ``ValueError`` for anything but the five numbers.
+        """
+        try:
+            values = {key: float(stored[key]) for key in ("hold_spam", "hold_abuse", "bin_spam", "bin_abuse")}
+            decisions = int(stored.get("decisions", 0))
+        except (KeyError, TypeError, AttributeError) as err:
+            raise ValueError(f"Not a set of comment thresholds: {stored!r}") from err
+        if not all(math.isfinite(v) for v in values.values()):
+            raise ValueError(f"Not a set of comment thresholds: {stored!r}")
+        limit = cls.from_settings()
+        hold_spam = min(max(values["hold_spam"], 0.0), limit.hold_spam)
+        hold_abuse = min(max(values["hold_abuse"], 0.0), limit.hold_abuse)
+        return cls(
+            hold_spam=hold_spam,
+            hold_abuse=hold_abuse,
+            bin_spam=max(values["bin_spam"], BIN_FLOOR, hold_spam),
+            bin_abuse=max(values["bin_abuse"], BIN_FLOOR, hold_abuse),
+            decisions=max(decisions, 0),
+        )
+
+
+def thresholds_for(version: str) -> Thresholds:
+    """The thresholds stored with model ``version`` (chosen at its last retrain), else the settings."""
+    from .models import ClassifierModel
+
+    stored = ClassifierModel.objects.filter(version=version).values_list("thresholds", flat=True).first()
+    if not stored:
+        return Thresholds.from_settings()
+    try:
+        return Thresholds.from_dict(stored)
+    except ValueError:
+        logger.warning("Comment model %s has unreadable thresholds; deciding with the settings", version)
+        return Thresholds.from_settings()
+
+
+def upper_bound(wrong: int, n: int, confidence: float = CONFIDENCE) -> float:
+    """The one-sided Clopper-Pearson upper confidence bound of a share: ``wrong`` of ``n`` (1.0 for none)."""
+    if n <= 0:
+        return 1.0
+    if wrong >= n:
+        return 1.0
+    from scipy.stats import beta
+
+    return float(beta.ppf(confidence, wrong + 1, n - wrong))
+
+
+def choose_thresholds(spam, offensive, abuse, labels, *, budget=None, bin_budget=None) -> Thresholds | None:
+    """The loosest thresholds whose share wrong on these decisions stays within budget, at an upper bound.
+
+    ``spam``, ``abuse`` (the scorer's) and ``offensive`` (the larger of the scorer's and the word
+    list's) are one model's scores, rounded as :func:`assess_text` rounds them, on held-out
+    moderator decisions labelled ``labels`` (wanted, spam, abuse). None for no decisions: the
+    settings stand.
+
+    * Publish: of the pairs of :data:`HOLD_GRID` no looser than the settings' hold thresholds,
+      the one publishing most decisions while the upper bound (:func:`upper_bound`) of the share
+      unwanted among them is at most ``budget`` (``GAZETTE_COMMENT_PUBLISH_WRONG_BUDGET``);
+      of pairs publishing as many, the strictest (first in the grid's order). If none does
+      (too few decisions for the bound to be that narrow, or a model that is wrong here), both
+      are 0.0: the scores publish nothing.
+    * Bin, per head: the lowest of :data:`BIN_GRID` (and the setting) that bins no wanted
+      decision and, below the setting, whose bound of wanted among binned is at most
+      ``bin_budget`` (``GAZETTE_COMMENT_BIN_WRONG_BUDGET``). A setting that bins a wanted
+      decision is raised until it bins none (1.01 never bins).
+    """
+    import numpy as np
+
+    spam, offensive, abuse = (np.round(np.asarray(a, dtype=np.float64), 2) for a in (spam, offensive, abuse))
+    wanted = np.asarray([label == WANTED for label in labels])
+    if not len(wanted):
+        return None
+    budget = float(getattr(settings, "GAZETTE_COMMENT_PUBLISH_WRONG_BUDGET", 0.02) if budget is None else budget)
+    bin_budget = float(
+        getattr(settings, "GAZETTE_COMMENT_BIN_WRONG_BUDGET", 0.02) if bin_budget is None else bin_budget
+    )
+    limit = Thresholds.from_settings()
+
+    def grid(ceiling):
+        return sorted({g for g in HOLD_GRID if g < ceiling} | {ceiling})
+
+    best = (0, 0.0, 0.0)  # published, hold spam, hold abuse; the strictest pair first
+    for hold_spam in grid(limit.hold_spam):
+        below_spam = spam < hold_spam
+        for hold_abuse in grid(limit.hold_abuse):
+            published = below_spam & (offensive < hold_abuse)
+            n = int(published.sum())
+            if n <= best[0]:
+                continue
+            if upper_bound(int((published & ~wanted).sum()), n) <= budget:
+                best = (n, hold_spam, hold_abuse)
+
+    def bin_at(scores, setting):
+        for threshold in sorted({t for t in BIN_GRID if t >= BIN_FLOOR} | {setting}):
+            binned = scores >= threshold
+            if (binned & wanted).any():
+                continue
+            if threshold >= setting or upper_bound(0, int(binned.sum())) <= bin_budget:
+                return threshold
+        return max(BIN_GRID)
+
+    return Thresholds(
+        hold_spam=best[1],
+        hold_abuse=best[2],
+        bin_spam=max(bin_at(spam, limit.bin_spam), best[1]),
+        bin_abuse=max(bin_at(abuse, limit.bin_abuse), best[2]),
+        decisions=len(wanted),
+    )
+
+
 @dataclass(frozen=True)
 class TextScores:
+    """A comment's scores from the model ``version``, and the thresholds that model decides with
+    (None: the settings)."""
+
     spam: float
     abuse: float
     spam_words: list
     abuse_words: list
     version: str
+    thresholds: Thresholds | None = None
 
 
 def assess_text(text: str) -> TextScores:
@@ -662,21 +841,46 @@ def assess_text(text: str) -> TextScores:
         if abuse >= 0.5 and not scoring.offensive_words(text)
         else [],
         version=model.version,
+        thresholds=thresholds_for(model.version),
     )
 
 
 # --- learning from the moderators ----------------------------------------------------------
 
 
-def holdout_loss(model: Model, rows: list[Row]) -> float:
-    """Mean Brier score of both heads on ``rows`` (lower is better; 0.0 for no rows)."""
+def thresholds_on(rows: list[Row], spam, abuse, **budgets) -> Thresholds | None:
+    """:func:`choose_thresholds` on decisions ``rows`` and one model's ``spam`` and ``abuse`` scores of them."""
+    import numpy as np
+
+    if not rows:
+        return None
+    listed = np.asarray([scoring.offensive_score(r.text) for r in rows], dtype=np.float64)
+    offensive = np.maximum(np.round(abuse, 2), listed)
+    return choose_thresholds(spam, offensive, abuse, [r.label for r in rows], **budgets)
+
+
+def _brier(rows: list[Row], spam, abuse) -> float:
     if not rows:
         return 0.0
-    spam, abuse = model.probabilities([r.text for r in rows])
     total = 0.0
     for row, s, a in zip(rows, spam, abuse, strict=True):
         total += (s - (row.label == SPAM)) ** 2 + (a - (row.label == ABUSE)) ** 2
     return total / (2 * len(rows))
+
+
+def holdout_loss(model: Model, rows: list[Row]) -> float:
+    """Mean Brier score of both heads on ``rows`` (lower is better; 0.0 for no rows)."""
+    if not rows:
+        return 0.0
+    return _brier(rows, *model.probabilities([r.text for r in rows]))
+
+
+def _scores(model: Model, rows: list[Row]):
+    import numpy as np
+
+    if not rows:
+        return np.zeros(0), np.zeros(0)
+    return model.probabilities([r.text for r in rows])
 
 
 @dataclass
@@ -688,6 +892,43 @@ class RetrainResult:
     new_loss: float
     old_loss: float
     previous: str
+    thresholds: Thresholds  # what the model in force decides with from now on
+    # The decisions and scores they were chosen on (rows, spam, abuse), for the benchmark's other budgets.
+    evidence: tuple = field(default=((), (), ()), repr=False)
+
+
+def _keep_thresholds(version: str, thresholds: Thresholds | None, now) -> None:
+    """Store ``thresholds`` with model ``version`` (a row is made for the base model when it needs one)."""
+    from .models import ClassifierModel
+
+    stored = thresholds.as_dict() if thresholds else None
+    if not ClassifierModel.objects.filter(version=version).update(thresholds=stored) and stored:
+        ClassifierModel.objects.create(version=version, trained_at=now, thresholds=stored)
+
+
+def _unseen_scores(model: Model, decisions: list[Row], holdout, holdout_scores, corpus: list[Row]):
+    """Scores of site decisions by models that did not learn them, for choosing ``model``'s thresholds.
+
+    The base model learnt none: all decisions, its own scores. A model trained on all but the
+    held-out fifth: cross-fitting, each other fifth scored by a model trained the same way on
+    ``corpus`` and every decision outside that fifth, so every decision is scored once by a
+    model that did not see it (five times the evidence of the held-out fifth alone).
+    """
+    import numpy as np
+
+    if model.site_rows == 0:
+        return decisions, *_scores(model, decisions)
+    rows, spam, abuse = list(holdout), [holdout_scores[0]], [holdout_scores[1]]
+    for fold in range(1, 100 // SITE_HOLDOUT_SHARE):
+        scored = [r for r in decisions if site_fold(r.text) == fold]
+        if not scored:
+            continue
+        fitted = train(corpus + [r for r in decisions if site_fold(r.text) != fold], version=f"fold-{fold}")
+        fold_spam, fold_abuse = fitted.probabilities([r.text for r in scored])
+        rows += scored
+        spam.append(fold_spam)
+        abuse.append(fold_abuse)
+    return rows, np.concatenate(spam), np.concatenate(abuse)
 
 
 def retrain(*, now=None, shipped: list[Row] | None = None) -> RetrainResult:
@@ -697,6 +938,13 @@ def retrain(*, now=None, shipped: list[Row] | None = None) -> RetrainResult:
     current model's. A model that loses is recorded (inactive) and its file removed.
     ``shipped`` replaces :func:`shipped_training_rows` (the benchmark's replay leaves a source
     out of it, to stand for a site whose comments the corpora do not know).
+
+    The model in force then gets the thresholds :func:`choose_thresholds` picks on decisions
+    it was not trained on, stored with its version: a new model's on every decision by
+    cross-fitting (:func:`_unseen_scores`, four more trainings), the base model's on every
+    decision, a kept retrained model's on the held-out fifth (the decisions it is known not to
+    have seen). Nothing new to learn keeps a retrained model's stored thresholds. No
+    decisions: the settings.
     """
     from django.utils import timezone
 
@@ -706,19 +954,49 @@ def retrain(*, now=None, shipped: list[Row] | None = None) -> RetrainResult:
     decisions = site_decisions()
     holdout = [r for r in decisions if is_site_holdout(r.text)]
     learn_from = [r for r in decisions if not is_site_holdout(r.text)]
-    rows = (shipped_training_rows() if shipped is None else shipped) + learn_from
+    corpus = shipped_training_rows() if shipped is None else shipped
+    rows = corpus + learn_from
     previous = current_model()
     fingerprint = _fingerprint(rows)[:8]
     version = base_version() if not learn_from else f"{now:%Y%m%d%H%M%S}-{fingerprint}"
+    old_spam, old_abuse = _scores(previous, holdout)
+    old_loss = _brier(holdout, old_spam, old_abuse)
+
+    def kept_evidence():
+        if previous.site_rows == 0:
+            return _unseen_scores(previous, decisions, holdout, (old_spam, old_abuse), corpus)
+        return holdout, old_spam, old_abuse
+
     if version == previous.version:
-        loss = holdout_loss(previous, holdout)
-        return RetrainResult(version, False, 0, len(holdout), loss, loss, previous.version)
+        evidence = kept_evidence()
+        if previous.site_rows == 0:
+            thresholds = thresholds_on(*evidence)
+            with transaction.atomic():
+                _keep_thresholds(previous.version, thresholds, now)
+        else:
+            thresholds = thresholds_for(previous.version)
+        return RetrainResult(
+            version,
+            False,
+            0,
+            len(holdout),
+            old_loss,
+            old_loss,
+            previous.version,
+            thresholds or Thresholds.from_settings(),
+            evidence,
+        )
     model = base_model() if version == base_version() else train(rows, version=version)
-    new_loss = holdout_loss(model, holdout)
-    old_loss = holdout_loss(previous, holdout)
+    new_spam, new_abuse = _scores(model, holdout)
+    new_loss = _brier(holdout, new_spam, new_abuse)
     swapped = new_loss <= old_loss + 1e-12
     if swapped and version != base_version():
         save(model)
+    if swapped:
+        evidence = _unseen_scores(model, decisions, holdout, (new_spam, new_abuse), corpus)
+    else:
+        evidence = kept_evidence()
+    in_force = thresholds_on(*evidence)
     with transaction.atomic():
         if swapped:
             ClassifierModel.objects.filter(active=True).update(active=False)
@@ -731,6 +1009,19 @@ def retrain(*, now=None, shipped: list[Row] | None = None) -> RetrainResult:
                 "holdout_decisions": len(holdout),
                 "holdout_loss": None if math.isnan(new_loss) else round(new_loss, 6),
                 "previous_loss": round(old_loss, 6),
+                "thresholds": in_force.as_dict() if swapped and in_force else None,
             },
         )
-    return RetrainResult(version, swapped, len(learn_from), len(holdout), new_loss, old_loss, previous.version)
+        if not swapped:
+            _keep_thresholds(previous.version, in_force, now)
+    return RetrainResult(
+        version,
+        swapped,
+        len(learn_from),
+        len(holdout),
+        new_loss,
+        old_loss,
+        previous.version,
+        in_force or Thresholds.from_settings(),
+        evidence,
+    )

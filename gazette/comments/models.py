@@ -251,6 +251,14 @@ class ClassifierModel(models.Model):
     previous_loss = models.FloatField(
         null=True, blank=True, help_text=_("The then-current model's Brier score on the same decisions.")
     )
+    thresholds = models.JSONField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "The spam and abuse scores from which it holds and bins comments, chosen at the latest retraining "
+            "from the moderators' decisions (empty: the settings)."
+        ),
+    )
 
     class Meta:
         ordering = ["-trained_at", "-pk"]

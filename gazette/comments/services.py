@@ -209,13 +209,15 @@ def describe_reason(reason: dict) -> str:
     if code == PROMOTION:
         return gettext("looks like promotion")
     if code == OFFENSIVE:
-        return gettext("offensive language: %(score)s") % {"score": _score(reason.get("score", 0))}
+        return _with_limit(reason, gettext("offensive language: %(score)s") % {"score": _score(reason.get("score", 0))})
     if code == SPAM_SCORE:
         if reason.get("returning"):
-            return gettext("looks like spam from a returning commenter: %(score)s") % {
-                "score": _score(reason.get("score", 0))
-            }
-        return gettext("looks like spam: %(score)s") % {"score": _score(reason.get("score", 0))}
+            return _with_limit(
+                reason,
+                gettext("looks like spam from a returning commenter: %(score)s")
+                % {"score": _score(reason.get("score", 0))},
+            )
+        return _with_limit(reason, gettext("looks like spam: %(score)s") % {"score": _score(reason.get("score", 0))})
     if code == REPORTED:
         n = reason.get("count", 0)
         return ngettext("reported by %(count)s reader", "reported by %(count)s readers", n) % {"count": n}
@@ -250,6 +252,16 @@ def reason_words(reason: dict) -> list[str]:
     return list(reason.get("words") or reason.get("signals") or [])
 
 
+def _with_limit(reason: dict, text: str) -> str:
+    """A score reason and, when the site's own thresholds decided, the threshold the score met."""
+    if reason.get("limit") is None:
+        return text
+    return gettext("%(reason)s (this site's threshold from its moderators' decisions: %(limit)s)") % {
+        "reason": text,
+        "limit": _score(reason["limit"]),
+    }
+
+
 def describe_reasons(reasons: list[dict]) -> list[str]:
     return [describe_reason(r) for r in reasons if isinstance(r, dict)]
 
@@ -271,6 +283,9 @@ def decide(body: str, *, approved: int, rules: Rules, article_age_days: float = 
     restorable): a certain spam score, or a certain abuse score from the scorer (the word list
     alone holds). ``text_scores``
     (:class:`classifier.TextScores`) are used when given instead of scoring ``body`` again.
+    The thresholds are the ones the scoring model carries (chosen on this site's decisions at
+    its last retraining, see ``classifier.choose_thresholds``), else the settings; a score
+    reason decided by the site's thresholds records the one it met (``limit``).
     """
     text = text_scores or classifier.assess_text(body)
     links = scoring.count_links(body)
@@ -287,9 +302,15 @@ def decide(body: str, *, approved: int, rules: Rules, article_age_days: float = 
     }
     if trusted:
         spam_reason["returning"] = True
-    spam_certain = text.spam >= _setting("GAZETTE_COMMENT_SPAM_THRESHOLD", 1.0)
+    limits = text.thresholds or classifier.Thresholds.from_settings()
+    spam_certain = text.spam >= limits.bin_spam
     # Binning abuse needs the model's calibrated certainty; a word-list match alone only holds.
-    if spam_certain or text.abuse >= _setting("GAZETTE_COMMENT_BIN_OFFENSIVE", 0.99):
+    abuse_certain = text.abuse >= limits.bin_abuse
+    if limits.from_site:
+        # The moderator sees which of this site's thresholds the score met.
+        spam_reason["limit"] = limits.bin_spam if spam_certain else limits.hold_spam
+        offensive_reason["limit"] = limits.bin_abuse if abuse_certain else limits.hold_abuse
+    if spam_certain or abuse_certain:
         reasons = [spam_reason] if spam_certain else [offensive_reason]
         if links:
             reasons.append({"code": LINKS, "count": links})
@@ -313,9 +334,9 @@ def decide(body: str, *, approved: int, rules: Rules, article_age_days: float = 
         reasons.append({"code": LINKS, "count": links})
     if promotion:
         reasons.append({"code": PROMOTION, "signals": scoring.promotion_signals(body)})
-    if offensive >= _setting("GAZETTE_COMMENT_HOLD_OFFENSIVE", 0.5):
+    if offensive >= limits.hold_abuse:
         reasons.append(offensive_reason)
-    if text.spam >= _setting("GAZETTE_COMMENT_HOLD_SPAM", 0.5):
+    if text.spam >= limits.hold_spam:
         reasons.append(spam_reason)
     return Assessment(CommentStatus.PENDING if reasons else CommentStatus.PUBLISHED, scores, reasons, text.version)
 

@@ -26,8 +26,13 @@ def purge_binned_comments() -> int:
 
 @task()
 def retrain_comment_classifier() -> str:
-    """Retrain the comment scorer on the site's decisions; the new model is used only if not worse."""
+    """Retrain the comment scorer on the site's decisions; the new model is used only if not worse.
+
+    Returns the version in force and its thresholds (hold spam/abuse, bin spam/abuse), for the task log.
+    """
     from . import classifier
 
     result = classifier.retrain()
-    return f"{result.version} {'current' if result.swapped else 'kept ' + result.previous}"
+    t = result.thresholds
+    limits = f"{t.hold_spam:g}/{t.hold_abuse:g}/{t.bin_spam:g}/{t.bin_abuse:g}"
+    return f"{result.version} {'current' if result.swapped else 'kept ' + result.previous} thresholds {limits}"

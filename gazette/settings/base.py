@@ -363,6 +363,10 @@ GAZETTE_COMMENT_SPAM_THRESHOLD = 1.0  # calibrated spam score (two places) at or
 GAZETTE_COMMENT_HOLD_SPAM = 0.5  # calibrated spam score at or above: held for a moderator (trusted or not)
 GAZETTE_COMMENT_HOLD_OFFENSIVE = 0.5
 GAZETTE_COMMENT_BIN_OFFENSIVE = 0.99  # the scorer's calibrated abuse score at or above: to the bin (kept, visible)
+# Once moderators have decided, each retrain picks the site's own thresholds (publishing never looser than
+# the above): the 95 % upper bound of the share wrong on the site's decisions stays within these budgets.
+GAZETTE_COMMENT_PUBLISH_WRONG_BUDGET = 0.02  # unwanted among the comments the scores publish
+GAZETTE_COMMENT_BIN_WRONG_BUDGET = 0.02  # wanted among those binned (none seen), to bin below the above
 GAZETTE_COMMENT_MODEL_DIR = Path(os.environ.get("GAZETTE_COMMENT_MODEL_DIR", VAR_DIR / "comment-models"))
 # Days a spam or rejected comment stays in the Spam view before a daily job deletes it (never under 30).
 GAZETTE_COMMENT_BIN_RETENTION_DAYS = int(os.environ.get("GAZETTE_COMMENT_BIN_RETENTION_DAYS", "30"))

@@ -42,6 +42,30 @@ class Command(BaseCommand):
                 "old": result.old_loss,
             }
         )
+        limits = result.thresholds
+        values = {
+            "hold_spam": limits.hold_spam,
+            "hold_abuse": limits.hold_abuse,
+            "bin_spam": limits.bin_spam,
+            "bin_abuse": limits.bin_abuse,
+        }
+        if limits.from_site:
+            self.stdout.write(
+                _(
+                    "Thresholds chosen on %(held)s decisions, each scored by a model that had not learnt it: held "
+                    "from spam %(hold_spam).2f or abuse %(hold_abuse).2f, binned from spam %(bin_spam).2f or abuse "
+                    "%(bin_abuse).2f."
+                )
+                % {**values, "held": limits.decisions}
+            )
+        else:
+            self.stdout.write(
+                _(
+                    "No moderator decisions yet: the settings' thresholds stand (held from spam %(hold_spam).2f or "
+                    "abuse %(hold_abuse).2f, binned from spam %(bin_spam).2f or abuse %(bin_abuse).2f)."
+                )
+                % values
+            )
         if result.swapped:
             self.stdout.write(
                 self.style.SUCCESS(_("%(version)s now scores new comments.") % {"version": result.version})
