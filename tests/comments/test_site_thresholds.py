@@ -170,6 +170,14 @@ def decided(article):
     return decide_as_moderator
 
 
+@pytest.fixture
+def both_kinds_decided(decided, settings):
+    """Moderators binned the spammy sample and approved the friendly one; a budget it can meet."""
+    settings.GAZETTE_COMMENT_PUBLISH_WRONG_BUDGET = 0.3  # a bound this small sample can meet
+    decided(SPAMMY, "spam")
+    decided(FRIENDLY, "approve")
+
+
 @pytest.mark.django_db
 def test_without_decisions_the_model_in_force_decides_with_the_settings(small_training):
     assert classifier.assess_text(PLAIN).thresholds == SETTINGS
@@ -179,11 +187,8 @@ def test_without_decisions_the_model_in_force_decides_with_the_settings(small_tr
 
 @pytest.mark.django_db
 def test_a_retrain_stores_thresholds_with_the_model_and_comments_are_decided_with_them(
-    small_training, decided, article, settings
+    small_training, both_kinds_decided, decided, article, settings
 ):
-    settings.GAZETTE_COMMENT_PUBLISH_WRONG_BUDGET = 0.3  # a bound this small sample can meet
-    decided(SPAMMY, "spam")
-    decided(FRIENDLY, "approve")
     result = classifier.retrain()
     assert result.swapped and result.thresholds.from_site
     record = ClassifierModel.objects.get(active=True)
@@ -227,10 +232,7 @@ def test_a_retrain_that_keeps_the_old_model_recomputes_its_thresholds(small_trai
 
 
 @pytest.mark.django_db
-def test_nothing_new_to_learn_keeps_a_retrained_models_thresholds(small_training, decided, settings):
-    settings.GAZETTE_COMMENT_PUBLISH_WRONG_BUDGET = 0.3
-    decided(SPAMMY, "spam")
-    decided(FRIENDLY, "approve")
+def test_nothing_new_to_learn_keeps_a_retrained_models_thresholds(small_training, both_kinds_decided, settings):
     first = classifier.retrain()
     # The same decisions later: the same model (training is deterministic), the same thresholds.
     later = timezone.now() + timedelta(days=1)
@@ -244,10 +246,7 @@ def test_nothing_new_to_learn_keeps_a_retrained_models_thresholds(small_training
 
 
 @pytest.mark.django_db
-def test_thresholds_survive_a_reload_in_another_process(small_training, decided, settings):
-    settings.GAZETTE_COMMENT_PUBLISH_WRONG_BUDGET = 0.3
-    decided(SPAMMY, "spam")
-    decided(FRIENDLY, "approve")
+def test_thresholds_survive_a_reload_in_another_process(small_training, both_kinds_decided, settings):
     result = classifier.retrain()
     classifier._loaded.clear()  # what a freshly started process has
     classifier._base_version.clear()
