@@ -1,31 +1,39 @@
 """Serving a large archive: what each page type costs at 1,000 and at 100,000 articles, in one run.
 
     .venv/bin/python bench/archive_bench.py [--articles 100000] [--baseline 1000] [--repeat 7]
-        [--crawl 5000] [--duration 10] [--no-crawl]
+        [--crawl 5000] [--crawls 3] [--duration 10] [--no-crawl]
 
 Prepares a private site as ``make bench`` does (migrate, demo content, the bench article of
 ``bench/seed.py``), then grows the news section to the baseline size with articles written in
 bulk (``bench/search_bench.py``'s generator: treebeard paths, bulk-inserted rows, bylines and
-cities) and measures, in-process through the whole Django stack with the cold settings (no page
-cache, no fragments: everything from the database), the median time and the query count of the
-front page, the news section, a city front, a contributor page, the feeds, the sitemap index and
-its first page of articles, an archive article and the bench article. The measured contributor
-has a full page and feed at the baseline too (:func:`give_full_pages`). Then grows the archive to
-the full size and measures the same pages again, and prints each figure's ratio.
+cities) and measures, in a fresh process through the whole Django stack with the cold settings
+(no page cache, no fragments: everything from the database), the median time and the query
+count of the front page, the news section, a city front, a contributor page, the feeds, the
+sitemap index and its first page of articles, an archive article and the bench article. The
+measured contributor has a full page and feed at the baseline too (:func:`give_full_pages`).
+Then grows the archive to the full size and measures the same pages again, and prints each
+figure's ratio. The measuring process is a new one at each size, as a web worker is (on
+4 December 2026 the process that had just written the 100,000 articles measured most pages
+20-80 % slower than a new process on the same database), and the pages take turns.
 
-At the full size it also crawls ``--crawl`` distinct archive articles with wrk (a Lua script
-going through their addresses, each thread its own share) against a cold server (``bench/settings_cold.py``), and prints
-the ratio to the bare-Django yardstick (``bench/bare_wsgi.py``) measured in the same run.
+At the full size it also crawls distinct archive articles with wrk (a Lua script going through
+their addresses, each thread its own share) against a cold server (``bench/settings_cold.py``)
+and against production settings whose caches are empty at the start, in ``--crawls`` rounds of
+bare Django (``bench/bare_wsgi.py``, the yardstick), cold and production, each crawl over
+``--crawl`` articles no other crawl asks for, and prints each crawl's ratio to its round's
+yardstick, and their median.
 Figures, never pass/fail: not part of ``make test``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -34,7 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.stack import Processes, Site, cpu_model, run_wrk
+from bench.stack import PY, Processes, Site, cpu_model, run_wrk
 
 # Each of wrk's threads takes its own turn through the addresses (thread 0 the 1st, 3rd...,
 # thread 1 the 2nd, 4th...), so no two threads ask for the same article, as no crawler does.
@@ -66,7 +74,13 @@ def parse_args():
         "--crawl",
         type=int,
         default=5_000,
-        help="Distinct archive articles the crawl goes through (enough that a 10 s crawl asks for none twice).",
+        help="Distinct archive articles each crawl goes through (enough that a 10 s crawl asks for none twice).",
+    )
+    parser.add_argument(
+        "--crawls",
+        type=int,
+        default=3,
+        help="Rounds of crawls (bare Django, cold, production); the median ratio is the figure.",
     )
     parser.add_argument("--duration", type=int, default=10, help="Seconds of wrk per crawl figure.")
     parser.add_argument("--connections", type=int, default=32)
@@ -74,6 +88,7 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=2, help="Web server worker processes.")
     parser.add_argument("--no-crawl", action="store_true", help="Only the in-process figures.")
     parser.add_argument("--seed", type=int, default=1928, help="Random seed for the generated text.")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)  # internal: the pages (JSON) a fresh process measures
     return parser.parse_args()
 
 
@@ -158,72 +173,113 @@ def pages_to_measure(seeded, built) -> dict[str, str]:
 
 
 def measure(pages: dict[str, str], repeat: int) -> dict[str, tuple[float, int, int]]:
-    """Per page: median milliseconds, queries of one request, and the status code."""
+    """Per page: median milliseconds, queries of one request, and the status code. The pages take
+    turns (one request each per turn), so a page's requests are spread over the whole measure
+    and a minute of a slower machine weighs on every page alike."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client(SERVER_NAME="localhost")
-    out = {}
-    for name, path in pages.items():
+    for path in pages.values():
         client.get(path)  # per-process memos (site roots, locales) are filled once in production too
-        times, queries, status = [], 0, 0
-        for _ in range(repeat):
+    times: dict[str, list[float]] = {name: [] for name in pages}
+    queries: dict[str, tuple[int, int]] = {}
+    for _ in range(repeat):
+        for name, path in pages.items():
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
                 response = client.get(path)
-                times.append((time.perf_counter() - started) * 1000)
-            queries, status = len(captured), response.status_code
-        out[name] = (statistics.median(times), queries, status)
-    return out
+                times[name].append((time.perf_counter() - started) * 1000)
+            queries[name] = (len(captured), response.status_code)
+    return {name: (statistics.median(times[name]), *queries[name]) for name in pages}
 
 
-def crawl(site: Site, work: Path, paths: list[str], article_path: str, args) -> dict[str, object]:
-    """Requests per second over ``paths``: bare Django, the cold server, and production with empty caches."""
+def measure_fresh(site: Site, pages: dict[str, str], repeat: int) -> dict[str, tuple[float, int, int]]:
+    """:func:`measure` in a new process with the cold settings, as a web worker would serve."""
+    result = subprocess.run(
+        [str(PY), __file__, "--measure", json.dumps(pages), "--repeat", str(repeat)],
+        cwd=ROOT,
+        env=site.env("bench.settings_cold"),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if result.returncode:
+        raise RuntimeError(f"measuring failed:\n{result.stdout}\n{result.stderr}")
+    return {name: tuple(figures) for name, figures in json.loads(result.stdout.strip().splitlines()[-1]).items()}
+
+
+def crawl(site: Site, work: Path, shares: list[list[str]], article_path: str, args) -> dict[str, list]:
+    """Requests per second of bare Django, the cold server and production (caches empty at the
+    start), in rounds: each round measures the three one after the other, so each crawl has a
+    yardstick measured beside it (this shared machine's speed drifts by half within minutes).
+    Each crawl of a Gazette server has a share of addresses of its own."""
     from django.conf import settings
     from django.core.cache import caches
     from django.test import Client
 
     # Bare Django answers with the bench article's bytes, as in ``make bench``.
     (site.var / "article.html").write_bytes(Client(SERVER_NAME="localhost").get(article_path).content)
-    script = work / "crawl.lua"
-    script.write_text(CRAWL_LUA.format(paths=",\n".join(f'"{p}"' for p in paths), threads=args.threads))
-    out: dict[str, object] = {}
-    with Processes() as procs:
-        bare = site.start_server(procs, "bare-django", app="bench.bare_wsgi:application", workers=args.workers)
-        out["bare"] = run_wrk(bare + "/", args.duration, args.connections, args.threads)
-        cold = site.start_server(procs, "gazette-cold", settings="bench.settings_cold", workers=args.workers)
-        out["cold"] = run_wrk(cold + "/", args.duration, args.connections, args.threads, script)
+    scripts = []
+    for number, paths in enumerate(shares):
+        script = work / f"crawl-{number}.lua"
+        script.write_text(CRAWL_LUA.format(paths=",\n".join(f'"{p}"' for p in paths), threads=args.threads))
+        scripts.append(script)
     for alias in settings.CACHES:  # the production server starts with every cache empty
         caches[alias].clear()
+    out: dict[str, list] = {"bare": [], "cold": [], "production": []}
     with Processes() as procs:
+        bare = site.start_server(procs, "bare-django", app="bench.bare_wsgi:application", workers=args.workers)
+        cold = site.start_server(procs, "gazette-cold", settings="bench.settings_cold", workers=args.workers)
         production = site.start_server(procs, "gazette", workers=args.workers)
-        out["production"] = run_wrk(production + "/", args.duration, args.connections, args.threads, script)
+        for number in range(args.crawls):
+            out["bare"].append(run_wrk(bare + "/", args.duration, args.connections, args.threads))
+            for key, base, script in (
+                ("cold", cold, scripts[2 * number]),
+                ("production", production, scripts[2 * number + 1]),
+            ):
+                out[key].append(run_wrk(base + "/", args.duration, args.connections, args.threads, script))
     return out
 
 
 def report_crawl(figures: dict, distinct: int, size: int, duration: int) -> None:
     bare = figures["bare"]
-    print(f"\nCrawl of {distinct:,} distinct archive articles at {size:,} articles (wrk, {duration} s per figure):")
-    print(f"  bare Django (yardstick): {bare.rps:,.0f} req/s")
+    print(
+        f"\nCrawls of {distinct:,} distinct archive articles each at {size:,} articles (wrk, {duration} s per crawl;"
+        " no article is asked for twice in a crawl or by two crawls), in rounds of bare Django, cold, production:"
+    )
+    print(f"  bare Django (yardstick): {', '.join(f'{r.rps:,.0f}' for r in bare)} req/s")
     for key, label in (
         ("cold", "no page cache, no fragments (bench/settings_cold.py)"),
-        ("production", "production settings, page cache and fragments empty at the start"),
+        ("production", "production settings, page cache and fragments empty at the start of the first crawl"),
     ):
-        result = figures[key]
-        note = ""
-        if result.requests > distinct:
-            note = f" ({result.requests:,} requests: {result.requests - distinct:,} were second visits)"
-        if result.bad:
-            note += f" ({result.bad} answers not 2xx/3xx)"
-        print(
-            f"  {label}: {result.rps:,.1f} req/s, p50 {result.p50_ms:.0f} ms,"
-            f" {result.rps / bare.rps:.4f}x bare Django (target 0.03x){note}"
-        )
+        results = figures[key]
+        print(f"  {label}:")
+        ratios = []
+        for number, (result, yardstick) in enumerate(zip(results, bare, strict=True), 1):
+            ratios.append(result.rps / yardstick.rps)
+            note = ""
+            if result.requests > distinct:
+                note = f" ({result.requests:,} requests: {result.requests - distinct:,} were second visits)"
+            if result.bad:
+                note += f" ({result.bad} answers not 2xx/3xx)"
+            print(
+                f"    round {number}: {result.rps:,.1f} req/s, p50 {result.p50_ms:.0f} ms,"
+                f" {ratios[-1]:.4f}x that round's bare Django{note}"
+            )
+        print(f"    median: {statistics.median(ratios):.4f}x bare Django (target 0.03x)")
 
 
 def main() -> int:
     args = parse_args()
+    if args.measure:
+        import django
+
+        django.setup()
+        print(json.dumps(measure(json.loads(args.measure), args.repeat)))
+        return 0
     print("Machine:", os.cpu_count(), "CPUs;", cpu_model())
     work = Path(tempfile.mkdtemp(prefix="gazette-archive-bench-"))
     try:
@@ -244,7 +300,7 @@ def main() -> int:
             grow(size, text, rng, built)
             print(f"{size:,} articles (grown in {time.perf_counter() - started:.0f} s)", flush=True)
             pages = pages or pages_to_measure(seeded, built)
-            results[size] = measure(pages, args.repeat)
+            results[size] = measure_fresh(site, pages, args.repeat)
         small, large = results[args.baseline], results[args.articles]
         print(
             f"\nIn-process, cold (no page cache, no fragments), median of {args.repeat}:"
@@ -261,12 +317,15 @@ def main() -> int:
             from gazette.articles.models import ArticlePage
             from gazette.seo.sitemaps import PagePaths
 
-            step = max(1, args.articles // args.crawl)
+            wanted = args.crawl * args.crawls * 2  # a share for each crawl of each Gazette server
+            step = max(1, args.articles // wanted)
             rows = ArticlePage.objects.filter(slug__startswith="story-").order_by("pk").values_list("url_path")
             public = PagePaths()
-            paths = [public.path(row[0]) for row in list(rows)[::step][: args.crawl]]
-            figures = crawl(site, work, paths, seeded.article_path, args)
-            report_crawl(figures, len(paths), args.articles, args.duration)
+            paths = [public.path(row[0]) for row in list(rows)[::step][:wanted]]
+            # Interleaved, so that each crawl goes through the whole archive, old and new.
+            shares = [paths[number :: 2 * args.crawls] for number in range(2 * args.crawls)]
+            figures = crawl(site, work, shares, seeded.article_path, args)
+            report_crawl(figures, len(shares[0]), args.articles, args.duration)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
