@@ -97,6 +97,14 @@ class Contributor(SlugFromNameMixin, index.Indexed, models.Model):
     def get_absolute_url(self):
         return reverse("articles:contributor", kwargs={"slug": self.slug})
 
+    def get_role_display(self) -> str:
+        """The role's label in the active language. Django's own rebuilds a dictionary of every
+        role, each label translated, on each call: every co-author of every article page asks."""
+        try:
+            return str(ContributorRole(self.role).label)
+        except ValueError:  # a role no longer offered shows as stored
+            return self.role
+
 
 def _page_id():
     """The page table's own id column. Django names an article's id by the article table's

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from freezegun import freeze_time
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -44,6 +45,16 @@ def test_byline_never_prints_placeholders():
     """The reference page printed 'By 0 and 0 and 0'; a placeholder name is never printed."""
     zero = Contributor(name="0", slug="zero")
     assert str(byline([zero, zero, zero])) == ""
+
+
+def test_a_contributors_role_reads_in_the_active_language():
+    editor = Contributor(name="Anna Petrova", slug="anna", role="editor")
+    with translation.override("en"):
+        assert editor.get_role_display() == "Editor"
+    with translation.override("ru"):
+        assert editor.get_role_display() == "Редактор"
+    # A role no longer offered (left by an old import) shows as it was stored.
+    assert Contributor(name="Anna Petrova", slug="anna", role="stringer").get_role_display() == "stringer"
 
 
 def test_article_page_shows_what_a_reader_needs(client):
