@@ -212,9 +212,10 @@ def page_url(page, request=None) -> str:
     return absolute_url(page.get_url(request=request) or page.url_path)
 
 
-def news_article(page, request=None) -> dict[str, Any]:
-    """schema.org ``NewsArticle`` for an article: every co-author, credited pictures, its cities."""
-    url = page_url(page, request)
+def news_article(page, request=None, url: str = "") -> dict[str, Any]:
+    """schema.org ``NewsArticle`` for an article: every co-author, credited pictures, its cities.
+    ``url``: the article's absolute address, when the caller has it already."""
+    url = url or page_url(page, request)
     modified = page.updated_at or page.last_published_at or page.published_at
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -330,9 +331,8 @@ def page_meta(context, title: str = "", description: str = "") -> PageMeta:
         city and gettext("News from %(city)s.") % {"city": city.display_name},
         getattr(settings, "GAZETTE_DEFAULT_DESCRIPTION", DEFAULT_DESCRIPTION),
     )
-    canonical = context.get("canonical_url") or _canonical(
-        request, page_url(page, request) if page is not None and page.live else ""
-    )
+    url = page_url(page, request) if page is not None and page.live else ""
+    canonical = context.get("canonical_url") or _canonical(request, url)
     meta = PageMeta(
         title=title,
         description=plain_text(description),
@@ -360,5 +360,5 @@ def page_meta(context, title: str = "", description: str = "") -> PageMeta:
         meta.published = iso(page.published_at)
         meta.modified = iso(page.updated_at or page.last_published_at)
         meta.authors = tuple(absolute_url(c.get_absolute_url()) for c in page.contributors)
-        meta.json_ld = json_ld_script(news_article(page, request))
+        meta.json_ld = json_ld_script(news_article(page, request, url))
     return meta
