@@ -285,20 +285,6 @@ def load_average() -> str:
     return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def time_sitemaps() -> dict[str, float]:
-    from django.test import Client
-
-    client = Client()
-    out = {}
-    for url in ("/sitemap.xml", "/sitemap-articles-1.xml", "/sitemap-news-1.xml"):
-        started = time.perf_counter()
-        response = client.get(url)
-        out[url] = (time.perf_counter() - started) * 1000
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-    return out
-
-
 def main() -> None:
     args = parse_args()
     if args.reuse:
@@ -389,8 +375,6 @@ def main() -> None:
         )
         print(f"  p50 {large[0]:.1f} ms vs {base[0]:.1f} ms  (x{large[0] / base[0]:.1f})")
         print(f"  p95 {large[1]:.1f} ms vs {base[1]:.1f} ms  (x{large[1] / base[1]:.1f})")
-        for url, ms in time_sitemaps().items():
-            print(f"  {url} at {args.articles:,} articles: {ms:.0f} ms")
     finally:
         if args.reuse:
             if database_url:  # the directory only held this run's settings' temporary files
