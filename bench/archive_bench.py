@@ -1,7 +1,7 @@
 """Serving a large archive: what each page type costs at 1,000 and at 100,000 articles, in one run.
 
     .venv/bin/python bench/archive_bench.py [--articles 100000] [--baseline 1000] [--repeat 7]
-        [--crawl 5000] [--crawls 3] [--duration 10] [--no-crawl]
+        [--crawl 8000] [--crawls 3] [--duration 10] [--no-crawl]
 
 Prepares a private site as ``make bench`` does (migrate, demo content, the bench article of
 ``bench/seed.py``), then grows the news section to the baseline size with articles written in
@@ -73,7 +73,7 @@ def parse_args():
     parser.add_argument(
         "--crawl",
         type=int,
-        default=5_000,
+        default=8_000,
         help="Distinct archive articles each crawl goes through (enough that a 10 s crawl asks for none twice).",
     )
     parser.add_argument(
