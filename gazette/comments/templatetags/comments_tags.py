@@ -84,32 +84,23 @@ _COUNTS = PreparedQuery(
 )
 
 
-@register.inclusion_tag("comments/includes/comments_section.html", takes_context=True)
-def article_comments(context, article):
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    rules = rules_for(article, site, _site_rules(site))
+def _threads(article, request, rules, counts: dict, notice, form_url: str, closed: str):
+    """The page of first-level comments a reader asked for, and each of them with its replies
+    and markup."""
     published = ReaderComment.objects.published().filter(article_id=article.pk)
     listed = published.select_related("parent").only(*LIST_FIELDS).order_by("created_at", "pk")
     paginator = Paginator(top_level(listed), rules.per_page)
-    rows = _COUNTS.all((), (article.pk,))
-    counts = rows[0] if rows else {"all": 0, "top": 0}
     paginator.count = counts["top"]
-    notice = request.GET.get("comment") if request else None
     # Only what keys the article's cached fragment (``page_number_key``) chooses a page: anything
     # else shares the first page's fragment, so it must render the first page.
     number = page_number_key(request.GET.get("comments_page")) if request else ""
     if notice == "published" and not number:
         number = paginator.num_pages  # the reader's own comment is the newest: show the last page
-    # An article nobody commented on (most of an archive) asks nothing more of the database.
-    comments = paginator.get_page(number) if paginator.count else []
+    comments = paginator.get_page(number)
     replies: dict[int, list] = {}
     if counts["all"] > counts["top"]:  # some published comment is a reply
         for reply in listed.filter(thread_id__in=[c.pk for c in comments]):
             replies.setdefault(reply.thread_id, []).append(reply)
-    count = counts["all"]
-    closed = closed_message(article, rules)
-    form_url = reverse("comments:form", args=[article.pk])
     entry = _CommentEntries(form_url, closed)
     threads = []
     for c in comments:
@@ -119,6 +110,25 @@ def article_comments(context, article):
             in_reply_to = _in_reply_to(r, c.pk)
             thread["replies"].append({"comment": r, "in_reply_to": in_reply_to, "html": entry(r, in_reply_to)})
         threads.append(thread)
+    return comments, threads
+
+
+@register.inclusion_tag("comments/includes/comments_section.html", takes_context=True)
+def article_comments(context, article):
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    rules = rules_for(article, site, _site_rules(site))
+    rows = _COUNTS.all((), (article.pk,))
+    counts = rows[0] if rows else {"all": 0, "top": 0}
+    notice = request.GET.get("comment") if request else None
+    count = counts["all"]
+    closed = closed_message(article, rules)
+    form_url = reverse("comments:form", args=[article.pk])
+    # An article nobody commented on (most of an archive) asks nothing more of the database,
+    # nor builds the querysets that would.
+    comments, threads = (
+        _threads(article, request, rules, counts, notice, form_url, closed) if counts["top"] else ([], [])
+    )
     if request is not None:
         add_cache_tags(request, tags.article(article.pk), tags.comment_settings())
         closing = None if closed else closes_at(article, rules)
