@@ -949,8 +949,12 @@ class _Importer:
             if not plan.body:
                 proofread_page(page.get_latest_revision_as_object())
         if plan.state == "published":
-            # Plain permalinks (and every WordPress shortlink) are /?p=ID; see middleware.py.
+            # Plain permalinks (and every WordPress shortlink) are /?p=ID; see middleware.py. Both
+            # redirects are checked for an unchanged post too, so a second run counts (and, if one
+            # was deleted, restores) every redirect the first one made.
             self.redirect(f"/?p={item.wp_id}", page)
+            if plan.old_path and plan.old_path != Redirect.normalise_path(page.url or ""):
+                self.redirect(plan.old_path, page)
         self.report.post_states[plan.state] += 1
         self.import_comments(item, page, plan.date)
 
@@ -977,8 +981,6 @@ class _Importer:
             ArticlePage.objects.filter(pk=page.pk).update(
                 first_published_at=plan.date, last_published_at=plan.date, updated_at=None
             )
-        if live and plan.old_path and plan.old_path != Redirect.normalise_path(page.url or ""):
-            self.redirect(plan.old_path, page)
         restriction = PageViewRestriction.objects.filter(page=page).first()
         if plan.password:
             if restriction is None:

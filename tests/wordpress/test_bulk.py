@@ -105,7 +105,7 @@ def test_bulk_comments_keep_their_threads_across_levels(tmp_path, site):
 
 def test_a_rerun_of_a_bulk_import_changes_nothing(tmp_path, site):
     path = export(tmp_path, [post(n, title=f"Story {n}", extra=reply(n, 0) + reply(100 + n, n)) for n in range(1, 8)])
-    run(path, batch_size=3)
+    first = run(path, batch_size=3)
     pages = set(Page.objects.values_list("pk", "path", "latest_revision_id"))
 
     again = run(path, batch_size=3)
@@ -113,4 +113,5 @@ def test_a_rerun_of_a_bulk_import_changes_nothing(tmp_path, site):
     assert (again.count("posts", "created"), again.count("posts", "updated")) == (0, 0)
     assert (again.count("comments", "created"), again.count("comments", "updated")) == (0, 0)
     assert again.count("redirects", "created") == 0
+    assert again.count("redirects", "unchanged") == first.count("redirects", "created")
     assert set(Page.objects.values_list("pk", "path", "latest_revision_id")) == pages
