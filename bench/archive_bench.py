@@ -1,20 +1,23 @@
 """Serving a large archive: what each page type costs at 1,000 and at 100,000 articles, in one run.
 
-    .venv/bin/python bench/archive_bench.py [--articles 100000] [--baseline 1000] [--repeat 7]
-        [--crawl 8000] [--crawls 3] [--duration 10] [--no-crawl]
+    .venv/bin/python bench/archive_bench.py [--articles 100000] [--baseline 1000] [--repeat 5]
+        [--turns 3] [--crawl 8000] [--crawls 3] [--duration 10] [--no-crawl]
 
 Prepares a private site as ``make bench`` does (migrate, demo content, the bench article of
-``bench/seed.py``), then grows the news section to the baseline size with articles written in
-bulk (``bench/search_bench.py``'s generator: treebeard paths, bulk-inserted rows, bylines and
-cities) and measures, in a fresh process through the whole Django stack with the cold settings
-(no page cache, no fragments: everything from the database), the median time and the query
-count of the front page, the news section, a city front, a contributor page, the feeds, the
-sitemap index and its first page of articles, an archive article and the bench article. The
-measured contributor has a full page and feed at the baseline too (:func:`give_full_pages`).
-Then grows the archive to the full size and measures the same pages again, and prints each
-figure's ratio. The measuring process is a new one at each size, as a web worker is (on
-4 December 2026 the process that had just written the 100,000 articles measured most pages
-20-80 % slower than a new process on the same database), and the pages take turns.
+``bench/seed.py``), grows the news section to the baseline size with articles written in bulk
+(``bench/search_bench.py``'s generator: treebeard paths, bulk-inserted rows, bylines and
+cities), keeps a copy of that database, and grows the archive to the full size. Then, through
+the whole Django stack with the cold settings (no page cache, no fragments: everything from the
+database), it times the front page, the news section, a city front, a contributor page, the
+feeds, the sitemap index and its first page of articles, an archive article and the bench
+article on both databases, and prints each page's median, queries and the ratio of the two
+sizes. The measured contributor has a full page and feed at the baseline too
+(:func:`give_full_pages`). Each measure is a new process, as a web worker is (on 4 December
+2026 the process that had just written the 100,000 articles measured most pages 20-80 % slower
+than a new process on the same database); the pages take turns within a process, and the two
+sizes take turns, ``--turns`` times, since this shared machine's speed drifts by half within
+minutes (the same day, one size measured a few minutes after the other put every page's ratio
+at 1.3x-2.1x, and the next run, the same code, at 0.74x-1.05x).
 
 At the full size it also crawls distinct archive articles with wrk (a Lua script going through
 their addresses, each thread its own share) against a cold server (``bench/settings_cold.py``)
@@ -69,7 +72,10 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000, help="Size of the large archive.")
     parser.add_argument("--baseline", type=int, default=1_000, help="Size of the baseline archive.")
-    parser.add_argument("--repeat", type=int, default=7, help="Timed requests per page (after one warm-up).")
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="Timed requests per page in each turn (after one warm-up)."
+    )
+    parser.add_argument("--turns", type=int, default=3, help="Turns of measuring both sizes, each in new processes.")
     parser.add_argument(
         "--crawl",
         type=int,
@@ -172,10 +178,10 @@ def pages_to_measure(seeded, built) -> dict[str, str]:
     }
 
 
-def measure(pages: dict[str, str], repeat: int) -> dict[str, tuple[float, int, int]]:
-    """Per page: median milliseconds, queries of one request, and the status code. The pages take
-    turns (one request each per turn), so a page's requests are spread over the whole measure
-    and a minute of a slower machine weighs on every page alike."""
+def measure(pages: dict[str, str], repeat: int) -> dict[str, tuple[list[float], int, int]]:
+    """Per page: the milliseconds of each request, the queries of one request, and the status
+    code. The pages take turns (one request each per turn), so a page's requests are spread over
+    the whole measure and a minute of a slower machine weighs on every page alike."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -192,15 +198,18 @@ def measure(pages: dict[str, str], repeat: int) -> dict[str, tuple[float, int, i
                 response = client.get(path)
                 times[name].append((time.perf_counter() - started) * 1000)
             queries[name] = (len(captured), response.status_code)
-    return {name: (statistics.median(times[name]), *queries[name]) for name in pages}
+    return {name: (times[name], *queries[name]) for name in pages}
 
 
-def measure_fresh(site: Site, pages: dict[str, str], repeat: int) -> dict[str, tuple[float, int, int]]:
-    """:func:`measure` in a new process with the cold settings, as a web worker would serve."""
+def measure_fresh(site: Site, database: Path, pages: dict[str, str], repeat: int) -> dict[str, tuple[list, int, int]]:
+    """:func:`measure` in a new process with the cold settings on ``database``, as a web worker
+    would serve."""
+    env = site.env("bench.settings_cold")
+    env["GAZETTE_SQLITE_PATH"] = str(database)
     result = subprocess.run(
         [str(PY), __file__, "--measure", json.dumps(pages), "--repeat", str(repeat)],
         cwd=ROOT,
-        env=site.env("bench.settings_cold"),
+        env=env,
         capture_output=True,
         text=True,
         timeout=600,
@@ -209,6 +218,31 @@ def measure_fresh(site: Site, pages: dict[str, str], repeat: int) -> dict[str, t
     if result.returncode:
         raise RuntimeError(f"measuring failed:\n{result.stdout}\n{result.stderr}")
     return {name: tuple(figures) for name, figures in json.loads(result.stdout.strip().splitlines()[-1]).items()}
+
+
+def measure_both(site: Site, databases: dict[int, Path], pages: dict[str, str], args) -> dict[int, dict]:
+    """Both sizes measured in turns, each turn in new processes, the smaller first in odd turns
+    and second in even ones, so that a slower minute of this shared machine weighs on both sizes
+    alike. Per size and page: the median of every request of every turn, queries, status."""
+    times = {size: {name: [] for name in pages} for size in databases}
+    last = {}
+    order = list(databases)
+    for turn in range(args.turns):
+        for size in order if turn % 2 == 0 else order[::-1]:
+            for name, (ms, queries, status) in measure_fresh(site, databases[size], pages, args.repeat).items():
+                times[size][name].extend(ms)
+                last[size, name] = (queries, status)
+    return {
+        size: {name: (statistics.median(times[size][name]), *last[size, name]) for name in pages} for size in databases
+    }
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """A page-for-page copy of the SQLite database (its layout as written, not compacted)."""
+    import sqlite3
+
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
 
 
 def crawl(site: Site, work: Path, shares: list[list[str]], article_path: str, args) -> dict[str, list]:
@@ -280,6 +314,9 @@ def main() -> int:
         django.setup()
         print(json.dumps(measure(json.loads(args.measure), args.repeat)))
         return 0
+    if not args.no_crawl and not shutil.which("wrk"):
+        print("wrk is not installed (scripts/install-test-deps.sh installs it; --no-crawl measures without it)")
+        return 1
     print("Machine:", os.cpu_count(), "CPUs;", cpu_model())
     work = Path(tempfile.mkdtemp(prefix="gazette-archive-bench-"))
     try:
@@ -293,18 +330,20 @@ def main() -> int:
         rng = random.Random(args.seed)
         text = Text(rng)
         built = build_site()
-        pages = None
-        results = {}
-        for size in (args.baseline, args.articles):
-            started = time.perf_counter()
-            grow(size, text, rng, built)
-            print(f"{size:,} articles (grown in {time.perf_counter() - started:.0f} s)", flush=True)
-            pages = pages or pages_to_measure(seeded, built)
-            results[size] = measure_fresh(site, pages, args.repeat)
+        databases = {args.baseline: site.var / f"db-{args.baseline}.sqlite3", args.articles: site.var / "db.sqlite3"}
+        started = time.perf_counter()
+        grow(args.baseline, text, rng, built)
+        pages = pages_to_measure(seeded, built)
+        copy_database(site.var / "db.sqlite3", databases[args.baseline])
+        print(f"{args.baseline:,} articles (grown and copied in {time.perf_counter() - started:.0f} s)", flush=True)
+        started = time.perf_counter()
+        grow(args.articles, text, rng, built)
+        print(f"{args.articles:,} articles (grown in {time.perf_counter() - started:.0f} s)", flush=True)
+        results = measure_both(site, databases, pages, args)
         small, large = results[args.baseline], results[args.articles]
         print(
-            f"\nIn-process, cold (no page cache, no fragments), median of {args.repeat}:"
-            f" {args.articles:,} vs {args.baseline:,} articles"
+            f"\nIn-process, cold (no page cache, no fragments), median of {args.turns} x {args.repeat} requests"
+            f" in {args.turns} turns of new processes: {args.articles:,} vs {args.baseline:,} articles"
         )
         print(f"  {'page':<42} {'ms':>16} {'ratio':>6} {'queries':>9}  status")
         for name, path in pages.items():
