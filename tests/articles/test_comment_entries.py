@@ -14,9 +14,10 @@ from gazette.comments.templatetags.comments_tags import _CommentEntries
 # One comment's markup as a template says it (the reference the Python entries are held to).
 REFERENCE = (
     "{% load i18n gazette_tags comments_tags %}"
-    '<p class="comment__meta"><span class="comment__author">{{ comment.author_name }}</span>'
+    '<p class="comment__meta">{% if comment.author_location %}<span class="comment__by">{% endif %}'
+    '<span class="comment__author">{{ comment.author_name }}</span>'
     '{% if comment.author_location %}, <span class="comment__location">{{ comment.author_location }}</span>'
-    "{% endif %}\n"
+    "</span>{% endif %}\n"
     '  <time class="comment__time" datetime="{{ comment.created_at|iso_datetime }}">'
     "{{ comment.created_at|comment_time }}</time>\n"
     '  {% if in_reply_to.removed %}<span class="comment__reply-to">'

@@ -33,7 +33,11 @@ def test_count_format_and_order(client, article):
     assert "Comments (2)" in html
     assert "Waiting" not in html and "Binned" not in html and "Refused" not in html
     # 22:13 UTC is 05:13 next morning in Novosibirsk.
-    assert '<span class="comment__author">Irina</span>, <span class="comment__location">Berdsk</span>' in html
+    # Name, comma and place are one item of the meta line's row, with no gap before the comma.
+    assert (
+        '<p class="comment__meta"><span class="comment__by"><span class="comment__author">Irina</span>,'
+        ' <span class="comment__location">Berdsk</span></span>' in html
+    )
     assert ">22/10/2016 05:13</time>" in html
     assert html.index("First") < html.index("Second")
 

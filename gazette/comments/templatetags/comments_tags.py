@@ -222,9 +222,14 @@ class _CommentEntries:
         return mark_safe(label % {k: escape(v) for k, v in values.items()})  # noqa: S308 - values escaped
 
     def __call__(self, comment, in_reply_to: dict | None) -> str:
+        # Name and place are one item of the meta line's flex row, so the comma follows the name.
         author = format_html('<span class="comment__author">{}</span>', comment.author_name)
         if comment.author_location:
-            author = format_html('{}, <span class="comment__location">{}</span>', author, comment.author_location)
+            author = format_html(
+                '<span class="comment__by">{}, <span class="comment__location">{}</span></span>',
+                author,
+                comment.author_location,
+            )
         answers = ""
         if in_reply_to and in_reply_to.get("removed"):
             answers = format_html('<span class="comment__reply-to">{}</span>', mark_safe(self.removed))  # noqa: S308
