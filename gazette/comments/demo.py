@@ -5,9 +5,11 @@ from datetime import timedelta
 from .choices import CommentSource, CommentStatus
 from .identity import commenter_key
 from .models import ReaderComment
-from .services import reason_codes
+from .services import decide, reason_codes, rules_for
 
-# (article slug, key, name, location, hours after publication, status, reasons, text)
+# (article slug, key, name, location, hours after publication, status, text). Each is scored and
+# given its reasons by the pipeline a reader's comment goes through (:func:`services.decide`), as a
+# first comment: the published ones were held as first comments, then approved.
 COMMENTS = [
     (
         "secret-train-through-five-siberian-cities",
@@ -16,7 +18,6 @@ COMMENTS = [
         "Omsk",
         5,
         CommentStatus.PUBLISHED,
-        [],
         "My grandmother spoke of a train that stopped at night and left before dawn.\n\n"
         "Nobody in the village knew where it went. Thank you for finding the papers.",
     ),
@@ -27,7 +28,6 @@ COMMENTS = [
         "Tomsk",
         30,
         CommentStatus.PUBLISHED,
-        [],
         "The timetable in the second picture lists Taiga station a day earlier than the text says. Which one is right?",
     ),
     (
@@ -37,7 +37,6 @@ COMMENTS = [
         "Taiga",
         33,
         CommentStatus.PUBLISHED,
-        [],
         "The station book in Taiga has the earlier date too: the text follows the railway's own summary.",
     ),
     (
@@ -47,7 +46,6 @@ COMMENTS = [
         "Novosibirsk",
         2,
         CommentStatus.PUBLISHED,
-        [],
         "Walked past this morning. The dome shines again, good work by the restorers.",
     ),
     (
@@ -57,11 +55,6 @@ COMMENTS = [
         "Biysk",
         4,
         CommentStatus.PENDING,
-        [
-            {"code": "first_time"},
-            {"code": "links", "count": 1},
-            {"code": "promotion", "signals": ["discount", "order now"]},
-        ],
         "Best rye flour at discount prices, order now at rye-flour-discount.example.com",
     ),
 ]
@@ -81,7 +74,7 @@ def load_demo_comments(comments=None, replies=None) -> int:
     comments = COMMENTS if comments is None else comments
     replies = REPLIES if replies is None else replies
     created = 0
-    for slug, key, name, location, hours, status, reasons, text in comments:
+    for slug, key, name, location, hours, status, text in comments:
         article = ArticlePage.objects.filter(slug=slug).first()
         if (
             article is None
@@ -89,6 +82,7 @@ def load_demo_comments(comments=None, replies=None) -> int:
         ):
             continue
         at = (article.first_published_at or article.latest_revision_created_at) + timedelta(hours=hours)
+        decision = decide(text, approved=0, rules=rules_for(article), article_age_days=hours / 24)
         ReaderComment.objects.create(
             article=article,
             author_name=name,
@@ -96,8 +90,10 @@ def load_demo_comments(comments=None, replies=None) -> int:
             email_hash=commenter_key(f"{key}@demo.invalid"),
             body=text,
             status=status,
-            reasons=reasons,
-            reason_codes=reason_codes(reasons),
+            scores=decision.scores,
+            reasons=decision.reasons,
+            reason_codes=reason_codes(decision.reasons),
+            model_version=decision.model_version,
             created_at=at,
             published_at=at if status == CommentStatus.PUBLISHED else None,
             external_id=f"demo-{key}",

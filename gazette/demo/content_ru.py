@@ -3,7 +3,6 @@ ones (:mod:`gazette.demo.content`). All people and events are invented. Pictures
 drawings (motif, palette and seed) with Russian titles, captions, credits and alt texts."""
 
 from gazette.comments.choices import CommentStatus
-from gazette.comments.scoring import promotion_signals
 
 LANGUAGE = "ru"
 
@@ -520,7 +519,6 @@ COMMENTS = [
         "Омск",
         5,
         CommentStatus.PUBLISHED,
-        [],
         "Бабушка рассказывала про поезд, который остановился ночью и ушёл до рассвета.\n\n"
         "В деревне никто не знал, куда он шёл. Спасибо, что нашли эти письма.",
     ),
@@ -531,7 +529,6 @@ COMMENTS = [
         "Томск",
         30,
         CommentStatus.PUBLISHED,
-        [],
         "В расписании на второй картинке станция Тайга стоит на день раньше, чем в тексте. Где правильно?",
     ),
     (
@@ -541,7 +538,6 @@ COMMENTS = [
         "Тайга",
         33,
         CommentStatus.PUBLISHED,
-        [],
         "В станционной книге в Тайге тоже более ранняя дата: в тексте дата из сводки самой железной дороги.",
     ),
     (
@@ -551,7 +547,6 @@ COMMENTS = [
         "Новосибирск",
         2,
         CommentStatus.PUBLISHED,
-        [],
         "Проходил мимо сегодня утром. Купол снова блестит, реставраторы молодцы.",
     ),
     (
@@ -561,11 +556,6 @@ COMMENTS = [
         "Бийск",
         4,
         CommentStatus.PENDING,
-        [
-            {"code": "first_time"},
-            {"code": "links", "count": 1},
-            {"code": "promotion", "signals": promotion_signals(_HELD_TEXT)},
-        ],
         _HELD_TEXT,
     ),
 ]

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from gazette.comments import classifier
 from gazette.comments.models import ReaderComment
 from gazette.comments.services import describe_reasons
 
@@ -21,8 +22,14 @@ def test_demo_has_published_comments_and_one_in_the_queue(client, site):
     make_article(slug="barnaul-bakers-revive-rye-loaf", lead_image=False)
     assert load_demo_comments() == 4
     held = ReaderComment.objects.pending().get()
+    # Scored and reasoned by the pipeline a reader's comment goes through, so the demo's queue
+    # shows what a real one does: the scores, the model that gave them and every reason.
     assert "looks like promotion" in describe_reasons(held.reasons)
-    assert held.reason_codes == " first_time links promotion "
+    assert held.reason_codes == " first_time links promotion spam "
+    assert held.scores["spam"] >= 0.5 and held.scores["links"] == 1
+    assert held.model_version == classifier.current_version()
+    published = ReaderComment.objects.published()
+    assert all(c.model_version and c.reason_codes == " first_time " for c in published)
     assert load_demo_comments() == 0
     train.refresh_from_db()
     html = client.get(train.url).content.decode()

@@ -77,7 +77,8 @@ def test_a_russian_site_loads_the_russian_newsroom_once(russian_site, client):
     assert ReaderComment.objects.get(external_id="demo-ru-train-3").parent.external_id == "demo-ru-train-2"
     held = ReaderComment.objects.pending().get()
     assert held.article.slug == "barnaulskie-pekari-vernuli-rzhanoi-khleb"
-    assert held.reason_codes == " first_time links promotion "
+    assert held.reason_codes == " first_time links promotion spam "
+    assert held.model_version
     promotion = next(r for r in held.reasons if r["code"] == "promotion")
     assert {"скидк", "заказ", "доставка"} <= set(promotion["signals"])
 
