@@ -240,8 +240,10 @@ def measure_both(site: Site, databases: dict[int, Path], pages: dict[str, str], 
 def copy_database(source: Path, target: Path) -> None:
     """A page-for-page copy of the SQLite database (its layout as written, not compacted)."""
     import sqlite3
+    from contextlib import closing
 
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+    # sqlite3's own context manager commits but leaves the connection open.
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
         src.backup(dst)
 
 
