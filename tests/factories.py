@@ -76,6 +76,7 @@ def make_article(
     title="Ferry season ends early",
     authors=None,
     cities=(),
+    topics=(),
     published: datetime | None = None,
     lead_image=True,
     body=None,
@@ -98,6 +99,7 @@ def make_article(
         page.bylines.add(page.bylines.model(contributor=contributor, sort_order=order))
     news.add_child(instance=page)
     page.cities.set(list(cities))
+    page.topics.set(list(topics))
     page.save()
     if publish:
         page.save_revision().publish()

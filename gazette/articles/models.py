@@ -12,11 +12,14 @@ that would publish such a revision raises :class:`PublishRefused` before anythin
 from django.db import models
 from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.db.models.expressions import Col
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, gettext_lazy
+from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import (
     FieldPanel,
     MultiFieldPanel,
@@ -189,6 +192,12 @@ class ArticlePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
         related_name="articles",
         help_text=gettext_lazy("The city editions this story belongs to; none means a regional story."),
     )
+    topics = ClusterTaggableManager(
+        verbose_name=gettext_lazy("topics"),
+        through="articles.ArticleTopic",
+        blank=True,
+        help_text=gettext_lazy("What the story is about, for readers searching the archive by topic."),
+    )
     language = models.CharField(
         gettext_lazy("language"),
         max_length=8,
@@ -225,6 +234,7 @@ class ArticlePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
             heading=gettext_lazy("Lead picture"),
         ),
         FieldPanel("body", heading=gettext_lazy("Body")),
+        FieldPanel("topics", heading=gettext_lazy("Topics")),
         FieldPanel("cities", heading=gettext_lazy("Cities")),
         CitySuggestionsPanel(),
         ArticleInlinePanel(
@@ -310,6 +320,13 @@ class ArticlePage(SlugFromTitlePageMixin, ServedPageMixin, Page):
             return list(self.cities.all())  # a preview's chosen cities or a listing's prefetch
         return _CITIES.all((), (self.pk,))
 
+    @cached_property
+    def topic_list(self) -> list:
+        """The article's topics by name, read once per request."""
+        if "tagged_topics" in getattr(self, "_cluster_related_objects", {}) or not self.pk:
+            return sorted((t.tag for t in self.tagged_topics.all()), key=lambda tag: tag.name.lower())
+        return _TOPICS.all((), (self.pk,))
+
     @property
     def published_at(self):
         return self.first_published_at or self.latest_revision_created_at or timezone.now()
@@ -352,10 +369,20 @@ class ArticleByline(Orderable):
         return str(self.contributor)
 
 
+class ArticleTopic(TaggedItemBase):
+    """One topic of an article (a Wagtail tag)."""
+
+    content_object = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="tagged_topics")
+
+
 # An article page's byline and cities as its managers read them, their SQL built once per process.
 _BYLINES = PreparedQuery(
     lambda page_id: ArticleByline.objects.select_related("contributor").filter(page_id=page_id), kinds=(int,)
 )
 _CITIES = PreparedQuery(
     lambda page_id: ArticlePage._meta.get_field("cities").related_model.objects.filter(articles=page_id), kinds=(int,)
+)
+_TOPICS = PreparedQuery(
+    lambda page_id: Tag.objects.filter(articles_articletopic_items__content_object=page_id).order_by(Lower("name")),
+    kinds=(int,),
 )

@@ -4,6 +4,7 @@ from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 
 from gazette.articles.models import Contributor
 from gazette.cities.models import City
@@ -45,6 +46,15 @@ class SearchForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("Anyone"),
+    )
+    # Set by a topic's link (an article's, or an old archive's redirect), not chosen in the form.
+    topic = forms.ModelChoiceField(
+        label=_("Topic"),
+        queryset=Tag.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("There is no such topic in the archive.")},
     )
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -13,8 +13,8 @@ year), so that all of them are intersected in one scan of it. Both: triggers kee
 index in step with the entry table and move an entry's key when its article's publication time
 changes, however it is changed.
 
-Filters are part of the index query: a city or a contributor is a term of the entry's
-``facets`` column (``c<id>``, ``p<id>``) that the engine intersects with the words, a date range
+Filters are part of the index query: a city, a contributor or a topic is a term of the entry's
+``facets`` column (``c<id>``, ``p<id>``, ``t<id>``) that the engine intersects with the words, a date range
 is a range of keys. The keys of the newest matches (at most the result limit) are read with
 their rank, on PostgreSQL a window of periods at a time, newest first; the count and every
 page are taken from them.
@@ -37,7 +37,7 @@ from django.db.models import Prefetch
 from wagtail.models import PageViewRestriction
 from wagtail.search.query import And, Or, Phrase, PlainText, SearchQuery
 
-from gazette.articles.models import ArticleByline, ArticlePage
+from gazette.articles.models import ArticleByline, ArticlePage, ArticleTopic
 
 from .models import KEY_SPAN, SearchEntry
 from .text import body_text, phrase_stems, query_stems, stemmed
@@ -202,7 +202,9 @@ def page_id_of(key: int) -> int:
 
 def _indexed_articles():
     return ArticlePage.objects.prefetch_related(
-        Prefetch("bylines", queryset=ArticleByline.objects.select_related("contributor")), "cities"
+        Prefetch("bylines", queryset=ArticleByline.objects.select_related("contributor")),
+        "cities",
+        Prefetch("tagged_topics", queryset=ArticleTopic.objects.select_related("tag")),
     )
 
 
@@ -210,7 +212,8 @@ def entry_for(article: ArticlePage) -> SearchEntry:
     """The index row of a live article, its text as this database's engine reads it."""
     people = [b.contributor for b in article.bylines.all() if b.contributor_id]
     cities = list(article.cities.all())
-    names = " ".join([p.name for p in people] + [c.name for c in cities])
+    topics = [t.tag for t in article.tagged_topics.all()]
+    names = " ".join([p.name for p in people] + [c.name for c in cities] + [t.name for t in topics])
     prepare = stemmed if connection.vendor == "sqlite" else str
     when = article.first_published_at or article.last_published_at or datetime.now(UTC)
     return SearchEntry(
@@ -220,7 +223,7 @@ def entry_for(article: ArticlePage) -> SearchEntry:
         standfirst=prepare(article.standfirst),
         body=prepare(body_text(article)),
         names=prepare(names),
-        facets=" ".join([f"c{c.pk}" for c in cities] + [f"p{p.pk}" for p in people]),
+        facets=" ".join([f"c{c.pk}" for c in cities] + [f"p{p.pk}" for p in people] + [f"t{t.pk}" for t in topics]),
     )
 
 
@@ -370,6 +373,7 @@ class IndexResults:
         *,
         city_pk: int | None = None,
         contributor_pk: int | None = None,
+        topic_pk: int | None = None,
         key_from: int | None = None,
         key_to: int | None = None,
         order: str = "relevance",
@@ -378,7 +382,7 @@ class IndexResults:
         self.query = query
         self.limit = max(limit or getattr(settings, "GAZETTE_SEARCH_MAX_RESULTS", 1000), 1)
         self.more = False
-        self.facets = ([f"c{city_pk}"] if city_pk else []) + ([f"p{contributor_pk}"] if contributor_pk else [])
+        self.facets = [f"{prefix}{pk}" for prefix, pk in (("c", city_pk), ("p", contributor_pk), ("t", topic_pk)) if pk]
         self.key_from, self.key_to = key_from, key_to
         self.by_relevance = order == "relevance" and query is not None
         self._found: list[tuple[int, float]] | None = None

@@ -26,7 +26,9 @@ class SearchEntry(models.Model):
     standfirst = models.TextField(_("standfirst"), blank=True)
     body = models.TextField(_("body"), blank=True)
     names = models.TextField(_("contributor and city names"), blank=True)
-    facets = models.TextField(_("filter terms"), blank=True, help_text=_("c<city id> and p<contributor id> terms."))
+    facets = models.TextField(
+        _("filter terms"), blank=True, help_text=_("c<city id>, p<contributor id> and t<topic id> terms.")
+    )
 
     class Meta:
         verbose_name = _("search entry")

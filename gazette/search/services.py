@@ -163,11 +163,12 @@ def search_articles(
     date_to: date | None = None,
     order: str = "relevance",
     contributor=None,
+    topic=None,
 ) -> IndexResults:
     """Live, public articles matching ``query`` and the filters: a lazy result set to paginate.
 
     ``query`` is what the reader typed; only its words and phrases reach the index (see
-    :func:`parse_query`). ``city`` and ``contributor`` narrow to their stories, the dates to
+    :func:`parse_query`). ``city``, ``contributor`` and ``topic`` narrow to their stories, the dates to
     stories first published between the two days (site time zone, inclusive). ``order`` is
     ``"relevance"`` (BM25 on SQLite, ``ts_rank`` on PostgreSQL; ties newest first) or
     ``"newest"``. Without words, the filtered articles come newest first.
@@ -177,6 +178,7 @@ def search_articles(
         parsed,
         city_pk=city.pk if city is not None else None,
         contributor_pk=contributor.pk if contributor is not None else None,
+        topic_pk=topic.pk if topic is not None else None,
         key_from=key_for(_day_start(date_from)) if date_from else None,
         key_to=key_for(_day_start(date_to + timedelta(days=1))) if date_to else None,
         order=order,

@@ -39,16 +39,18 @@ def search(request):
 
 def _answer(request, params):
     form = SearchForm(params)
-    results, query, not_understood = None, "", False
+    results, query, not_understood, topic = None, "", False, None
     if form.is_valid():
         data = form.cleaned_data
         query = data["q"].strip()
         filters = {
             "city": data["city"],
             "contributor": data["contributor"],
+            "topic": data["topic"],
             "date_from": data["date_from"],
             "date_to": data["date_to"],
         }
+        topic = data["topic"]
         parsed = parse_query(query)
         if query and parsed.query is None:
             not_understood = True
@@ -60,16 +62,23 @@ def _answer(request, params):
                 # reader's doing; they still get the page, the log gets the cause.
                 logger.exception("Search failed for %r", query)
                 not_understood = True
-    return _page(request, form, results=results, query=query, not_understood=not_understood)
+    return _page(request, form, results=results, query=query, not_understood=not_understood, topic=topic)
 
 
-def _page(request, form, results=None, query="", not_understood=False):
+def _page(request, form, results=None, query="", not_understood=False, topic=None):
+    if query:
+        title = _("Search: %(query)s") % {"query": query}
+    elif topic is not None:
+        title = _("Topic: %(topic)s") % {"topic": topic.name}
+    else:
+        title = _("Search")
     context = {
         "form": form,
         "results": results,
         "query": query,
+        "topic": topic,
         "not_understood": not_understood,
-        "seo_title": _("Search: %(query)s") % {"query": query} if query else _("Search"),
+        "seo_title": title,
         "meta_description": _("Search the archive of stories by words, city and date."),
         "robots": "noindex",
     }

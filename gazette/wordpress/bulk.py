@@ -58,7 +58,7 @@ from django.utils import timezone
 from modelcluster.models import get_all_child_relations
 from wagtail.models import Page, PageLogEntry, Revision
 
-from gazette.articles.models import ArticleByline, ArticleIndexPage, ArticlePage
+from gazette.articles.models import ArticleByline, ArticleIndexPage, ArticlePage, ArticleTopic
 from gazette.articles.signals import articles_written
 from gazette.comments.models import ReaderComment
 
@@ -203,8 +203,8 @@ def next_child_paths(parent: Page, n: int) -> list[str]:
 def insert_articles(
     parent: ArticleIndexPage, articles: list[ArticlePage], published_at: datetime | None = None
 ) -> None:
-    """Store ``articles`` (new, unsaved, with their in-memory ``bylines`` and ``cities``) as
-    children of ``parent``, each with one revision; sets their primary keys.
+    """Store ``articles`` (new, unsaved, with their in-memory ``bylines``, ``cities`` and
+    ``tagged_topics``) as children of ``parent``, each with one revision; sets their primary keys.
 
     Each article's ``live``, ``first_published_at``, ``last_published_at`` and
     ``has_unpublished_changes`` are stored as given. Run it inside a transaction: the tree and
@@ -241,11 +241,15 @@ def insert_articles(
     rows_for(ArticlePage.cities.through).insert(
         [(article.pk, city.pk) for article in articles for city in article.cities.all()]
     )
+    topics = [topic for article in articles for topic in article.tagged_topics.all()]
+    for topic in topics:
+        topic.content_object_id = topic.content_object.pk
+    rows_for(ArticleTopic).insert_objects(topics, returning=True)
 
     for article in articles:
         # A new page has no other children: empty lists spare serializable_data a query for each.
         for relation in get_all_child_relations(article):
-            if relation.get_accessor_name() != "bylines":
+            if relation.get_accessor_name() not in ("bylines", "tagged_topics"):
                 setattr(article, relation.get_accessor_name(), [])
     revisions = rows_for(Revision)
     revision_pks = revisions.insert(

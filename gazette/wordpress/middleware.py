@@ -1,5 +1,5 @@
 """Old WordPress addresses that are a query on the front page: ``/?p=123``, ``/?page_id=7``,
-``/?author=2``, ``/?cat=5``.
+``/?author=2``, ``/?cat=5``, ``/?tag=ice``.
 
 Wagtail's redirects answer only what would otherwise be a 404, and ``/`` is the front page, so
 these never reach them. This middleware looks such a request up among the redirects (the
@@ -12,7 +12,7 @@ from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
-WORDPRESS_QUERY_PARAMETERS = frozenset({"p", "page_id", "author", "cat"})
+WORDPRESS_QUERY_PARAMETERS = frozenset({"p", "page_id", "author", "cat", "tag"})
 
 
 class WordPressQueryRedirectMiddleware:

@@ -123,6 +123,8 @@ class WxrChannel:
     wxr_version: str = ""
     authors: dict[str, WxrAuthor] = field(default_factory=dict)
     author_terms: dict[str, WxrTerm] = field(default_factory=dict)
+    #: Category ids by slug (``wp:category``), for the old ``/?cat=<id>`` archive addresses.
+    category_ids: dict[str, int] = field(default_factory=dict)
     attachments: dict[int, WxrItem] = field(default_factory=dict)
     guest_authors: dict[str, WxrAuthor] = field(default_factory=dict)
     item_counts: Counter[str] = field(default_factory=Counter)
@@ -384,6 +386,11 @@ def read_channel(path: Path) -> WxrChannel:
             term = _read_term(element)
             if term.domain == "author" and term.slug:
                 channel.author_terms[term.slug] = term
+        elif tag == "wp:category":
+            fields = {_tag(child): (child.text or "").strip() for child in element}
+            term_id, slug = _int(fields.get("wp:term_id", "")), fields.get("wp:category_nicename", "")
+            if term_id is not None and slug:
+                channel.category_ids.setdefault(slug, term_id)
         elif tag == "item":
             post_type = _post_type(element)
             status = _child_text(element, "wp:status") or "(no status)"

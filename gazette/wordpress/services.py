@@ -14,7 +14,9 @@ What :func:`import_wordpress` does:
   real name falls back to first and last name, then to the login; a malformed login in a post
   (``themereviewteam>``) is read as the listed author it spells, and reported.
 * **Categories and tags** naming a known city (its name, slug or an alternate spelling) put the
-  article in that city's edition; the others are reported.
+  article in that city's edition, and their old archives lead to it. The others become the
+  article's topics (Wagtail tags), and their old archives lead to the archive search for the
+  topic (``Uncategorized``, WordPress's default, is no topic and leads to the front page).
 * **Attachments** that are pictures become :class:`~gazette.images.models.GazetteImage` with
   their caption, alt text, credit and source; the file is read from ``media_dir`` (matched by
   the uploads path) or downloaded when the host answers. Featured images become lead pictures.
@@ -49,7 +51,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 import httpx
 from django.conf import settings
@@ -63,12 +65,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from PIL import Image as PILImage
+from taggit.models import Tag
 from tqdm import tqdm
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 
-from gazette.articles.models import ArticleByline, ArticleIndexPage, ArticlePage, Contributor
+from gazette.articles.models import ArticleByline, ArticleIndexPage, ArticlePage, ArticleTopic, Contributor
 from gazette.articles.purges import article_tags
 from gazette.articles.tasks import warm_article_renditions
 from gazette.articles.validators import has_real_name
@@ -203,6 +206,7 @@ class _Plan:
     lead_image: Any
     byline: list[Contributor]
     cities: list[City]
+    topics: list[str]  # the names of its categories and tags naming no city
     state: str  # published, scheduled, draft, private
     date: datetime | None
     password: str
@@ -220,6 +224,7 @@ class _Plan:
             "lead": self.lead_image.pk if self.lead_image else None,
             "byline": [c.pk for c in self.byline],
             "cities": sorted(c.pk for c in self.cities),
+            "topics": self.topics,
             "state": self.state,
             "date": self.date.isoformat() if self.date else None,
             "password": self.password,
@@ -289,6 +294,10 @@ class _Importer:
         self.sibling_slugs: set[str] | None = None
         self.cities = self._city_lookup()
         self.city_archives: dict[tuple[str, str], City] = {}
+        # Categories and tags naming no city, by (archive base, slug): their names, the topics.
+        self.term_archives: dict[tuple[str, str], str] = {}
+        # Topics by lower-case name, as they are found or made.
+        self.topic_tags: dict[str, Tag] = {}
         self.content_types = {
             ArticlePage: ContentType.objects.get_for_model(ArticlePage),
             Contributor: ContentType.objects.get_for_model(Contributor),
@@ -375,8 +384,11 @@ class _Importer:
                     lookup.setdefault(slugify(spelling), city)
         return lookup
 
-    def cities_for(self, item: WxrItem) -> list[City]:
+    def cities_and_topics(self, item: WxrItem) -> tuple[list[City], list[str]]:
+        """The cities its categories and tags name, and the names of the others: its topics
+        (``Uncategorized``, WordPress's default, is none). Notes their old archives on the way."""
         found: dict[int, City] = {}
+        topics: dict[str, str] = {}
         for term in item.terms:
             if term.domain not in ("category", "post_tag"):
                 continue
@@ -385,13 +397,29 @@ class _Importer:
                 or self.cities.get(unquote(term.slug).lower())
                 or self.cities.get(slugify(term.name))
             )
+            base = "category" if term.domain == "category" else "tag"
             if city is not None:
                 found[city.pk] = city
                 if term.slug:
-                    self.city_archives[("category" if term.domain == "category" else "tag", term.slug)] = city
-            elif term.name.lower() != "uncategorized":
+                    self.city_archives[(base, term.slug)] = city
+                continue
+            name = " ".join(term.name.split())[:100]  # a tag's name is at most 100 characters
+            if not name:
+                continue
+            if term.slug:
+                self.term_archives.setdefault((base, term.slug), name)
+            if name.lower() != "uncategorized":
+                topics.setdefault(name.lower(), name)
                 self.report.unmatched_terms[f"{term.name} ({'tag' if term.domain == 'post_tag' else 'category'})"] += 1
-        return list(found.values())
+        return list(found.values()), sorted(topics.values(), key=str.lower)
+
+    def topic(self, name: str) -> Tag:
+        """The tag named ``name`` (whatever its case), made the first time it is needed."""
+        key = name.lower()
+        if key not in self.topic_tags:
+            tag = Tag.objects.filter(name__iexact=name).order_by("pk").first()
+            self.topic_tags[key] = tag if tag is not None else Tag.objects.create(name=name)
+        return self.topic_tags[key]
 
     # Authors ------------------------------------------------------------------------------
     def contributor_name(self, author: WxrAuthor) -> str | None:
@@ -689,6 +717,7 @@ class _Importer:
         for login in set(self.contributors) - known_authors:
             del self.contributors[login]  # rolled back with the batch
         self.sibling_slugs = None  # the batch's slugs were rolled back with it
+        self.topic_tags.clear()  # and the topics it made
         news.refresh_from_db()
         for item in items:
             known_authors = set(self.contributors)
@@ -698,6 +727,7 @@ class _Importer:
                 for login in set(self.contributors) - known_authors:
                     del self.contributors[login]
                 self.sibling_slugs = None
+                self.topic_tags.clear()
                 self.report.add("posts", "skipped", gettext("error"), state=item.state)
                 self.skip_comments(item, gettext("its post failed"))
                 self.report.problem(gettext("%(item)s failed: %(error)s") % {"item": item.label, "error": err})
@@ -745,6 +775,7 @@ class _Importer:
             )
             article.bylines = [ArticleByline(contributor=c, sort_order=i) for i, c in enumerate(plan.byline)]
             article.cities = plan.cities
+            article.tagged_topics = [ArticleTopic(tag=self.topic(name)) for name in plan.topics]
             articles.append(article)
         bulk.insert_articles(news, articles)
         news_url = news.url or ""
@@ -877,6 +908,7 @@ class _Importer:
                 gettext("%(item)s: no body; imported as it was, with a proofing finding") % {"item": item.label}
             )
         slug = page.slug if page is not None else self._slug(item, title, news)
+        cities, topics = self.cities_and_topics(item)
         return _Plan(
             title=title,
             slug=slug,
@@ -884,7 +916,8 @@ class _Importer:
             body=conversion.blocks,
             lead_image=lead_image,
             byline=byline,
-            cities=self.cities_for(item),
+            cities=cities,
+            topics=topics,
             state=state,
             date=date,
             password=item.password if state == "published" else "",
@@ -968,6 +1001,7 @@ class _Importer:
         page.lead_image = plan.lead_image
         page.bylines = [ArticleByline(contributor=c, sort_order=i) for i, c in enumerate(plan.byline)]
         page.cities = plan.cities
+        page.tagged_topics = [ArticleTopic(tag=self.topic(name)) for name in plan.topics]
         live = plan.state == "published"
         page.go_live_at = plan.date if plan.state == "scheduled" else None
         if new:
@@ -1019,7 +1053,7 @@ class _Importer:
         self.report.problem(gettext("redirect %(path)s already points elsewhere; left as it is") % {"path": old_path})
 
     def redirect_archives(self) -> None:
-        """The old site's feeds, and the archives of its authors and of categories naming a city."""
+        """The old site's feeds, and the archives of its authors, categories and tags."""
         self.redirect("/feed", link=reverse("feeds:site-rss"))
         self.redirect("/feed/rss2", link=reverse("feeds:site-rss"))
         for author in [*self.channel.authors.values(), *self.channel.guest_authors.values()]:
@@ -1032,9 +1066,28 @@ class _Importer:
                 self.redirect(f"/author/{slug}/feed", link=reverse("feeds:contributor-rss", args=[contributor.slug]))
             if author.wp_id is not None:
                 self.redirect(f"/?author={author.wp_id}", link=contributor.get_absolute_url())
-        for (base, slug), city in sorted(self.city_archives.items(), key=lambda entry: entry[0]):
-            self.redirect(f"/{base}/{slug}", link=city.get_absolute_url())
-            self.redirect(f"/{base}/{slug}/feed", link=reverse("feeds:city-rss", args=[city.slug]))
+        archives = {
+            key: (city.get_absolute_url(), reverse("feeds:city-rss", args=[city.slug]))
+            for key, city in self.city_archives.items()
+        }
+        # A topic's old archive becomes the archive search for the topic (its stories, newest
+        # first), and its feed the site's feed.
+        for key, name in self.term_archives.items():
+            if key in archives:
+                continue  # the same slug also named a city on another post
+            if name.lower() == "uncategorized":
+                link = "/"  # WordPress's default category: every post without one
+            else:
+                link = f"{reverse('search:search')}?{urlencode({'topic': self.topic(name).slug})}"
+            archives[key] = (link, reverse("feeds:site-rss"))
+        for (base, slug), (link, feed) in sorted(archives.items()):
+            self.redirect(f"/{base}/{slug}", link=link)
+            self.redirect(f"/{base}/{slug}/feed", link=feed)
+            # The same archives under plain permalinks (WordPress's default).
+            if base == "tag":
+                self.redirect(f"/?tag={slug}", link=link)
+            elif slug in self.channel.category_ids:
+                self.redirect(f"/?cat={self.channel.category_ids[slug]}", link=link)
 
     # Comments -----------------------------------------------------------------------------
     def import_comments(

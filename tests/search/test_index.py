@@ -92,6 +92,42 @@ def test_filters_narrow_inside_the_index(client, site):
     assert "Select a valid choice" in response.content.decode() and headlines(response) == []
 
 
+def test_a_topic_narrows_to_its_stories_and_its_name_finds_them(client, site):
+    story("Bridge opens", topics=["Roads", "Ob river"], published=datetime(2020, 3, 1, tzinfo=UTC))
+    story("Bridge closes", topics=["Ob river"], published=datetime(2021, 3, 1, tzinfo=UTC))
+    story("Bridge repaired", published=datetime(2022, 3, 1, tzinfo=UTC))
+    assert found(client, "", topic="ob-river") == ["Bridge closes", "Bridge opens"]
+    assert found(client, "bridge", topic="roads") == ["Bridge opens"]
+    assert found(client, "roads") == ["Bridge opens"]  # a topic is searchable by its name too
+
+    html = client.get(URL, {"topic": "ob-river"}).content.decode()
+    assert "<title>Topic: Ob river |" in html and "<h1>Topic: Ob river</h1>" in html
+    assert '<input type="hidden" name="topic" value="ob-river">' in html  # kept by a new search
+
+    response = client.get(URL, {"topic": "nothing-like-it"})
+    assert "There is no such topic in the archive." in response.content.decode() and headlines(response) == []
+
+
+def test_a_story_lists_its_topics_as_links_to_their_stories(client, site):
+    article = story("Bridge opens", topics=["Roads", "Ob river"])
+    html = client.get(article.url).content.decode()
+    assert re.search(
+        r'<p class="article__topics">Topics: <a class="tag" href="/search/\?topic=ob-river">Ob river</a> '
+        r'<a class="tag" href="/search/\?topic=roads">Roads</a></p>',
+        html,
+    )
+    assert 'class="article__topics"' not in client.get(story("Bridge closes").url).content.decode()
+
+
+def test_changing_a_storys_topics_reindexes_it(client, site):
+    article = story("Bridge opens", topics=["Roads"])
+    revision = article.get_latest_revision_as_object()
+    revision.topics.set(["Ob river"])
+    revision.save_revision().publish()
+    assert found(client, "", topic="ob-river") == ["Bridge opens"]
+    assert found(client, "", topic="roads") == []
+
+
 def test_publishing_unpublishing_editing_and_deleting_keep_the_index_in_step(client, site):
     page = story("Floods in the south", body="<p>The river rose overnight.</p>")
     assert found(client, "flood") == ["Floods in the south"]

@@ -12,11 +12,12 @@ import pytest
 import respx
 from django.core.management import CommandError, call_command
 from PIL import Image as PILImage
+from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Revision
 
-from gazette.articles.models import ArticlePage, Contributor
+from gazette.articles.models import ArticlePage, ArticleTopic, Contributor
 from gazette.comments.identity import commenter_key
 from gazette.comments.models import ReaderComment
 from gazette.comments.services import submit_comment
@@ -295,6 +296,36 @@ def test_categories_and_tags_naming_a_city(tmp_path, site):
     article = ArticlePage.objects.get()
     assert set(article.cities.all()) == {novosibirsk, tomsk}
     assert report.unmatched_terms == {"Ferries (tag)": 1}
+
+
+def test_categories_and_tags_naming_no_city_become_topics(tmp_path, site):
+    CityFactory(name="Tomsk", slug="tomsk")
+    terms = (
+        '<category domain="category" nicename="uncategorized"><![CDATA[Uncategorized]]></category>'
+        '<category domain="category" nicename="tomsk"><![CDATA[Tomsk]]></category>'
+        '<category domain="post_tag" nicename="ferries"><![CDATA[Ferries]]></category>'
+        '<category domain="category" nicename="river-transport"><![CDATA[River  transport]]></category>'
+    )
+    same_tag = '<category domain="post_tag" nicename="ferries-2"><![CDATA[ferries]]></category>'
+    # Post 5 goes in through the bulk writer, the scheduled post 6 through Wagtail's own saving.
+    path = export(
+        tmp_path, [post(5, extra=terms), post(6, status="future", date="2099-01-01 10:00:00", extra=same_tag)]
+    )
+    run(path)
+
+    written_in_bulk, saved_by_wagtail = ArticlePage.objects.get(slug="post-5"), ArticlePage.objects.get(slug="post-6")
+    # One topic whatever the case, named as it was first met.
+    assert [t.name.lower() for t in written_in_bulk.topic_list] == ["ferries", "river transport"]
+    assert [t.name.lower() for t in saved_by_wagtail.topic_list] == ["ferries"]
+    # The revision holds them too: the editor sees them, and publishing again keeps them.
+    for article in (written_in_bulk, saved_by_wagtail):
+        revision = article.get_latest_revision_as_object()
+        assert sorted(t.name for t in revision.topics.all()) == sorted(t.name for t in article.topic_list)
+    assert Tag.objects.count() == 2
+
+    second = run(path)
+    assert second.count("posts", "unchanged") == 2
+    assert Tag.objects.count() == 2 and ArticleTopic.objects.count() == 3
 
 
 def test_malformed_items_are_reported_and_the_rest_imported(tmp_path, site, monkeypatch):

@@ -128,7 +128,7 @@ class Command(BaseCommand):
             shown = ", ".join(names[:15])
             if len(names) > 15:
                 shown = gettext("%(names)s and %(count)d more") % {"names": shown, "count": len(names) - 15}
-            line = gettext("categories and tags naming no known city (%(count)d): %(names)s")
+            line = gettext("categories and tags naming no known city, kept as topics (%(count)d): %(names)s")
             self.stdout.write("  " + line % {"count": len(names), "names": shown})
         if report.problems:
             count = len(report.problems)
