@@ -222,6 +222,7 @@ ARTICLES = [
         "date": "2014-10-16T09:30:00+07:00",
         "authors": ["elena-kuznetsova", "anna-petrova", "maria-orlova"],
         "cities": ["novosibirsk", "barnaul", "omsk", "krasnoyarsk", "khanty-mansiysk"],
+        "topics": ["History", "Railways"],
         "lead": "train-1928",
         "body": [
             (
@@ -278,6 +279,7 @@ ARTICLES = [
         "date": "2023-09-18T12:00:00+07:00",
         "authors": ["anna-petrova"],
         "cities": ["novosibirsk"],
+        "topics": ["Culture", "Architecture"],
         "lead": "opera-dome",
         "body": [
             (
@@ -301,6 +303,7 @@ ARTICLES = [
         "date": "2024-02-20T08:15:00+07:00",
         "authors": ["dmitry-sokolov"],
         "cities": ["barnaul"],
+        "topics": ["Food"],
         "lead": "bakery",
         "body": [
             (
@@ -319,6 +322,7 @@ ARTICLES = [
         "date": "2019-06-05T10:00:00+07:00",
         "authors": ["dmitry-sokolov", "igor-vasiliev"],
         "cities": ["rubtsovsk"],
+        "topics": ["Museums", "History"],
         "lead": "tractor",
         "body": [
             (
@@ -338,6 +342,7 @@ ARTICLES = [
         "date": "2025-11-02T07:40:00+07:00",
         "authors": ["olga-belova"],
         "cities": ["omsk"],
+        "topics": ["Transport", "Weather"],
         "lead": "ice-irtysh",
         "body": [
             (
@@ -356,6 +361,7 @@ ARTICLES = [
         "date": "2022-03-14T11:00:00+07:00",
         "authors": ["anna-petrova", "igor-vasiliev"],
         "cities": ["krasnoyarsk"],
+        "topics": ["Architecture", "Education"],
         "lead": "wooden-house",
         "body": [
             (
@@ -374,6 +380,7 @@ ARTICLES = [
         "date": "2024-06-28T21:00:00+07:00",
         "authors": ["olga-belova", "maria-orlova"],
         "cities": ["khanty-mansiysk"],
+        "topics": ["Culture", "Film"],
         "lead": "cinema",
         "body": [
             (
@@ -391,6 +398,7 @@ ARTICLES = [
         "date": "2016-04-12T14:30:00+07:00",
         "authors": ["elena-kuznetsova"],
         "cities": ["tomsk"],
+        "topics": ["History", "Libraries"],
         "lead": "ledger",
         "body": [
             (
@@ -409,6 +417,7 @@ ARTICLES = [
         "date": "2025-04-03T09:00:00+07:00",
         "authors": ["pavel-nikitin"],
         "cities": [],
+        "topics": ["Transport", "Roads"],
         "lead": "roads",
         "body": [
             (
@@ -428,6 +437,7 @@ ARTICLES = [
         "date": "2024-09-01T10:00:00+07:00",
         "authors": ["anna-petrova"],
         "cities": ["irkutsk"],
+        "topics": ["Transport"],
         "lead": "tram",
         "body": [
             (
@@ -445,6 +455,7 @@ ARTICLES = [
         "date": "2018-11-20T16:00:00+07:00",
         "authors": ["elena-kuznetsova", "olga-belova"],
         "cities": ["omsk"],
+        "topics": ["History", "Culture"],
         "lead": "omsk-theatre",
         "body": [
             (
@@ -466,6 +477,7 @@ ARTICLES = [
         "date": "2026-04-08T08:00:00+07:00",
         "authors": ["dmitry-sokolov"],
         "cities": ["barnaul", "rubtsovsk"],
+        "topics": ["Food", "Nature"],
         "lead": "birches",
         "body": [
             ("p", "<p>Collectors tap each tree for a few days only, then seal the hole so the tree heals.</p>"),
@@ -478,6 +490,7 @@ ARTICLES = [
         "date": "2012-07-10T12:00:00+07:00",
         "authors": ["olga-belova", "maria-orlova"],
         "cities": ["narym"],
+        "topics": ["History", "Museums"],
         "lead": "narym",
         "body": [
             ("p", "<p>So far the museum has recorded forty interviews, some of them hours long.</p>"),

@@ -217,6 +217,7 @@ ARTICLES = [
         "date": "2014-10-16T09:30:00+07:00",
         "authors": ["natalia-volkova", "svetlana-lebedeva", "irina-melnikova"],
         "cities": ["novosibirsk", "barnaul", "omsk", "krasnoyarsk", "khanty-mansiysk"],
+        "topics": ["История", "Железные дороги"],
         "lead": "train-1928",
         "body": [
             (
@@ -272,6 +273,7 @@ ARTICLES = [
         "date": "2023-09-18T12:00:00+07:00",
         "authors": ["svetlana-lebedeva"],
         "cities": ["novosibirsk"],
+        "topics": ["Культура", "Архитектура"],
         "lead": "opera-dome",
         "body": [
             (
@@ -295,6 +297,7 @@ ARTICLES = [
         "date": "2024-02-20T08:15:00+07:00",
         "authors": ["aleksei-morozov"],
         "cities": ["barnaul"],
+        "topics": ["Еда"],
         "lead": "bakery",
         "body": [
             (
@@ -313,6 +316,7 @@ ARTICLES = [
         "date": "2019-06-05T10:00:00+07:00",
         "authors": ["aleksei-morozov", "grigory-zaitsev"],
         "cities": ["rubtsovsk"],
+        "topics": ["Музеи", "История"],
         "lead": "tractor",
         "body": [
             (
@@ -332,6 +336,7 @@ ARTICLES = [
         "date": "2025-11-02T07:40:00+07:00",
         "authors": ["tatiana-frolova"],
         "cities": ["omsk"],
+        "topics": ["Транспорт", "Погода"],
         "lead": "ice-irtysh",
         "body": [
             (
@@ -350,6 +355,7 @@ ARTICLES = [
         "date": "2022-03-14T11:00:00+07:00",
         "authors": ["svetlana-lebedeva", "grigory-zaitsev"],
         "cities": ["krasnoyarsk"],
+        "topics": ["Архитектура", "Образование"],
         "lead": "wooden-house",
         "body": [
             (
@@ -367,6 +373,7 @@ ARTICLES = [
         "date": "2024-06-28T21:00:00+07:00",
         "authors": ["tatiana-frolova", "irina-melnikova"],
         "cities": ["khanty-mansiysk"],
+        "topics": ["Культура", "Кино"],
         "lead": "cinema",
         "body": [
             (
@@ -384,6 +391,7 @@ ARTICLES = [
         "date": "2016-04-12T14:30:00+07:00",
         "authors": ["natalia-volkova"],
         "cities": ["tomsk"],
+        "topics": ["История", "Библиотеки"],
         "lead": "ledger",
         "body": [
             (
@@ -409,6 +417,7 @@ ARTICLES = [
         "date": "2025-04-03T09:00:00+07:00",
         "authors": ["kirill-egorov"],
         "cities": [],
+        "topics": ["Транспорт", "Дороги"],
         "lead": "roads",
         "body": [
             (
@@ -428,6 +437,7 @@ ARTICLES = [
         "date": "2024-09-01T10:00:00+07:00",
         "authors": ["svetlana-lebedeva"],
         "cities": ["irkutsk"],
+        "topics": ["Транспорт"],
         "lead": "tram",
         "body": [
             (
@@ -445,6 +455,7 @@ ARTICLES = [
         "date": "2018-11-20T16:00:00+07:00",
         "authors": ["natalia-volkova", "tatiana-frolova"],
         "cities": ["omsk"],
+        "topics": ["История", "Культура"],
         "lead": "omsk-theatre",
         "body": [
             (
@@ -466,6 +477,7 @@ ARTICLES = [
         "date": "2026-04-08T08:00:00+07:00",
         "authors": ["aleksei-morozov"],
         "cities": ["barnaul", "rubtsovsk"],
+        "topics": ["Еда", "Природа"],
         "lead": "birches",
         "body": [
             (
@@ -482,6 +494,7 @@ ARTICLES = [
         "date": "2012-07-10T12:00:00+07:00",
         "authors": ["tatiana-frolova", "irina-melnikova"],
         "cities": ["narym"],
+        "topics": ["История", "Музеи"],
         "lead": "narym",
         "body": [
             ("p", "<p>Музей уже записал сорок интервью, некоторые из них длятся по нескольку часов.</p>"),

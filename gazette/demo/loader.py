@@ -143,6 +143,7 @@ def _article(spec, language, index_page, contributors, images, cities, report):
     for order, slug in enumerate(spec["authors"]):
         page.bylines.add(page.bylines.model(contributor=contributors[slug], sort_order=order))
     page.cities.set([cities[s] for s in spec["cities"]])
+    page.topics.set(spec["topics"])
     index_page.add_child(instance=page)
     page.save_revision().publish()
     # The demo's archive stories were published on their own dates, not today.

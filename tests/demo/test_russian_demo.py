@@ -36,6 +36,7 @@ def _state():
         sorted(Contributor.objects.values_list("slug", "name")),
         sorted(get_image_model().objects.values_list("title", "caption", "credit")),
         sorted(ReaderComment.objects.values_list("external_id", "status")),
+        sorted(ArticlePage.topics.through.objects.values_list("content_object__slug", "tag__name")),
         ArticleIndexPage.objects.count(),
         StandardPage.objects.count(),
         HomePage.objects.count(),
@@ -108,6 +109,9 @@ def test_an_english_site_keeps_the_english_newsroom():
         (spec["slug"], spec["title"], spec["standfirst"]) for spec in content.ARTICLES
     )
     assert {a.language for a in articles} == {"en"}
+    assert {a.slug: [t.name for t in a.topic_list] for a in articles} == {
+        spec["slug"]: sorted(spec["topics"]) for spec in content.ARTICLES
+    }
     assert HomePage.objects.get().title == "The Siberian Gazette"
     assert ArticleIndexPage.objects.get().title == "News"
     assert StandardPage.objects.get(slug="privacy-policy").title == "Privacy policy"
@@ -142,6 +146,7 @@ def test_both_newsrooms_have_the_same_shape():
     for english, russian in zip(content.ARTICLES, content_ru.ARTICLES, strict=True):
         assert len(russian["authors"]) == len(english["authors"])
         assert russian["cities"] == english["cities"] and russian["lead"] == english["lead"]
+        assert len(russian["topics"]) == len(english["topics"]) >= 1
         assert [item[0] for item in russian["body"]] == [item[0] for item in english["body"]]
     assert len(content_ru.COMMENTS) == len(content.COMMENTS)
 
