@@ -311,6 +311,9 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 # Latin slugs only: Cyrillic titles are transliterated in the browser and on the server
 # (gazette.core.slugs), 'Новосибирск' -> 'novosibirsk'.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Article topics are Wagtail tags: 'transport' typed by one editor is the 'Transport' of another.
+# Their slugs (a topic's address, /search/?topic=<slug>) keep Cyrillic as it is.
+TAGGIT_CASE_INSENSITIVE = True
 
 # Gazette
 GAZETTE_SITE_TIME_ZONE = TIME_ZONE

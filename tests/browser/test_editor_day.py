@@ -206,6 +206,46 @@ def test_editor_schedules_a_story_and_it_goes_live(live_server, page, desk):
     shows_within(page, live_server.url + "/", "Ferries return to Tomsk")
 
 
+@pytest.mark.search_index
+def test_editor_gives_a_story_a_topic_and_a_reader_follows_it(live_server, page, desk):
+    story = make_article(
+        title="Ice road to Salekhard opens early",
+        authors=[desk["elena"]],
+        topics=["Roads"],
+        published=timezone.now() - timedelta(days=2),
+    )
+    make_article(
+        title="Winter road traffic counted",
+        authors=[desk["anna"]],
+        topics=["winter roads"],
+        published=timezone.now() - timedelta(days=1),
+    )
+    log_in(page, live_server)
+    page.goto(live_server.url + reverse("wagtailadmin_pages:edit", args=(story.pk,)))
+    page.wait_for_load_state("networkidle")
+    topics = page.locator("#panel-child-content-topics-section")
+    expect(topics.locator(".tagit-label")).to_have_text(["Roads"])
+    typed = topics.locator("ul.tagit input").first
+    typed.press_sequentially("Winter roads")
+    typed.press("Enter")
+    expect(topics.locator(".tagit-label")).to_have_text(["Roads", re.compile("Winter roads")])
+    screenshots(page, "editor-topics")
+    publish(page)
+    messages_say(page, f"Page '{story.title}' has been published.")
+
+    # The reader sees the topics under the story, and one leads to every story on it.
+    shows_within(page, live_server.url + story.url, "winter roads")  # the topic there already was
+    expect(page.locator(".article__topics")).to_have_text("Topics: Roads winter roads")
+    page.get_by_role("link", name="winter roads").click()
+    expect(page.locator("h1")).to_have_text("Topic: winter roads")
+    expect(page.locator(".search-hit__headline")).to_have_text(
+        ["Winter road traffic counted", "Ice road to Salekhard opens early"]
+    )
+    screenshots(page, "reader-topic")
+    page.get_by_role("link", name="Any topic").click()
+    expect(page.locator("h1")).to_have_text("Search")
+
+
 def test_cyrillic_headline_and_a_contributor_from_a_name(live_server, page, desk):
     log_in(page, live_server)
     new_article(page, live_server, desk["news"])
