@@ -238,6 +238,9 @@ def news_article(page, request=None, url: str = "") -> dict[str, Any]:
     cities = page.city_list
     if cities:
         data["contentLocation"] = [place(city) for city in cities]
+    topics = page.topic_list
+    if topics:
+        data["keywords"] = [topic.name for topic in topics]
     return data
 
 

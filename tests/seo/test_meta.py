@@ -76,6 +76,7 @@ def story(site):
         standfirst="Five cities, one sealed carriage.",
         authors=authors,
         cities=[novosibirsk, barnaul],
+        topics=["Railways", "History"],
         lead_image=lead,
         body=[
             ("paragraph", "<p>In the autumn of 1928 a special train left.</p>"),
@@ -123,6 +124,7 @@ def test_article_news_article_json_ld(client, story):
     assert novosibirsk["@type"] == "Place" and novosibirsk["name"] == "Novosibirsk"
     assert novosibirsk["geo"] == {"@type": "GeoCoordinates", "latitude": 55.0302, "longitude": 82.9204}
     assert barnaul == {"@type": "Place", "name": "Barnaul"}  # no coordinates recorded: no geo
+    assert data["keywords"] == ["History", "Railways"]  # its topics
 
 
 def test_article_preview_tags(client, story):
