@@ -32,13 +32,13 @@ def newest_first():
     return [f"Report of 2024-03-{day}" for day in (20, 9, 3)] + [f"Report of {year}" for year in reversed(YEARS)]
 
 
-@pytest.mark.parametrize("limit", [1, 2, 3, 4, 6, 9, 12])
-def test_the_newest_matches_over_decades_are_listed_in_order(client, decades, settings, limit):
-    settings.GAZETTE_SEARCH_MAX_RESULTS = limit
-    found, html = page_of(client, "glacier", order="newest")
-    assert found == newest_first()[: min(limit, 10)]
-    noun = "story" if limit == 1 else "stories"
-    assert f"More than {limit} {noun} found" in html
+def test_the_newest_matches_over_decades_are_listed_in_order(client, decades, settings):
+    for limit in (1, 2, 3, 4, 6, 9, 12):  # one archive for all (sixteen stories to publish)
+        settings.GAZETTE_SEARCH_MAX_RESULTS = limit
+        found, html = page_of(client, "glacier", order="newest")
+        assert found == newest_first()[: min(limit, 10)], limit
+        noun = "story" if limit == 1 else "stories"
+        assert f"More than {limit} {noun} found" in html, limit
 
 
 def test_every_match_over_decades_is_counted_when_all_fit(client, decades, settings):
