@@ -66,17 +66,15 @@ def _answer(request, params):
 
 
 def _page(request, form, results=None, query="", not_understood=False, topic=None):
-    if query:
-        title = _("Search: %(query)s") % {"query": query}
-    elif topic is not None:
-        title = _("Topic: %(topic)s") % {"topic": topic.name}
-    else:
-        title = _("Search")
+    # A topic's list (an article's topic link, an old archive's redirect) is titled by its topic.
+    heading = _("Topic: %(name)s") % {"name": topic.name} if topic is not None and not query else _("Search")
+    title = _("Search: %(query)s") % {"query": query} if query else heading
     context = {
         "form": form,
         "results": results,
         "query": query,
         "topic": topic,
+        "heading": heading,
         "not_understood": not_understood,
         "seo_title": title,
         "meta_description": _("Search the archive of stories by words, city and date."),
