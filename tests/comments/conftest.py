@@ -9,6 +9,18 @@ def article(site):
     return make_article(title="Ferry season ends early")
 
 
+@pytest.fixture
+def small_training(monkeypatch, settings, tmp_path):
+    """Retrain on a 24th of the shipped corpus rows and the team's examples (seconds, not a minute),
+    writing models to a temporary directory."""
+    from gazette.comments import classifier
+
+    classifier.base_model()  # the real base model stays in this process's cache
+    rows = classifier.shipped_training_rows()[::24] + classifier.team_rows()
+    monkeypatch.setattr(classifier, "shipped_training_rows", lambda: rows)
+    settings.GAZETTE_COMMENT_MODEL_DIR = tmp_path
+
+
 def form_data(article, **overrides):
     """What a reader's browser sends: the fields, a valid stamp and the test CAPTCHA answer."""
     data = {

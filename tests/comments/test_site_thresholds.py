@@ -151,15 +151,6 @@ FRIENDLY = [
 
 
 @pytest.fixture
-def small_training(monkeypatch, settings, tmp_path):
-    """Retrain on a twelfth of the shipped rows (seconds, not a minute), writing models to a temporary directory."""
-    classifier.base_model()
-    rows = classifier.shipped_training_rows()[::12] + classifier.team_rows()
-    monkeypatch.setattr(classifier, "shipped_training_rows", lambda: rows)
-    settings.GAZETTE_COMMENT_MODEL_DIR = tmp_path
-
-
-@pytest.fixture
 def decided(article):
     moderator = get_user_model().objects.create_user("mod", "mod@example.org", "pw")
 
