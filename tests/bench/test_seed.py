@@ -5,26 +5,22 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.utils.html import strip_tags
 
 from bench.seed import BODY_WORDS, seed
 from gazette.articles.models import ArticlePage
 from gazette.comments.models import ReaderComment
-from tests.migrated_data import restore_migrated_data
+from tests.migrated_data import shared_content
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
-    """The demo and the bench's article, made once for the module's tests, which each run in a
-    savepoint of this transaction; rolled back after the module's last test."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        restore_migrated_data()
+    """The demo and the bench's article, made once for the module's tests (each in a savepoint)."""
+    with shared_content(django_db_blocker):
         call_command("load_demo", stdout=io.StringIO())
         yield seed()
-        transaction.set_rollback(True)
 
 
 def test_article_has_a_real_articles_size(seeded):

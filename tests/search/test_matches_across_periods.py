@@ -5,10 +5,9 @@ newest first; SQLite walks its index; both must list the same stories)."""
 from datetime import UTC, datetime
 
 import pytest
-from django.db import transaction
 
 from tests.factories import CityFactory, site_tree
-from tests.migrated_data import restore_migrated_data
+from tests.migrated_data import shared_content
 
 from .pages import page_of, story
 
@@ -23,11 +22,10 @@ YEARS = (1955, 1962, 1971, 1984, 1990, 1999, 2003, 2011, 2015, 2019)
 def decades(django_db_setup, django_db_blocker):
     """A glacier story in each of YEARS, three in one month of 2024, and newer stories about other things.
 
-    Published once for the module's tests (sixteen stories), which each run in a savepoint of this
-    transaction, so what a test adds goes with it; rolled back after the module's last test.
+    Published once for the module's tests (sixteen stories): each test runs in a savepoint of the
+    fixture's transaction, rolled back after the module's last test.
     """
-    with django_db_blocker.unblock(), transaction.atomic():
-        restore_migrated_data()
+    with shared_content(django_db_blocker):
         site_tree()
         for year in YEARS:
             story(f"Report of {year}", body=GLACIER, published=datetime(year, 6, 1, tzinfo=UTC))
@@ -36,7 +34,6 @@ def decades(django_db_setup, django_db_blocker):
         for month in (4, 5, 6):
             story(f"Market {month}", published=datetime(2024, month, 1, tzinfo=UTC))
         yield
-        transaction.set_rollback(True)
 
 
 def newest_first():

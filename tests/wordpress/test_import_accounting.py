@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from gazette.articles.models import ArticlePage
@@ -21,7 +21,7 @@ from gazette.comments.models import ReaderComment
 from gazette.editorial.models import ArticleFinding
 from gazette.wordpress import services
 from gazette.wordpress.models import ImportedItem
-from tests.migrated_data import restore_migrated_data
+from tests.migrated_data import shared_content
 
 from .test_import import COAUTHORS, FIXTURES, SMALL, export, post, run
 
@@ -115,15 +115,12 @@ def assert_accounted_for_by_state(report):
 
 @pytest.fixture(scope="class")
 def theme_import(django_db_setup, django_db_blocker):
-    """The theme unit test data imported once for the class's tests, which each run in a savepoint
-    of this transaction; it is rolled back after the class's last test."""
+    """The theme unit test data imported once for the class's tests (each in a savepoint)."""
     from tests.factories import site_tree
 
-    with django_db_blocker.unblock(), transaction.atomic():
-        restore_migrated_data()
+    with shared_content(django_db_blocker):
         site_tree()
         yield run(THEME)
-        transaction.set_rollback(True)
 
 
 @pytest.mark.django_db
