@@ -680,7 +680,7 @@ class Thresholds:
     def from_settings(cls) -> "Thresholds":
         return cls(
             hold_spam=float(getattr(settings, "GAZETTE_COMMENT_HOLD_SPAM", 0.5)),
-            hold_abuse=float(getattr(settings, "GAZETTE_COMMENT_HOLD_OFFENSIVE", 0.5)),
+            hold_abuse=float(getattr(settings, "GAZETTE_COMMENT_HOLD_OFFENSIVE", 0.2)),
             bin_spam=float(getattr(settings, "GAZETTE_COMMENT_SPAM_THRESHOLD", 1.0)),
             bin_abuse=float(getattr(settings, "GAZETTE_COMMENT_BIN_OFFENSIVE", 0.99)),
         )

@@ -364,7 +364,7 @@ GAZETTE_COMMENT_MIN_SECONDS = 3  # a form sent faster than this was filled in by
 GAZETTE_COMMENT_FORM_MAX_AGE = 2 * 3600  # seconds a comment form stays valid
 GAZETTE_COMMENT_SPAM_THRESHOLD = 1.0  # calibrated spam score (two places) at or above: straight to spam (kept, visible)
 GAZETTE_COMMENT_HOLD_SPAM = 0.5  # calibrated spam score at or above: held for a moderator (trusted or not)
-GAZETTE_COMMENT_HOLD_OFFENSIVE = 0.5
+GAZETTE_COMMENT_HOLD_OFFENSIVE = 0.2  # calibrated abuse score (scorer or word list) at or above: held
 GAZETTE_COMMENT_BIN_OFFENSIVE = 0.99  # the scorer's calibrated abuse score at or above: to the bin (kept, visible)
 # Once moderators have decided, each retrain picks the site's own thresholds (publishing never looser than
 # the above): the 95 % upper bound of the share wrong on the site's decisions stays within these budgets.

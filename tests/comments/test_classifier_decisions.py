@@ -22,9 +22,9 @@ def codes(assessment):
     ("spam", "abuse", "status"),
     [
         (0.01, 0.01, CommentStatus.PUBLISHED),
-        (0.49, 0.49, CommentStatus.PUBLISHED),
+        (0.49, 0.19, CommentStatus.PUBLISHED),
         (0.5, 0.01, CommentStatus.PENDING),
-        (0.01, 0.5, CommentStatus.PENDING),
+        (0.01, 0.2, CommentStatus.PENDING),  # one in five abusive is too likely to publish unseen
         (0.99, 0.01, CommentStatus.PENDING),  # likely spam, but not certain: a person decides
         (1.0, 0.01, CommentStatus.SPAM),
         (0.01, 0.98, CommentStatus.PENDING),

@@ -19,6 +19,15 @@ PLAIN = "The ferry was late again this morning."
 SETTINGS = classifier.Thresholds(0.5, 0.5, 1.0, 0.99)
 
 
+@pytest.fixture(autouse=True)
+def loosest_settings(settings):
+    """The settings these cases are worked out against, whatever the shipped defaults are."""
+    settings.GAZETTE_COMMENT_HOLD_SPAM = SETTINGS.hold_spam
+    settings.GAZETTE_COMMENT_HOLD_OFFENSIVE = SETTINGS.hold_abuse
+    settings.GAZETTE_COMMENT_SPAM_THRESHOLD = SETTINGS.bin_spam
+    settings.GAZETTE_COMMENT_BIN_OFFENSIVE = SETTINGS.bin_abuse
+
+
 def held_out(wanted, spam=0, abuse=0, *, wanted_spam=0.01, spam_score=0.97, wanted_abuse=0.01, abuse_score=0.8):
     """Scores and labels of held-out decisions: (spam, offensive, abuse, labels)."""
     labels = ["wanted"] * wanted + ["spam"] * spam + ["abuse"] * abuse
