@@ -825,23 +825,25 @@ class TextScores:
 def assess_text(text: str) -> TextScores:
     """Both heads' calibrated scores for ``text``, what drove each, and the model's version.
 
-    The abuse words are the model's drivers unless the Russian list matches (its words are
-    shown then, by :func:`services.decide`).
+    The words are found for a score that holds the comment, so that every spam or offensive
+    reason can name them. The abuse words are the model's drivers unless the Russian list
+    matches (its words are shown then, by :func:`services.decide`).
     """
     model = current_model()
+    thresholds = thresholds_for(model.version)
     spam, abuse = model.probabilities([text])
-    spam, abuse = float(spam[0]), float(abuse[0])
+    spam, abuse = round(float(spam[0]), 2), round(float(abuse[0]), 2)
     return TextScores(
-        spam=round(spam, 2),
-        abuse=round(abuse, 2),
-        spam_words=model.drivers(text, model.spam_weights) if spam >= 0.5 else [],
+        spam=spam,
+        abuse=abuse,
+        spam_words=model.drivers(text, model.spam_weights) if spam >= thresholds.hold_spam else [],
         # A match of the Russian list names the offence better than the model's drivers do
         # (which also weigh words such as "автор" that abusive news comments often address).
         abuse_words=[w for w in model.drivers(text, model.abuse_weights) if not w.startswith("__")]
-        if abuse >= 0.5 and not scoring.offensive_words(text)
+        if abuse >= thresholds.hold_abuse and not scoring.offensive_words(text)
         else [],
         version=model.version,
-        thresholds=thresholds_for(model.version),
+        thresholds=thresholds,
     )
 
 

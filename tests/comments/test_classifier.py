@@ -182,3 +182,21 @@ def test_abusive_words_shown_are_the_lists_when_it_matches_else_the_models():
     assert listed.abuse >= 0.5 and listed.abuse_words == []
     unlisted = classifier.assess_text("You are a worthless idiot, shut up")
     assert unlisted.abuse >= 0.5 and "shut up" in unlisted.abuse_words
+
+
+@pytest.mark.django_db
+def test_a_comment_held_by_its_abuse_score_names_the_words_below_an_even_chance(settings):
+    from gazette.comments.services import Rules, decide, describe_reasons, reason_words
+
+    text = "The director is a clown and everyone in this town knows it."
+    score = classifier.assess_text(text).abuse
+    assert 0 < score < 0.5
+    settings.GAZETTE_COMMENT_HOLD_OFFENSIVE = score
+    held = classifier.assess_text(text)
+    assert "clown" in held.abuse_words
+    decided = decide(text, approved=5, rules=Rules(first_time_threshold=1), text_scores=held)
+    assert decided.status == CommentStatus.PENDING
+    assert describe_reasons(decided.reasons) == [f"offensive language: {score:.2f}"]
+    assert "clown" in reason_words(decided.reasons[0])
+    settings.GAZETTE_COMMENT_HOLD_OFFENSIVE = score + 0.01
+    assert classifier.assess_text(text).abuse_words == []
