@@ -21,6 +21,10 @@ Ranking: each head's area under the ROC curve on the held-out quarter, per langu
 abuse head per abuse corpus), with a bootstrap 95 % interval: how well the scores order
 comments, whatever the thresholds.
 
+Calibration: for each head and language, the held-out comments in bands of score, their mean
+score beside the share that carried that label, the Brier score and the expected calibration
+error: a calibrated score of 0.2 should be right about one time in five.
+
 Trade-off: the decision thresholds are tuned on a validation fifth carved from the *training*
 rows (a model trained on the other four fifths scores it); for each budget of wrong settled
 comments the thresholds that settle most on validation (no wanted comment binned) are applied
@@ -191,6 +195,36 @@ def ranking(rows, model):
     for source in sorted({r.source for r in rows if r.label == classifier.ABUSE}):
         chosen = [i for i, r in enumerate(rows) if r.source == source]
         print(f"  abuse head on {source}: {auc(chosen, abuse, classifier.ABUSE)}")
+
+
+CALIBRATION_BINS = (0.0, 0.05, 0.2, 0.5, 0.8, 0.95, 1.01)
+
+
+def calibration(rows, model):
+    """Whether the scores mean what they say: per head and language, the held-out comments in each
+    band of score, their mean score and the share of them that really were spam (or abuse), with
+    the Brier score and the expected calibration error (the count-weighted gap between the two)."""
+    import numpy as np
+
+    spam, abuse = model.probabilities([r.text for r in rows])
+    print()
+    print("Calibration on the held-out rows (each band: comments, mean score -> share that were so labelled):")
+    for head, scores, label in (("spam", spam, classifier.SPAM), ("abuse", abuse, classifier.ABUSE)):
+        for lang in (classifier.EN, classifier.RU):
+            chosen = [i for i, r in enumerate(rows) if r.lang == lang]
+            values = np.asarray([scores[i] for i in chosen])
+            truth = np.asarray([rows[i].label == label for i in chosen], dtype=float)
+            cells, gap = [], 0.0
+            for low, high in itertools.pairwise(CALIBRATION_BINS):
+                band = (values >= low) & (values < high)
+                if band.any():
+                    mean, share = values[band].mean(), truth[band].mean()
+                    gap += band.sum() * abs(mean - share)
+                    closing = "]" if high > 1 else ")"
+                    cells.append(f"[{low:g}, {min(high, 1):g}{closing} {band.sum()}: {mean:.2f} -> {share:.2f}")
+            brier = float(np.mean((values - truth) ** 2))
+            error = gap / len(values)
+            print(f"  {head:5} {lang}: Brier {brier:.3f}, calibration error {error:.3f}; " + "; ".join(cells))
 
 
 def is_validation_row(text: str) -> bool:
@@ -387,6 +421,7 @@ def main():
     per_language(evaluation, statuses)
     per_source(evaluation, statuses)
     ranking(evaluation, model)
+    calibration(evaluation, model)
     if "--no-trade-off" not in sys.argv:
         trade_off(evaluation, model)
     if "--no-replay" not in sys.argv:
