@@ -25,6 +25,10 @@ Calibration: for each head and language, the held-out comments in bands of score
 score beside the share that carried that label, the Brier score and the expected calibration
 error: a calibrated score of 0.2 should be right about one time in five.
 
+Identity words: the share held by the abuse score of held-out comments with and without words
+that say who someone is (``classifier.IDENTITY_TERMS``), wanted and abusive, and of the team's
+friendly and hateful sentences about each such word (``bench/identity_sentences.py``).
+
 Trade-off: the decision thresholds are tuned on a validation fifth carved from the *training*
 rows (a model trained on the other four fifths scores it); for each budget of wrong settled
 comments the thresholds that settle most on validation (no wanted comment binned) are applied
@@ -227,6 +231,40 @@ def calibration(rows, model):
             print(f"  {head:5} {lang}: Brier {brier:.3f}, calibration error {error:.3f}; " + "; ".join(cells))
 
 
+def identity_words_check(rows, model):
+    """Whether identity words alone move the abuse score: the share held by the default abuse hold
+    of held-out comments that use identity words and of those that do not, and of the team's
+    friendly and hateful sentences about each identity word (``bench/identity_sentences.py``)."""
+    from bench.identity_sentences import sentences
+
+    hold = settings.GAZETTE_COMMENT_HOLD_OFFENSIVE
+    _, abuse = model.probabilities([r.text for r in rows])
+
+    def held(scores):
+        return (
+            f"{sum(round(float(a), 2) >= hold for a in scores) / len(scores):5.1%} of {len(scores)}" if scores else "-"
+        )
+
+    print()
+    print(f"Identity words (abuse score >= {hold:g} holds): held-out comments, then the team's sentences")
+    written = sentences()
+    _, written_abuse = model.probabilities([text for text, _, _ in written])
+    for lang in (classifier.EN, classifier.RU):
+        cells = []
+        for label in (classifier.WANTED, classifier.ABUSE):
+            for named in (True, False):
+                scores = [
+                    a
+                    for r, a in zip(rows, abuse, strict=True)
+                    if r.lang == lang and r.label == label and bool(classifier.identity_words(r.text)) == named
+                ]
+                cells.append(f"{label} {'with' if named else 'without'} {held(scores)}")
+        for hateful in (False, True):
+            scores = [a for (_, h, lg), a in zip(written, written_abuse, strict=True) if lg == lang and h == hateful]
+            cells.append(f"{'hateful' if hateful else 'friendly'} sentences {held(scores)}")
+        print(f"  {lang}: " + "; ".join(cells))
+
+
 def is_validation_row(text: str) -> bool:
     return int.from_bytes(hashlib.sha256(("validation:" + text).encode()).digest()[:4], "big") % 5 == 0
 
@@ -422,6 +460,7 @@ def main():
     per_source(evaluation, statuses)
     ranking(evaluation, model)
     calibration(evaluation, model)
+    identity_words_check(evaluation, model)
     if "--no-trade-off" not in sys.argv:
         trade_off(evaluation, model)
     if "--no-replay" not in sys.argv:

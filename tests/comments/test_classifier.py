@@ -200,3 +200,41 @@ def test_a_comment_held_by_its_abuse_score_names_the_words_below_an_even_chance(
     assert "clown" in reason_words(decided.reasons[0])
     settings.GAZETTE_COMMENT_HOLD_OFFENSIVE = score + 0.01
     assert classifier.assess_text(text).abuse_words == []
+
+
+def test_identity_words_are_found_in_both_languages_and_their_forms():
+    assert classifier.identity_words("I am GAY, my neighbours are Muslims") == {"gay", "muslims"}
+    assert classifier.identity_words("Мои соседи — мусульмане, а друг гей") == {"мусульмане", "гей"}
+    assert classifier.identity_words("The transit plan and a gaiety of stations") == set()
+
+
+def test_identity_weighting_moves_each_words_share_towards_the_corpus_share(monkeypatch):
+    # 20 rows: "gay" in 6 (4 abusive), the rest 14 (2 abusive); corpus share 6 / 20.
+    rows = [classifier.Row("they are gay and vile", "abuse", "en", "t")] * 4
+    rows += [classifier.Row("my gay friend sings", "wanted", "en", "t")] * 2
+    rows += [classifier.Row("you idiot", "abuse", "en", "t")] * 2 + [classifier.Row("nice", "wanted", "en", "t")] * 12
+    y = np.asarray([r.label == "abuse" for r in rows], dtype=int)
+    weights = np.ones(len(rows))
+
+    def share_among_gay(w):
+        gay = np.asarray(["gay" in r.text for r in rows])
+        return float(w[gay & (y == 1)].sum() / w[gay].sum())
+
+    monkeypatch.setattr(classifier, "IDENTITY_BALANCE_STRENGTH", 1.0)
+    full = classifier.identity_balanced(rows, y, weights)
+    monkeypatch.setattr(classifier, "IDENTITY_BALANCE_STRENGTH", 0.5)
+    half = classifier.identity_balanced(rows, y, weights)
+    assert share_among_gay(weights) == pytest.approx(4 / 6)
+    smoothed = (4 + 0.3 * classifier.IDENTITY_PRIOR_ROWS) / (6 + classifier.IDENTITY_PRIOR_ROWS)
+    # At full strength the smoothed share is brought to the corpus's: the raw one ends near it.
+    assert 0.3 < share_among_gay(full) < share_among_gay(half) < 4 / 6
+    assert full[0] == pytest.approx(0.3 / smoothed) and full[4] == pytest.approx(0.7 / (1 - smoothed))
+    assert (full[6:] == 1).all() and (half[6:] == 1).all()  # rows without identity words keep theirs
+
+
+@pytest.mark.django_db
+def test_saying_who_you_are_is_not_abuse():
+    _, abuse = classifier.current_model().probabilities(["I am gay.", "Я гей и живу в этом районе двадцать лет."])
+    assert max(abuse) < 0.5
+    _, hateful = classifier.current_model().probabilities(["Gays are disgusting and should leave our town."])
+    assert hateful[0] >= 0.5
