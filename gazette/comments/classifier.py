@@ -533,16 +533,17 @@ def identity_words(text: str) -> set[str]:
     return set(IDENTITY_PATTERN.findall(normalise(text[:MAX_CHARS])))
 
 
-def identity_balanced(rows: list[Row], y, weights):
-    """``weights`` with each row that uses identity words reweighed towards balance: at full
-    strength, for every such word the weighted share of ``y`` among its rows becomes the share in
-    all rows (its own share smoothed towards that by :data:`IDENTITY_PRIOR_ROWS`); a row with
-    several words takes the mean of their factors, raised to :data:`IDENTITY_BALANCE_STRENGTH`."""
+def identity_balanced(normalised: list[str], y, weights):
+    """``weights`` with each row that uses identity words (``normalised``: the rows' texts as
+    :func:`train` normalises them) reweighed towards balance: at full strength, for every such
+    word the weighted share of ``y`` among its rows becomes the share in all rows (its own share
+    smoothed towards that by :data:`IDENTITY_PRIOR_ROWS`); a row with several words takes the
+    mean of their factors, raised to :data:`IDENTITY_BALANCE_STRENGTH`."""
     import numpy as np
 
     total = float(weights.sum())
     share = float(weights[y == 1].sum()) / total if total else 0.0
-    found = [identity_words(r.text) for r in rows]
+    found = [set(IDENTITY_PATTERN.findall(text)) for text in normalised]
     positive, seen = {}, {}
     for words, label, weight in zip(found, y, weights, strict=True):
         for word in words:
@@ -580,7 +581,7 @@ def train(rows: list[Row], version: str | None = None) -> Model:
         abuse_head, abuse_weights = _head(
             x,
             is_abuse,
-            identity_balanced(rows, is_abuse, weights),
+            identity_balanced(normalised, is_abuse, weights),
             scaled=(len(chars.vocabulary_), len(chars.vocabulary_) + len(words.vocabulary_)),
             scale=ABUSE_WORD_SCALE,
         )

@@ -215,15 +215,16 @@ def test_identity_weighting_moves_each_words_share_towards_the_corpus_share(monk
     rows += [classifier.Row("you idiot", "abuse", "en", "t")] * 2 + [classifier.Row("nice", "wanted", "en", "t")] * 12
     y = np.asarray([r.label == "abuse" for r in rows], dtype=int)
     weights = np.ones(len(rows))
+    texts = [classifier.normalise(r.text) for r in rows]
 
     def share_among_gay(w):
         gay = np.asarray(["gay" in r.text for r in rows])
         return float(w[gay & (y == 1)].sum() / w[gay].sum())
 
     monkeypatch.setattr(classifier, "IDENTITY_BALANCE_STRENGTH", 1.0)
-    full = classifier.identity_balanced(rows, y, weights)
+    full = classifier.identity_balanced(texts, y, weights)
     monkeypatch.setattr(classifier, "IDENTITY_BALANCE_STRENGTH", 0.5)
-    half = classifier.identity_balanced(rows, y, weights)
+    half = classifier.identity_balanced(texts, y, weights)
     assert share_among_gay(weights) == pytest.approx(4 / 6)
     smoothed = (4 + 0.3 * classifier.IDENTITY_PRIOR_ROWS) / (6 + classifier.IDENTITY_PRIOR_ROWS)
     # At full strength the smoothed share is brought to the corpus's: the raw one ends near it.
