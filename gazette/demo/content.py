@@ -172,6 +172,15 @@ PICTURES = {
         "Pavel Nikitin",
         "A line of dark green fir trees on rolling hills",
     ),
+    "crossing": (
+        "Zebra crossing at dusk",
+        "crossing",
+        "dusk",
+        2026,
+        "One of the city's painted crossings; the mayor's office will add forty more next year.",
+        "Anna Petrova",
+        "A striped pedestrian crossing on a wide street, apartment blocks with lit windows behind",
+    ),
     "tram": (
         "Irkutsk tram",
         "tram",
@@ -494,6 +503,34 @@ ARTICLES = [
         "lead": "narym",
         "body": [
             ("p", "<p>So far the museum has recorded forty interviews, some of them hours long.</p>"),
+        ],
+    },
+    {
+        "slug": "novosibirsk-asks-where-new-crossings-should-go",
+        "title": "Novosibirsk asks residents where new pedestrian crossings should go",
+        "standfirst": "The mayor's office can afford forty new crossings next year and wants to hear "
+        "from the people who walk the streets before it chooses the places.",
+        # Today's story: published a few hours before the demo is loaded, so the demo's front page
+        # leads with fresh news and its comments are open as on any new story.
+        "hours_ago": 3,
+        "authors": ["anna-petrova"],
+        "cities": ["novosibirsk"],
+        "topics": ["Transport", "City hall"],
+        "lead": "crossing",
+        "body": [
+            (
+                "p",
+                "<p>Until the end of the month, residents can mark a place on the city's online map or "
+                "leave a note at any district office. A traffic engineer will walk every suggestion, "
+                "the transport department says.</p>",
+            ),
+            ("h", "How the places will be chosen"),
+            (
+                "p",
+                "<p>Places near schools, clinics and tram stops come first. Where a crossing would not "
+                "be safe, the department will say why on the map.</p>",
+            ),
+            ("p", "<p>Which street do you cross every day without a crossing? Tell us in the comments.</p>"),
         ],
     },
 ]

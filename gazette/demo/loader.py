@@ -8,12 +8,13 @@ marked with its language. Both draw the same pictures.
 import hashlib
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
@@ -130,7 +131,10 @@ def _body(items, images):
 def _article(spec, language, index_page, contributors, images, cities, report):
     if ArticlePage.objects.filter(slug=spec["slug"]).exists():
         return
-    published = datetime.fromisoformat(spec["date"])
+    if "hours_ago" in spec:
+        published = timezone.now() - timedelta(hours=spec["hours_ago"])
+    else:
+        published = datetime.fromisoformat(spec["date"])
     page = ArticlePage(
         title=spec["title"],
         slug=spec["slug"],
@@ -146,7 +150,7 @@ def _article(spec, language, index_page, contributors, images, cities, report):
     page.topics.set(spec["topics"])
     index_page.add_child(instance=page)
     page.save_revision().publish()
-    # The demo's archive stories were published on their own dates, not today.
+    # Each story keeps its own publication date, not the moment the demo was loaded.
     ArticlePage.objects.filter(pk=page.pk).update(
         first_published_at=published, last_published_at=published, updated_at=None
     )

@@ -123,6 +123,17 @@ def _tram(draw, y):
         draw.ellipse([x, y + 60, x + 40, y + 100], fill=(30, 30, 30))
 
 
+def _crossing(draw):
+    # A street in front of the skyline, its zebra stripes narrowing towards the far kerb.
+    draw.polygon([(0, 620), (WIDTH, 620), (WIDTH, HEIGHT), (0, HEIGHT)], fill=(70, 72, 78))
+    for i in range(7):
+        near, far = 150 + i * 130, 330 + i * 80
+        draw.polygon([(near, HEIGHT - 20), (near + 80, HEIGHT - 20), (far + 50, 636), (far, 636)], fill=(240, 240, 235))
+    draw.rectangle([1080, 420, 1092, 640], fill=(50, 50, 55))
+    draw.rectangle([1046, 380, 1126, 440], fill=(40, 110, 200))
+    draw.polygon([(1086, 388), (1116, 432), (1056, 432)], fill=(250, 250, 250))
+
+
 def _tractor(draw):
     draw.rectangle([380, 420, 700, 560], fill=(180, 40, 30))
     draw.rectangle([600, 320, 720, 440], fill=(60, 60, 70))
@@ -149,6 +160,7 @@ MOTIFS = {
     "birches": lambda d, r, p: (_hills(d, r, p[3], 600), _birches(d, r)),
     "tram": lambda d, r, p: (_skyline(d, r, p[2], (250, 220, 120)), _tram(d, 560)),
     "tractor": lambda d, r, p: (_hills(d, r, p[3], 600), _tractor(d)),
+    "crossing": lambda d, r, p: (_skyline(d, r, p[2], (250, 220, 120)), _crossing(d)),
     "cinema": lambda d, r, p: _screen(d),
     "ice": lambda d, r, p: (_hills(d, r, p[3], 460), _river(d, r, (225, 235, 245))),
 }
