@@ -25,6 +25,12 @@ Calibration: for each head and language, the held-out comments in bands of score
 score beside the share that carried that label, the Brier score and the expected calibration
 error: a calibrated score of 0.2 should be right about one time in five.
 
+Ceiling: settling 90 % with under 1 % of the settled wrong leaves at most 10 % of comments held
+and under 1 % published unwanted, so at least the unwanted share less 11 points must be binned,
+and no wanted comment with them. Beside that, the most that bin thresholds can bin with no wanted
+comment binned (and with 5, 10 or 20 binned), thresholds chosen on the very rows measured (per
+language, unrounded scores): an upper bound on what any thresholds give with these scores.
+
 Identity words: the share held by the abuse score of held-out comments with and without words
 that say who someone is (``classifier.IDENTITY_TERMS``), wanted and abusive, and of the team's
 friendly and hateful sentences about each such word (``bench/identity_sentences.py``).
@@ -229,6 +235,50 @@ def calibration(rows, model):
             brier = float(np.mean((values - truth) ** 2))
             error = gap / len(values)
             print(f"  {head:5} {lang}: Brier {brier:.3f}, calibration error {error:.3f}; " + "; ".join(cells))
+
+
+def ceiling(rows, model):
+    """What the targets ask of the bin beside the most that bin thresholds give on these scores.
+
+    With at most 10 % of comments held and under 1 % of them published unwanted, at least
+    ``unwanted - 11 %`` of all comments must be binned, none of them wanted. A pair of bin
+    thresholds bins the comments scoring at least one of them; the most it bins while binning at
+    most ``k`` wanted comments is found by trying, for each head, the scores of the wanted comments
+    that score highest on it (each head's threshold need only sit just above one of them).
+    """
+    import numpy as np
+
+    spam, abuse = (np.asarray(v) for v in model.probabilities([r.text for r in rows]))
+    allowances = (0, 5, 10, 20)
+    print()
+    print(
+        "Ceiling (targets 90 % settled, under 1 % wrong, no wanted binned): the share of unwanted comments "
+        "that must be binned, and the most that bin thresholds chosen on these rows bin with at most "
+        + ", ".join(str(k) for k in allowances)
+        + " wanted comments binned"
+    )
+    for lang in (classifier.EN, classifier.RU):
+        chosen = np.asarray([r.lang == lang for r in rows])
+        wanted = chosen & np.asarray([r.label == classifier.WANTED for r in rows])
+        unwanted = chosen & ~wanted
+        candidates = [
+            np.append(np.unique(scores[wanted])[::-1][: max(allowances) + 1], np.inf) for scores in (spam, abuse)
+        ]
+        best = dict.fromkeys(allowances, 0)
+        for top_spam in candidates[0]:
+            for top_abuse in candidates[1]:
+                binned = (spam > top_spam) | (abuse > top_abuse)
+                wanted_binned, unwanted_binned = int((binned & wanted).sum()), int((binned & unwanted).sum())
+                for k in allowances:
+                    if wanted_binned <= k:
+                        best[k] = max(best[k], unwanted_binned)
+        share = unwanted.sum() / chosen.sum()
+        print(
+            f"  {lang}: unwanted {share:.1%} of {chosen.sum()}; at least {max(0.0, share - 0.11) / share:.1%} of them "
+            f"must be binned; thresholds bin at most "
+            + ", ".join(f"{best[k] / unwanted.sum():.1%}" for k in allowances)
+            + f" of them (of {wanted.sum()} wanted, that many binned)"
+        )
 
 
 def identity_words_check(rows, model):
@@ -460,6 +510,7 @@ def main():
     per_source(evaluation, statuses)
     ranking(evaluation, model)
     calibration(evaluation, model)
+    ceiling(evaluation, model)
     identity_words_check(evaluation, model)
     if "--no-trade-off" not in sys.argv:
         trade_off(evaluation, model)
