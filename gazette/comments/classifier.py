@@ -52,7 +52,7 @@ import re
 import tempfile
 import threading
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -734,6 +734,19 @@ class Thresholds:
     def from_site(self) -> bool:
         return self.decisions > 0
 
+    @property
+    def publish_nothing(self) -> bool:
+        """This site's decisions vouch for no publish threshold: every comment the bins leave waits."""
+        return self.from_site and not (self.hold_spam and self.hold_abuse)
+
+    def naming_scores(self) -> "Thresholds":
+        """The thresholds from which a score is named as a reason for holding: these, except that
+        where they publish nothing (any score meets 0) it is the settings' hold thresholds."""
+        if not self.publish_nothing:
+            return self
+        limit = Thresholds.from_settings()
+        return replace(self, hold_spam=limit.hold_spam, hold_abuse=limit.hold_abuse)
+
     @classmethod
     def from_settings(cls) -> "Thresholds":
         return cls(
@@ -889,16 +902,17 @@ def assess_text(text: str) -> TextScores:
     """
     model = current_model()
     thresholds = thresholds_for(model.version)
+    named = thresholds.naming_scores()
     spam, abuse = model.probabilities([text])
     spam, abuse = round(float(spam[0]), 2), round(float(abuse[0]), 2)
     return TextScores(
         spam=spam,
         abuse=abuse,
-        spam_words=model.drivers(text, model.spam_weights) if spam >= thresholds.hold_spam else [],
+        spam_words=model.drivers(text, model.spam_weights) if spam >= named.hold_spam else [],
         # A match of the Russian list names the offence better than the model's drivers do
         # (which also weigh words such as "автор" that abusive news comments often address).
         abuse_words=[w for w in model.drivers(text, model.abuse_weights) if not w.startswith("__")]
-        if abuse >= thresholds.hold_abuse and not scoring.offensive_words(text)
+        if abuse >= named.hold_abuse and not scoring.offensive_words(text)
         else [],
         version=model.version,
         thresholds=thresholds,

@@ -164,6 +164,8 @@ FIRST_TIME, FEW_APPROVED, LINKS, OLD_ARTICLE = "first_time", "few_approved", "li
 PROMOTION, OFFENSIVE, SPAM_SCORE = "promotion", "offensive", "spam"
 HOLD_ALL, ARTICLE_HOLD_ALL = "hold_all", "article_hold_all"
 REPORTED = "reported"
+# The site's own thresholds publish nothing: its moderators' decisions do not vouch for the scores.
+SCORES_UNPROVEN = "scores_unproven"
 # The queue's "reason held" filter: its choices and the reason codes each one matches.
 REASON_FILTERS = {
     "first": (_("First-time commenter"), (FIRST_TIME, FEW_APPROVED)),
@@ -171,6 +173,7 @@ REASON_FILTERS = {
     "old": (_("Old story"), (OLD_ARTICLE,)),
     "spam": (_("Spam score"), (SPAM_SCORE,)),
     "offensive": (_("Abusive words"), (OFFENSIVE,)),
+    "unproven": (_("Scores not yet proven on this site"), (SCORES_UNPROVEN,)),
     "promotion": (_("Looks like promotion"), (PROMOTION,)),
     "premoderated": (_("Everything pre-moderated"), (HOLD_ALL, ARTICLE_HOLD_ALL)),
     "reported": (_("Reported by readers"), (REPORTED,)),
@@ -218,6 +221,15 @@ def describe_reason(reason: dict) -> str:
                 % {"score": _score(reason.get("score", 0))},
             )
         return _with_limit(reason, gettext("looks like spam: %(score)s") % {"score": _score(reason.get("score", 0))})
+    if code == SCORES_UNPROVEN:
+        n = reason.get("decisions", 0)
+        return ngettext(
+            "the scores publish nothing on this site yet: its moderators' %(count)s decision does not show "
+            "them right often enough",
+            "the scores publish nothing on this site yet: its moderators' %(count)s decisions do not show "
+            "them right often enough",
+            n,
+        ) % {"count": n}
     if code == REPORTED:
         n = reason.get("count", 0)
         return ngettext("reported by %(count)s reader", "reported by %(count)s readers", n) % {"count": n}
@@ -334,6 +346,13 @@ def decide(body: str, *, approved: int, rules: Rules, article_age_days: float = 
         reasons.append({"code": LINKS, "count": links})
     if promotion:
         reasons.append({"code": PROMOTION, "signals": scoring.promotion_signals(body)})
+    if limits.publish_nothing:
+        # Any score meets a threshold of 0: say why the comment waits rather than call a friendly
+        # comment spam, and name a score only where the settings would hold it too.
+        reasons.append({"code": SCORES_UNPROVEN, "decisions": limits.decisions})
+        spam_reason.pop("limit", None)
+        offensive_reason.pop("limit", None)
+        limits = limits.naming_scores()
     if offensive >= limits.hold_abuse:
         reasons.append(offensive_reason)
     if text.spam >= limits.hold_spam:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from gazette.comments import classifier, services
 from gazette.comments.choices import CommentStatus
 from gazette.comments.models import ClassifierModel, ReaderComment
-from gazette.comments.services import OFFENSIVE, SPAM_SCORE, Rules, decide, describe_reasons
+from gazette.comments.services import OFFENSIVE, SCORES_UNPROVEN, SPAM_SCORE, Rules, decide, describe_reasons
 
 NO_FIRST_TIME_HOLD = Rules(first_time_threshold=0)
 PLAIN = "The ferry was late again this morning."
@@ -135,6 +135,28 @@ def test_decide_uses_the_models_thresholds_and_says_so():
     ) == ["looks like spam: 0.60"]
 
 
+def test_thresholds_that_publish_nothing_say_so_instead_of_calling_every_comment_spam():
+    nothing = classifier.Thresholds(0.0, 0.0, 0.95, 0.99, decisions=120)
+    assert nothing.publish_nothing and not SETTINGS.publish_nothing
+    friendly = decide(PLAIN, approved=0, rules=NO_FIRST_TIME_HOLD, text_scores=scores(0.01, 0.02, nothing))
+    assert friendly.status == CommentStatus.PENDING
+    assert friendly.reasons == [{"code": SCORES_UNPROVEN, "decisions": 120}]
+    assert describe_reasons(friendly.reasons) == [
+        "the scores publish nothing on this site yet: its moderators' 120 decisions do not show them right "
+        "often enough"
+    ]
+    # A score the settings would hold for is still named, without a site threshold of 0.
+    spammy = decide(PLAIN, approved=0, rules=NO_FIRST_TIME_HOLD, text_scores=scores(0.7, 0.02, nothing))
+    assert [r["code"] for r in spammy.reasons] == [SCORES_UNPROVEN, SPAM_SCORE]
+    assert describe_reasons(spammy.reasons)[1] == "looks like spam: 0.70"
+    # The site's bins still bin, and say which of this site's thresholds the score met.
+    binned = decide(PLAIN, approved=0, rules=NO_FIRST_TIME_HOLD, text_scores=scores(0.96, 0.02, nothing))
+    assert binned.status == CommentStatus.SPAM
+    assert describe_reasons(binned.reasons) == [
+        "looks like spam: 0.96 (this site's threshold from its moderators' decisions: 0.95)"
+    ]
+
+
 @pytest.mark.parametrize(("spam", "abuse"), [(0.5, 0.01), (0.01, 0.5), (0.99, 0.01), (0.01, 0.98)])
 def test_trust_never_publishes_spam_or_abuse_whatever_the_sites_thresholds(spam, abuse):
     loosest = classifier.Thresholds.from_dict(
@@ -204,7 +226,9 @@ def test_a_retrain_stores_thresholds_with_the_model_and_comments_are_decided_wit
     assert classifier.assess_text(PLAIN).thresholds == again.thresholds
     comment = services.submit_comment(article, name="R", body="Thanks for the story, very clear", email="")
     assert comment.status == CommentStatus.PENDING
-    assert "this site's threshold from its moderators' decisions: 0.00" in comment.history.get().note
+    assert comment.reason_codes == f" first_time {SCORES_UNPROVEN} "
+    note = comment.history.get().note
+    assert "the scores publish nothing on this site yet" in note and "looks like spam" not in note
 
 
 @pytest.mark.django_db
