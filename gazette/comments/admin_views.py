@@ -6,6 +6,9 @@ see or change anything here; an editor without it is sent back to the dashboard.
 erasing a commenter's data each need their own permission (``comments.export_commenter_data``,
 ``comments.erase_commenter_data``); without it the answer is 403 and the button is not shown.
 
+The scorer's page says which model scores new comments, what it learnt, the thresholds it
+decides with in words and every retraining so far, and asks the worker to retrain on demand.
+
 The queue is a Wagtail listing view: its filters are a django-filter ``FilterSet`` shown in the
 admin's own filter drop-down, and the results refresh in place like any Wagtail listing.
 """
@@ -16,6 +19,7 @@ from dataclasses import asdict
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -25,6 +29,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -41,10 +46,10 @@ from wagtail.admin.widgets.button import Button, HeaderButton
 
 from gazette.articles.models import ArticlePage
 
-from . import services
+from . import classifier, services, tasks
 from .choices import CommentStatus
 from .identity import commenter_key
-from .models import CommentStatusChange, ReaderComment
+from .models import ClassifierModel, CommentStatusChange, ReaderComment
 
 PERMISSION = "comments.moderate_readercomment"
 EXPORT_PERMISSION = "comments.export_commenter_data"
@@ -229,6 +234,7 @@ class ModerationQueueView(BaseListingView):
         return [
             Button(_("Find a commenter"), url=reverse("comments_moderation:commenter_lookup"), icon_name="user"),
             Button(_("Audit log"), url=reverse("comments_moderation:history"), icon_name="history"),
+            Button(_("Comment scorer"), url=reverse("comments_moderation:scorer"), icon_name="cogs"),
         ]
 
     def get_context_data(self, *args, **kwargs):
@@ -419,3 +425,119 @@ def commenter_erase(request: HttpRequest, fingerprint: str) -> HttpResponse:
     context["count"] = comments.count()
     context["email"] = email
     return render(request, "comments/admin/commenter_erase.html", context)
+
+
+def _score_limit(value: float) -> str:
+    return floatformat(value, 2)
+
+
+def thresholds_in_words(t: classifier.Thresholds) -> list[str]:
+    """What the thresholds in force do to a comment, in the moderator's words."""
+    if t.publish_nothing:
+        lines = [
+            ngettext(
+                "The scores publish nothing by themselves yet: the %(count)s moderator decision they were checked "
+                "on does not show them right often enough. Every comment the bins leave waits for a moderator.",
+                "The scores publish nothing by themselves yet: the %(count)s moderator decisions they were checked "
+                "on do not show them right often enough. Every comment the bins leave waits for a moderator.",
+                t.decisions,
+            )
+            % {"count": t.decisions}
+        ]
+    else:
+        lines = [
+            gettext(
+                "A comment that no rule holds is published by itself when its spam score is under %(spam)s and "
+                "its offensive score under %(abuse)s."
+            )
+            % {"spam": _score_limit(t.hold_spam), "abuse": _score_limit(t.hold_abuse)}
+        ]
+    if t.bin_spam > 1:
+        lines.append(gettext("The spam score never sends a comment to the bin."))
+    else:
+        lines.append(
+            gettext("A spam score of %(score)s or more sends it to the bin.") % {"score": _score_limit(t.bin_spam)}
+        )
+    if t.bin_abuse > 1:
+        lines.append(gettext("The abuse score never sends a comment to the bin."))
+    else:
+        lines.append(
+            gettext("An abuse score of %(score)s or more sends it to the bin.") % {"score": _score_limit(t.bin_abuse)}
+        )
+    if t.from_site:
+        budget = settings.GAZETTE_COMMENT_PUBLISH_WRONG_BUDGET * 100
+        lines.append(
+            ngettext(
+                "Chosen at the latest retraining on %(count)s moderator decision, so that at most %(budget)s%% of "
+                "the comments the scores publish are unwanted (at a 95%% bound).",
+                "Chosen at the latest retraining on %(count)s moderator decisions, so that at most %(budget)s%% of "
+                "the comments the scores publish are unwanted (at a 95%% bound).",
+                t.decisions,
+            )
+            % {"count": t.decisions, "budget": f"{budget:g}"}
+        )
+    else:
+        lines.append(
+            gettext("These are the site's settings: no retraining has chosen thresholds from moderator decisions yet.")
+        )
+    return lines
+
+
+def _thresholds_cell(stored) -> str:
+    if not stored:
+        return gettext("the settings")
+    try:
+        t = classifier.Thresholds.from_dict(stored)
+    except ValueError:
+        return ""
+    parts = [
+        gettext("held from spam %(spam)s or abuse %(abuse)s")
+        % {"spam": _score_limit(t.hold_spam), "abuse": _score_limit(t.hold_abuse)},
+        gettext("spam never binned")
+        if t.bin_spam > 1
+        else gettext("spam binned from %(score)s") % {"score": _score_limit(t.bin_spam)},
+        gettext("abuse never binned")
+        if t.bin_abuse > 1
+        else gettext("abuse binned from %(score)s") % {"score": _score_limit(t.bin_abuse)},
+    ]
+    return "; ".join(parts)
+
+
+@require_http_methods(["GET", "POST"])
+def scorer(request: HttpRequest) -> HttpResponse:
+    """The scorer in force and its retrainings; a POST asks the worker to retrain now."""
+    if not can_moderate(request.user):
+        return permission_denied(request)
+    runs = tasks.retrain_runs()
+    if request.method == "POST":
+        if runs.get("waiting"):
+            messages.info(request, gettext("A retraining is already waiting for the worker or running."))
+        else:
+            tasks.retrain_comment_classifier.enqueue()
+            messages.success(
+                request,
+                gettext(
+                    "Retraining asked for. The worker does it in the background in a few minutes; reload this page "
+                    "to see the result."
+                ),
+            )
+        return redirect("comments_moderation:scorer")
+    version = classifier.current_version()
+    history = [
+        {"record": record, "thresholds": _thresholds_cell(record.thresholds)}
+        for record in ClassifierModel.objects.all()[:30]
+    ]
+    return render(
+        request,
+        "comments/admin/scorer.html",
+        {
+            "version": version,
+            "base": version == classifier.base_version(),
+            "record": ClassifierModel.objects.filter(version=version).first(),
+            "rules": thresholds_in_words(classifier.thresholds_for(version)),
+            "decisions": len(classifier.site_decisions()),
+            "history": history,
+            "runs": runs,
+            "next_retrain": tasks.next_scheduled_retrain(),
+        },
+    )

@@ -36,3 +36,41 @@ def retrain_comment_classifier() -> str:
     t = result.thresholds
     limits = f"{t.hold_spam:g}/{t.hold_abuse:g}/{t.bin_spam:g}/{t.bin_abuse:g}"
     return f"{result.version} {'current' if result.swapped else 'kept ' + result.previous} thresholds {limits}"
+
+
+def retrain_runs() -> dict:
+    """The worker's record of the retraining task: whether one waits or runs, and the last that
+    finished (when, and its outcome or error). Empty where tasks are not stored (run at once)."""
+    from django.conf import settings
+
+    if "django_tasks_db" not in settings.INSTALLED_APPS:
+        return {}
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    runs = DBTaskResult.objects.filter(task_path=retrain_comment_classifier.module_path)
+    waiting = runs.filter(status__in=(TaskResultStatus.READY, TaskResultStatus.RUNNING)).exists()
+    last = runs.filter(finished_at__isnull=False).order_by("-finished_at").first()
+    return {
+        "waiting": waiting,
+        "last_finished_at": last.finished_at if last else None,
+        "last_failed": bool(last and last.status == TaskResultStatus.FAILED),
+        "last_error": last.exception_class_path.rsplit(".", 1)[-1] if last and last.exception_class_path else "",
+    }
+
+
+def next_scheduled_retrain(now=None):
+    """When ``GAZETTE_SCHEDULE`` next has the worker retrain (None: only on demand)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gazette.core.scheduler import load_schedule
+
+    now = now or timezone.now()
+    slots = [
+        job.slot(now) + timedelta(seconds=job.every)
+        for job in load_schedule()
+        if job.task_path == retrain_comment_classifier.module_path
+    ]
+    return min(slots, default=None)

@@ -18,6 +18,7 @@ moderation_urls = (
         path("results/", admin_views.ModerationQueueView.as_view(results_only=True), name="index_results"),
         path("undo/", admin_views.undo, name="undo"),
         path("history/", admin_views.history, name="history"),
+        path("scorer/", admin_views.scorer, name="scorer"),
         path("commenter/", admin_views.commenter_lookup, name="commenter_lookup"),
         path("commenter/<str:fingerprint>/", admin_views.commenter, name="commenter"),
         path("commenter/<str:fingerprint>/export/", admin_views.commenter_export, name="commenter_export"),

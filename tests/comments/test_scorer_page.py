@@ -1,0 +1,137 @@
+"""The comment scorer's page in the admin: the model in force, the thresholds it decides with in
+the moderator's words, every retraining, and a retrain a moderator asks for."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from gazette.comments import classifier, services, tasks
+from gazette.comments.models import ClassifierModel, ReaderComment
+from gazette.users.models import User
+
+pytestmark = pytest.mark.django_db
+PAGE = "/admin/comments/scorer/"
+SPAMMY = [
+    f"Earn {n} dollars a day from home, message me on WhatsApp, ask for {name}"
+    for n in (300, 400, 500, 700, 900, 1200)
+    for name in ("Anna", "Maria", "Olga", "Kate", "Rose", "Lena", "Vera", "Nina")
+]
+FRIENDLY = [
+    f"Thanks for the {what}, {how}."
+    for what in ("report", "photos", "interview", "update", "explainer", "story", "map", "column")
+    for how in ("very clear", "well done", "much appreciated", "good to know", "helpful", "great work", "useful")
+]
+
+
+@pytest.fixture
+def moderator(db):
+    user = User.objects.create_user("mod", "mod@example.org", "pw")
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+@pytest.fixture
+def settings_thresholds(settings):
+    settings.GAZETTE_COMMENT_HOLD_SPAM = 0.5
+    settings.GAZETTE_COMMENT_HOLD_OFFENSIVE = 0.2
+    settings.GAZETTE_COMMENT_SPAM_THRESHOLD = 1.0
+    settings.GAZETTE_COMMENT_BIN_OFFENSIVE = 0.99
+
+
+def retrain_run(status, **fields):
+    return DBTaskResult.objects.create(
+        status=status,
+        task_path=tasks.retrain_comment_classifier.module_path,
+        args_kwargs={"args": [], "kwargs": {}},
+        backend_name="default",
+        run_after=timezone.now(),
+        exception_class_path=fields.pop("exception_class_path", ""),
+        traceback="",
+        **fields,
+    )
+
+
+def test_a_new_site_decides_with_the_settings_and_says_so(client, moderator, settings_thresholds):
+    client.force_login(moderator)
+    html = client.get(PAGE).content.decode()
+    assert f"<strong>{classifier.base_version()}</strong>, learnt from the shipped comment corpora only." in html
+    assert (
+        "A comment that no rule holds is published by itself when its spam score is under 0.50 and its "
+        "offensive score under 0.20." in html
+    )
+    assert "A spam score of 1.00 or more sends it to the bin." in html
+    assert "An abuse score of 0.99 or more sends it to the bin." in html
+    assert "These are the site&#x27;s settings" in html
+    assert "Moderators have made 0 decisions the scorer can learn from" in html
+    assert "No retraining has learnt from moderator decisions yet." in html
+    assert "The worker retrains next " in html and ">Retrain now</button>" in html
+    # Found from the queue's menu.
+    assert PAGE in client.get("/admin/comments/").content.decode()
+
+
+def test_only_moderators_see_it(client):
+    editor = User.objects.create_user("ed", "ed@example.org", "pw")
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(editor)
+    response = client.get(PAGE)
+    assert response.status_code == 302 and "Retrain now" not in response.content.decode()
+    assert client.post(PAGE).status_code == 302
+    assert not ClassifierModel.objects.exists()
+
+
+def test_a_moderator_asks_for_a_retrain_and_sees_what_it_chose(
+    client, moderator, article, small_training, settings, settings_thresholds
+):
+    settings.GAZETTE_COMMENT_PUBLISH_WRONG_BUDGET = 0.3  # a bound this small sample can meet
+    for texts, action in ((SPAMMY, services.SPAM), (FRIENDLY, services.APPROVE)):
+        comments = [ReaderComment.objects.create(article=article, author_name="R", body=t) for t in texts]
+        services.moderate(comments, action, moderator)
+    client.force_login(moderator)
+    assert f"Moderators have made {len(SPAMMY) + len(FRIENDLY)} decisions" in client.get(PAGE).content.decode()
+
+    # The tests' task backend runs the retrain at once; the worker would run it in the background.
+    html = client.post(PAGE, follow=True).content.decode()
+    assert "Retraining asked for." in html
+    record = ClassifierModel.objects.get(active=True)
+    assert f"<strong>{record.version}</strong>, trained " in html
+    assert f"on the shipped corpora and {record.site_decisions} moderator decisions." in html
+    chosen = classifier.Thresholds.from_dict(record.thresholds)
+    assert "published by itself when its spam score is under " + f"{chosen.hold_spam:.2f}" in html
+    assert f"Chosen at the latest retraining on {chosen.decisions} moderator decisions" in html
+    assert "at most 30% of the comments the scores publish are unwanted" in html
+    row = html[html.index('class="scorer-row"') :]
+    assert record.version in row and "in force" in row and f"held from spam {chosen.hold_spam:.2f} or abuse" in row
+
+
+def test_thresholds_that_publish_nothing_are_explained(client, moderator, settings_thresholds):
+    ClassifierModel.objects.create(
+        version=classifier.base_version(),
+        thresholds={"hold_spam": 0, "hold_abuse": 0, "bin_spam": 1.01, "bin_abuse": 0.99, "decisions": 120},
+    )
+    client.force_login(moderator)
+    html = client.get(PAGE).content.decode()
+    assert "The scores publish nothing by themselves yet: the 120 moderator decisions they were checked on" in html
+    assert "The spam score never sends a comment to the bin." in html
+    assert "held from spam 0.00 or abuse 0.00; spam never binned; abuse binned from 0.99" in html
+
+
+def test_a_waiting_retrain_is_not_asked_for_twice_and_a_failed_one_is_shown(client, moderator):
+    retrain_run(
+        TaskResultStatus.FAILED,
+        finished_at=timezone.now() - timedelta(hours=2),
+        exception_class_path="builtins.OSError",
+    )
+    client.force_login(moderator)
+    html = client.get(PAGE).content.decode()
+    assert "The last retraining failed " in html and "(OSError); the model in force goes on scoring." in html
+    retrain_run(TaskResultStatus.READY)
+    html = client.get(PAGE).content.decode()
+    assert "A retraining is waiting for the worker or running." in html and "Retrain now" not in html
+    html = client.post(PAGE, follow=True).content.decode()
+    assert "A retraining is already waiting for the worker or running." in html
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
+    assert not ClassifierModel.objects.exists()
