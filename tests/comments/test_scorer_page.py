@@ -104,6 +104,7 @@ def test_a_moderator_asks_for_a_retrain_and_sees_what_it_chose(
     assert f"Chosen at the latest retraining on {chosen.decisions} moderator decisions" in html
     assert "at most 30% of the comments the scores publish are unwanted" in html
     row = html[html.index('class="scorer-row"') :]
+    assert record.holdout_decisions and f"{record.holdout_loss:.4f} / {record.previous_loss:.4f}" in row
     assert record.version in row and "in force" in row and f"held from spam {chosen.hold_spam:.2f} or abuse" in row
 
 
@@ -117,6 +118,7 @@ def test_thresholds_that_publish_nothing_are_explained(client, moderator, settin
     assert "The scores publish nothing by themselves yet: the 120 moderator decisions they were checked on" in html
     assert "The spam score never sends a comment to the bin." in html
     assert "held from spam 0.00 or abuse 0.00; spam never binned; abuse binned from 0.99" in html
+    assert "nothing to compare on yet" in html
 
 
 def test_a_waiting_retrain_is_not_asked_for_twice_and_a_failed_one_is_shown(client, moderator):
