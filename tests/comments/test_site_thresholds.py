@@ -142,8 +142,7 @@ def test_thresholds_that_publish_nothing_say_so_instead_of_calling_every_comment
     assert friendly.status == CommentStatus.PENDING
     assert friendly.reasons == [{"code": SCORES_UNPROVEN, "decisions": 120}]
     assert describe_reasons(friendly.reasons) == [
-        "the scores publish nothing on this site yet: its moderators' 120 decisions do not show them right "
-        "often enough"
+        "the scores publish nothing on this site yet: its moderators' 120 decisions do not show them right often enough"
     ]
     # A score the settings would hold for is still named, without a site threshold of 0.
     spammy = decide(PLAIN, approved=0, rules=NO_FIRST_TIME_HOLD, text_scores=scores(0.7, 0.02, nothing))
