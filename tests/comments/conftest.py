@@ -10,6 +10,31 @@ def article(site):
 
 
 @pytest.fixture
+def moderator(db):
+    """A member of the Moderators group (as a migration sets it up)."""
+    from django.contrib.auth.models import Group
+
+    from gazette.users.models import User
+
+    user = User.objects.create_user("mod", "mod@example.org", "pw")
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+# Comments moderators decided, in numbers a retrain can learn from and choose thresholds on.
+SPAMMY = [
+    f"Earn {n} dollars a day from home, message me on WhatsApp, ask for {name}"
+    for n in (300, 400, 500, 700, 900, 1200)
+    for name in ("Anna", "Maria", "Olga", "Kate", "Rose", "Lena", "Vera", "Nina")
+]
+FRIENDLY = [
+    f"Thanks for the {what}, {how}."
+    for what in ("report", "photos", "interview", "update", "explainer", "story", "map", "column")
+    for how in ("very clear", "well done", "much appreciated", "good to know", "helpful", "great work", "useful")
+]
+
+
+@pytest.fixture
 def small_training(monkeypatch, settings, tmp_path):
     """Retrain on a 24th of the shipped corpus rows and the team's examples (seconds, not a minute),
     writing models to a temporary directory."""

@@ -6,7 +6,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
@@ -21,13 +21,6 @@ from tests.factories import make_article
 pytestmark = pytest.mark.django_db
 QUEUE = "/admin/comments/"
 SPAM_TEXT = "Check out my channel and subscribe!!! http://my-music.example.com please subscribe"
-
-
-@pytest.fixture
-def moderator(db):
-    user = User.objects.create_user("mod", "mod@example.org", "pw")
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
 
 
 @pytest.fixture

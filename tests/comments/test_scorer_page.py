@@ -4,7 +4,7 @@ the moderator's words, every retraining, and a retrain a moderator asks for."""
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -12,26 +12,10 @@ from django_tasks_db.models import DBTaskResult
 from gazette.comments import classifier, services, tasks
 from gazette.comments.models import ClassifierModel, ReaderComment
 from gazette.users.models import User
+from tests.comments.conftest import FRIENDLY, SPAMMY
 
 pytestmark = pytest.mark.django_db
 PAGE = "/admin/comments/scorer/"
-SPAMMY = [
-    f"Earn {n} dollars a day from home, message me on WhatsApp, ask for {name}"
-    for n in (300, 400, 500, 700, 900, 1200)
-    for name in ("Anna", "Maria", "Olga", "Kate", "Rose", "Lena", "Vera", "Nina")
-]
-FRIENDLY = [
-    f"Thanks for the {what}, {how}."
-    for what in ("report", "photos", "interview", "update", "explainer", "story", "map", "column")
-    for how in ("very clear", "well done", "much appreciated", "good to know", "helpful", "great work", "useful")
-]
-
-
-@pytest.fixture
-def moderator(db):
-    user = User.objects.create_user("mod", "mod@example.org", "pw")
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from gazette.comments import classifier, services
 from gazette.comments.choices import CommentStatus
 from gazette.comments.models import ClassifierModel, ReaderComment
 from gazette.comments.services import OFFENSIVE, SCORES_UNPROVEN, SPAM_SCORE, Rules, decide, describe_reasons
+from tests.comments.conftest import FRIENDLY, SPAMMY
 
 NO_FIRST_TIME_HOLD = Rules(first_time_threshold=0)
 PLAIN = "The ferry was late again this morning."
@@ -167,17 +168,6 @@ def test_trust_never_publishes_spam_or_abuse_whatever_the_sites_thresholds(spam,
 
 
 # --- with the model in force -------------------------------------------------------------------
-
-SPAMMY = [
-    f"Earn {n} dollars a day from home, message me on WhatsApp, ask for {name}"
-    for n in (300, 400, 500, 700, 900, 1200)
-    for name in ("Anna", "Maria", "Olga", "Kate", "Rose", "Lena", "Vera", "Nina")
-]
-FRIENDLY = [
-    f"Thanks for the {what}, {how}."
-    for what in ("report", "photos", "interview", "update", "explainer", "story", "map", "column")
-    for how in ("very clear", "well done", "much appreciated", "good to know", "helpful", "great work", "useful")
-]
 
 
 @pytest.fixture
