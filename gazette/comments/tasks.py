@@ -1,5 +1,7 @@
 """Periodic comment jobs, enqueued by ``manage.py run_scheduler`` from ``GAZETTE_SCHEDULE``."""
 
+from datetime import timedelta
+
 from django_tasks import task
 
 from . import services
@@ -38,6 +40,9 @@ def retrain_comment_classifier() -> str:
     return f"{result.version} {'current' if result.swapped else 'kept ' + result.previous} thresholds {limits}"
 
 
+RETRAIN_CUT_OFF_AFTER = timedelta(hours=1)  # a retraining takes minutes
+
+
 def retrain_runs() -> dict:
     """The worker's record of the retraining task: whether one waits or runs, and the last that
     finished (when, and its outcome or error). Empty where tasks are not stored (run at once)."""
@@ -45,11 +50,17 @@ def retrain_runs() -> dict:
 
     if "django_tasks_db" not in settings.INSTALLED_APPS:
         return {}
+    from django.db.models import Q
+    from django.utils import timezone
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
     runs = DBTaskResult.objects.filter(task_path=retrain_comment_classifier.module_path)
-    waiting = runs.filter(status__in=(TaskResultStatus.READY, TaskResultStatus.RUNNING)).exists()
+    # A run started long ago and never finished was cut off (a worker killed mid-run): it waits no more.
+    waiting = runs.filter(
+        Q(status=TaskResultStatus.READY)
+        | Q(status=TaskResultStatus.RUNNING, started_at__gte=timezone.now() - RETRAIN_CUT_OFF_AFTER)
+    ).exists()
     last = runs.filter(finished_at__isnull=False).order_by("-finished_at").first()
     return {
         "waiting": waiting,
@@ -61,8 +72,6 @@ def retrain_runs() -> dict:
 
 def next_scheduled_retrain(now=None):
     """When ``GAZETTE_SCHEDULE`` next has the worker retrain (None: only on demand)."""
-    from datetime import timedelta
-
     from django.utils import timezone
 
     from gazette.core.scheduler import load_schedule

@@ -121,3 +121,11 @@ def test_a_waiting_retrain_is_not_asked_for_twice_and_a_failed_one_is_shown(clie
     assert "A retraining is already waiting for the worker or running." in html
     assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
     assert not ClassifierModel.objects.exists()
+
+
+def test_a_retrain_cut_off_long_ago_does_not_block_another(client, moderator):
+    retrain_run(TaskResultStatus.RUNNING, started_at=timezone.now() - timedelta(hours=5))
+    client.force_login(moderator)
+    assert "Retrain now" in client.get(PAGE).content.decode()
+    retrain_run(TaskResultStatus.RUNNING, started_at=timezone.now() - timedelta(minutes=2))
+    assert "Retrain now" not in client.get(PAGE).content.decode()
