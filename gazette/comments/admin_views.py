@@ -433,7 +433,9 @@ def _score_limit(value: float) -> str:
 
 def thresholds_in_words(t: classifier.Thresholds) -> list[str]:
     """What the thresholds in force do to a comment, in the moderator's words."""
+    budget = settings.GAZETTE_COMMENT_PUBLISH_WRONG_BUDGET
     if t.publish_nothing:
+        needed = classifier.fewest_to_vouch(budget)
         lines = [
             ngettext(
                 "The scores publish nothing by themselves yet: the %(count)s moderator decision they were checked "
@@ -442,7 +444,15 @@ def thresholds_in_words(t: classifier.Thresholds) -> list[str]:
                 "on do not show them right often enough. Every comment the bins leave waits for a moderator.",
                 t.decisions,
             )
-            % {"count": t.decisions}
+            % {"count": t.decisions},
+            ngettext(
+                "At a budget of %(budget)s%% unwanted they need at least %(count)s decision on comments they "
+                "would publish, none of them wrong, before they publish by themselves.",
+                "At a budget of %(budget)s%% unwanted they need at least %(count)s decisions on comments they "
+                "would publish, none of them wrong, before they publish by themselves.",
+                needed,
+            )
+            % {"count": needed, "budget": f"{budget * 100:g}"},
         ]
     else:
         lines = [
@@ -465,7 +475,6 @@ def thresholds_in_words(t: classifier.Thresholds) -> list[str]:
             gettext("An abuse score of %(score)s or more sends it to the bin.") % {"score": _score_limit(t.bin_abuse)}
         )
     if t.from_site:
-        budget = settings.GAZETTE_COMMENT_PUBLISH_WRONG_BUDGET * 100
         lines.append(
             ngettext(
                 "Chosen at the latest retraining on %(count)s moderator decision, so that at most %(budget)s%% of "
@@ -474,7 +483,7 @@ def thresholds_in_words(t: classifier.Thresholds) -> list[str]:
                 "the comments the scores publish are unwanted (at a 95%% bound).",
                 t.decisions,
             )
-            % {"count": t.decisions, "budget": f"{budget:g}"}
+            % {"count": t.decisions, "budget": f"{budget * 100:g}"}
         )
     else:
         lines.append(

@@ -100,6 +100,10 @@ def test_thresholds_that_publish_nothing_are_explained(client, moderator, settin
     client.force_login(moderator)
     html = client.get(PAGE).content.decode()
     assert "The scores publish nothing by themselves yet: the 120 moderator decisions they were checked on" in html
+    assert (
+        "At a budget of 2% unwanted they need at least 149 decisions on comments they would publish, none of them "
+        "wrong, before they publish by themselves." in html
+    )
     assert "The spam score never sends a comment to the bin." in html
     assert "held from spam 0.00 or abuse 0.00; spam never binned; abuse binned from 0.99" in html
     assert "nothing to compare on yet" in html

@@ -45,6 +45,13 @@ def test_the_upper_bound_is_clopper_pearsons():
     assert classifier.upper_bound(0, 0) == classifier.upper_bound(5, 5) == 1.0
 
 
+@pytest.mark.parametrize("budget", [0.01, 0.02, 0.05, 0.1, 0.3])
+def test_the_fewest_decisions_that_vouch_for_a_budget(budget):
+    n = classifier.fewest_to_vouch(budget)
+    assert classifier.upper_bound(0, n) <= budget < classifier.upper_bound(0, n - 1)
+    assert classifier.fewest_to_vouch(0.02) == 149
+
+
 def test_no_decisions_leave_the_settings():
     assert classifier.choose_thresholds([], [], [], []) is None
     assert classifier.Thresholds.from_settings() == SETTINGS
