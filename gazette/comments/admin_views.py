@@ -29,7 +29,6 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -427,10 +426,6 @@ def commenter_erase(request: HttpRequest, fingerprint: str) -> HttpResponse:
     return render(request, "comments/admin/commenter_erase.html", context)
 
 
-def _score_limit(value: float) -> str:
-    return floatformat(value, 2)
-
-
 def thresholds_in_words(t: classifier.Thresholds) -> list[str]:
     """What the thresholds in force do to a comment, in the moderator's words."""
     budget = settings.GAZETTE_COMMENT_PUBLISH_WRONG_BUDGET
@@ -460,19 +455,21 @@ def thresholds_in_words(t: classifier.Thresholds) -> list[str]:
                 "A comment that no rule holds is published by itself when its spam score is under %(spam)s and "
                 "its offensive score under %(abuse)s."
             )
-            % {"spam": _score_limit(t.hold_spam), "abuse": _score_limit(t.hold_abuse)}
+            % {"spam": services.score_text(t.hold_spam), "abuse": services.score_text(t.hold_abuse)}
         ]
     if t.bin_spam > 1:
         lines.append(gettext("The spam score never sends a comment to the bin."))
     else:
         lines.append(
-            gettext("A spam score of %(score)s or more sends it to the bin.") % {"score": _score_limit(t.bin_spam)}
+            gettext("A spam score of %(score)s or more sends it to the bin.")
+            % {"score": services.score_text(t.bin_spam)}
         )
     if t.bin_abuse > 1:
         lines.append(gettext("The abuse score never sends a comment to the bin."))
     else:
         lines.append(
-            gettext("An abuse score of %(score)s or more sends it to the bin.") % {"score": _score_limit(t.bin_abuse)}
+            gettext("An abuse score of %(score)s or more sends it to the bin.")
+            % {"score": services.score_text(t.bin_abuse)}
         )
     if t.from_site:
         lines.append(
@@ -501,13 +498,13 @@ def _thresholds_cell(stored) -> str:
         return ""
     parts = [
         gettext("held from spam %(spam)s or abuse %(abuse)s")
-        % {"spam": _score_limit(t.hold_spam), "abuse": _score_limit(t.hold_abuse)},
+        % {"spam": services.score_text(t.hold_spam), "abuse": services.score_text(t.hold_abuse)},
         gettext("spam never binned")
         if t.bin_spam > 1
-        else gettext("spam binned from %(score)s") % {"score": _score_limit(t.bin_spam)},
+        else gettext("spam binned from %(score)s") % {"score": services.score_text(t.bin_spam)},
         gettext("abuse never binned")
         if t.bin_abuse > 1
-        else gettext("abuse binned from %(score)s") % {"score": _score_limit(t.bin_abuse)},
+        else gettext("abuse binned from %(score)s") % {"score": services.score_text(t.bin_abuse)},
     ]
     return "; ".join(parts)
 
@@ -544,7 +541,7 @@ def scorer(request: HttpRequest) -> HttpResponse:
             "base": version == classifier.base_version(),
             "record": ClassifierModel.objects.filter(version=version).first(),
             "rules": thresholds_in_words(classifier.thresholds_for(version)),
-            "decisions": len(classifier.site_decisions()),
+            "decisions": classifier.site_decision_count(),
             "history": history,
             "runs": runs,
             "next_retrain": tasks.next_scheduled_retrain(),

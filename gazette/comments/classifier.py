@@ -258,6 +258,30 @@ def evaluation_rows() -> list[Row]:
     return [r for r in corpus_rows() if is_evaluation_row(r.text)]
 
 
+def _latest_decisions():
+    """Comments annotated with their latest decision by a person (``decided``, ``before``); only those with one."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import CommentStatusChange, ReaderComment
+
+    latest = CommentStatusChange.objects.filter(comment=OuterRef("pk")).exclude(user_name="").order_by("-at", "-pk")
+    return ReaderComment.objects.annotate(
+        decided=Subquery(latest.values("new_status")[:1]), before=Subquery(latest.values("old_status")[:1])
+    ).exclude(decided=None)
+
+
+def site_decision_count() -> int:
+    """How many rows :func:`site_decisions` gives, counted by the database (no text is read)."""
+    from django.db.models import Q
+
+    from .choices import CommentStatus
+
+    teaching = Q(decided__in=(CommentStatus.PUBLISHED, CommentStatus.SPAM, CommentStatus.REJECTED)) | Q(
+        decided=CommentStatus.PENDING, before__in=(CommentStatus.SPAM, CommentStatus.REJECTED)
+    )
+    return _latest_decisions().filter(teaching).count()
+
+
 def site_decisions() -> list[Row]:
     """This site's moderator decisions as training rows, from each comment's latest decision by a person.
 
@@ -265,20 +289,9 @@ def site_decisions() -> list[Row]:
     binned as spam means spam; rejected means abuse. A comment whose latest human decision
     undid an approval (published back to pending) teaches nothing.
     """
-    from django.db.models import OuterRef, Subquery
-
     from .choices import CommentStatus
-    from .models import CommentStatusChange, ReaderComment
 
-    latest = CommentStatusChange.objects.filter(comment=OuterRef("pk")).exclude(user_name="").order_by("-at", "-pk")
-    qs = (
-        ReaderComment.objects.annotate(
-            decided=Subquery(latest.values("new_status")[:1]), before=Subquery(latest.values("old_status")[:1])
-        )
-        .exclude(decided=None)
-        .order_by("pk")
-        .values_list("body", "decided", "before")
-    )
+    qs = _latest_decisions().order_by("pk").values_list("body", "decided", "before")
     labels = {CommentStatus.PUBLISHED: WANTED, CommentStatus.SPAM: SPAM, CommentStatus.REJECTED: ABUSE}
     rows = []
     for body, decided, before in qs.iterator():

@@ -186,7 +186,8 @@ def reason_codes(reasons: list[dict]) -> str:
     return f" {' '.join(codes)} " if codes else ""
 
 
-def _score(value) -> str:
+def score_text(value) -> str:
+    """A score as the moderator reads it: two decimals, in the active language's format."""
     return floatformat(value, 2)
 
 
@@ -212,15 +213,19 @@ def describe_reason(reason: dict) -> str:
     if code == PROMOTION:
         return gettext("looks like promotion")
     if code == OFFENSIVE:
-        return _with_limit(reason, gettext("offensive language: %(score)s") % {"score": _score(reason.get("score", 0))})
+        return _with_limit(
+            reason, gettext("offensive language: %(score)s") % {"score": score_text(reason.get("score", 0))}
+        )
     if code == SPAM_SCORE:
         if reason.get("returning"):
             return _with_limit(
                 reason,
                 gettext("looks like spam from a returning commenter: %(score)s")
-                % {"score": _score(reason.get("score", 0))},
+                % {"score": score_text(reason.get("score", 0))},
             )
-        return _with_limit(reason, gettext("looks like spam: %(score)s") % {"score": _score(reason.get("score", 0))})
+        return _with_limit(
+            reason, gettext("looks like spam: %(score)s") % {"score": score_text(reason.get("score", 0))}
+        )
     if code == SCORES_UNPROVEN:
         n = reason.get("decisions", 0)
         return ngettext(
@@ -270,7 +275,7 @@ def _with_limit(reason: dict, text: str) -> str:
         return text
     return gettext("%(reason)s (this site's threshold from its moderators' decisions: %(limit)s)") % {
         "reason": text,
-        "limit": _score(reason["limit"]),
+        "limit": score_text(reason["limit"]),
     }
 
 

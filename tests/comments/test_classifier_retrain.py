@@ -64,6 +64,8 @@ def test_decisions_by_people_are_training_rows(article, moderator):
         ("restored one", "wanted"),
     }
     assert all(r.weight == classifier.SITE_WEIGHT for r in classifier.site_decisions())
+    # The scorer page counts them in the database, with the same rules.
+    assert classifier.site_decision_count() == len(classifier.site_decisions()) == 4
 
 
 def test_with_no_decisions_the_base_model_stays(small_training):
