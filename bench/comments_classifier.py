@@ -43,9 +43,10 @@ bins). This shows how far the labels let the scorer go.
 
 Replay (a site whose comments the corpora do not know): one source at a time, ScamSpot's
 Instagram comments (spam new to the model) and the Russian VK news comments (abuse new to it),
-is left out of the replay's base model. Its training rows arrive, in four chunks, as moderator
-decisions (stored comments, approved, marked spam or rejected by a moderator through
-``services.moderate``); after each chunk ``classifier.retrain`` runs as the worker runs it
+is left out of the replay's base model. Its training rows arrive as moderator decisions (stored
+comments, approved, marked spam or rejected by a moderator through ``services.moderate``): the
+first 30, as on a new site, then up to each quarter of them; after each chunk
+``classifier.retrain`` runs as the worker runs it
 (held-out fifth of the decisions, swap only if at least as good). Share settled, wrong and
 settled rightly (settled and not wrong, of all) are measured on the source's held-out rows,
 which no model in the replay trains on, with the model in force and the thresholds the retrain
@@ -87,6 +88,7 @@ RULES = services.Rules(first_time_threshold=0)
 # (Russian news comments) is new to the replay's base model.
 REPLAY_SOURCES = ("spam_en_instagram_scamspot.csv", "abuse_ru_vk_news_comments_distorted_toxicity.csv")
 REPLAY_CHUNKS = 4
+REPLAY_FIRST_FEW = 30
 WRONG_BUDGETS = (0.02, 0.05, 0.10)
 ALTERNATIVE_BUDGETS = (0.05, 0.10)  # the replay also shows the thresholds a site with these publish budgets gets
 HOLD_GRID = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5)
@@ -440,7 +442,7 @@ def stream_decisions(source):
     print(
         f"Replay: {source} left out of the base model ({len(shipped)} rows, "
         f"{time.perf_counter() - started:.0f} s); its {len(stream)} training rows arrive as moderator decisions "
-        f"in {REPLAY_CHUNKS} chunks; measured on its {len(test)} held-out rows"
+        f"(the first {REPLAY_FIRST_FEW}, then in {REPLAY_CHUNKS} chunks); measured on its {len(test)} held-out rows"
     )
     print(
         f"Thresholds: hold spam/abuse, bin spam/abuse, as the model in force decides with them (budget "
@@ -474,8 +476,10 @@ def stream_decisions(source):
 
     measure(0, "")
     size = math.ceil(len(stream) / REPLAY_CHUNKS)
-    for chunk in range(REPLAY_CHUNKS):
-        arrived = stream[chunk * size : (chunk + 1) * size]
+    # A new site's first few decisions, then the chunks.
+    cuts = [0, REPLAY_FIRST_FEW, *range(size, len(stream), size), len(stream)]
+    for start, end in itertools.pairwise(cuts):
+        arrived = stream[start:end]
         for label, action in actions.items():
             comments = [
                 ReaderComment.objects.create(
@@ -486,10 +490,11 @@ def stream_decisions(source):
             ]
             services.moderate(comments, action, moderator)
         result = classifier.retrain(shipped=shipped)
+        chosen = "settings stand, checked" if result.thresholds.settings_stand else "thresholds chosen"
         measure(
-            min(len(stream), (chunk + 1) * size),
+            end,
             f"({'swapped' if result.swapped else 'kept'}: {result.new_loss:.4f} vs {result.old_loss:.4f}); "
-            f"thresholds chosen on {result.thresholds.decisions} decisions",
+            f"{chosen} on {result.thresholds.decisions} decisions",
             result.evidence,
         )
 

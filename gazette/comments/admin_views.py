@@ -434,12 +434,14 @@ def thresholds_in_words(t: classifier.Thresholds) -> list[str]:
         lines = [
             ngettext(
                 "The scores publish nothing by themselves yet: the %(count)s moderator decision they were checked "
-                "on does not show them right often enough. Every comment the bins leave waits for a moderator.",
+                "on shows the settings publishing more than %(budget)s%% unwanted comments and vouches for no "
+                "stricter thresholds. Every comment the bins leave waits for a moderator.",
                 "The scores publish nothing by themselves yet: the %(count)s moderator decisions they were checked "
-                "on do not show them right often enough. Every comment the bins leave waits for a moderator.",
+                "on show the settings publishing more than %(budget)s%% unwanted comments and vouch for no "
+                "stricter thresholds. Every comment the bins leave waits for a moderator.",
                 t.decisions,
             )
-            % {"count": t.decisions},
+            % {"count": t.decisions, "budget": f"{budget * 100:g}"},
             ngettext(
                 "At a budget of %(budget)s%% unwanted they need at least %(count)s decision on comments they "
                 "would publish, none of them wrong, before they publish by themselves.",
@@ -471,7 +473,20 @@ def thresholds_in_words(t: classifier.Thresholds) -> list[str]:
             gettext("An abuse score of %(score)s or more sends it to the bin.")
             % {"score": services.score_text(t.bin_abuse)}
         )
-    if t.from_site:
+    if t.settings_stand:
+        lines.append(
+            ngettext(
+                "These publish thresholds are the site's settings: the %(count)s moderator decision checked at the "
+                "latest retraining does not show them publishing more than %(budget)s%% unwanted comments. The "
+                "bins were chosen on it.",
+                "These publish thresholds are the site's settings: the %(count)s moderator decisions checked at the "
+                "latest retraining do not show them publishing more than %(budget)s%% unwanted comments. The "
+                "bins were chosen on them.",
+                t.decisions,
+            )
+            % {"count": t.decisions, "budget": f"{budget * 100:g}"}
+        )
+    elif t.from_site:
         lines.append(
             ngettext(
                 "Chosen at the latest retraining on %(count)s moderator decision, so that at most %(budget)s%% of "

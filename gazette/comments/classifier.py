@@ -30,7 +30,8 @@ hash of the text, is the held-out slice :func:`retrain` compares models on.
 
 Thresholds: each retrain also chooses, on the same held-out decisions, the thresholds the model
 in force decides with (:func:`choose_thresholds`: the loosest whose share wrong stays within a
-budget at a 95 % upper confidence bound) and stores them with its version
+budget at a 95 % upper confidence bound; while the decisions vouch for none, the settings, until
+they show them publishing more unwanted comments than the budget) and stores them with its version
 (``ClassifierModel.thresholds``); :func:`assess_text` hands them to ``services.decide`` with the
 scores. A site with no held-out decisions decides with the settings' thresholds.
 
@@ -735,6 +736,8 @@ class Thresholds:
     at least ``bin_abuse``; otherwise held when its spam score is at least ``hold_spam`` or its
     offensive score (the scorer's or the word list's) at least ``hold_abuse``. ``decisions`` is
     how many held-out moderator decisions they were chosen on; 0 means they are the settings.
+    ``settings_stand``: the hold thresholds are the settings', kept because those decisions do
+    not show them publishing more unwanted comments than the budget (and vouch for no thresholds).
     """
 
     hold_spam: float
@@ -742,10 +745,16 @@ class Thresholds:
     bin_spam: float
     bin_abuse: float
     decisions: int = 0
+    settings_stand: bool = False
 
     @property
     def from_site(self) -> bool:
         return self.decisions > 0
+
+    @property
+    def holds_from_site(self) -> bool:
+        """The hold thresholds were chosen on this site's decisions rather than kept from the settings."""
+        return self.from_site and not self.settings_stand
 
     @property
     def publish_nothing(self) -> bool:
@@ -776,6 +785,7 @@ class Thresholds:
             "bin_spam": self.bin_spam,
             "bin_abuse": self.bin_abuse,
             "decisions": self.decisions,
+            "settings_stand": self.settings_stand,
         }
 
     @classmethod
@@ -789,6 +799,7 @@ class Thresholds:
         try:
             values = {key: float(stored[key]) for key in ("hold_spam", "hold_abuse", "bin_spam", "bin_abuse")}
             decisions = int(stored.get("decisions", 0))
+            settings_stand = stored.get("settings_stand", False) is True
         except (KeyError, TypeError, AttributeError) as err:
             raise ValueError(f"Not a set of comment thresholds: {stored!r}") from err
         if not all(math.isfinite(v) for v in values.values()):
@@ -802,6 +813,7 @@ class Thresholds:
             bin_spam=max(values["bin_spam"], BIN_FLOOR, hold_spam),
             bin_abuse=max(values["bin_abuse"], BIN_FLOOR, hold_abuse),
             decisions=max(decisions, 0),
+            settings_stand=settings_stand,
         )
 
 
@@ -830,6 +842,16 @@ def upper_bound(wrong: int, n: int, confidence: float = CONFIDENCE) -> float:
     return float(beta.ppf(confidence, wrong + 1, n - wrong))
 
 
+def lower_bound(wrong: int, n: int, confidence: float = CONFIDENCE) -> float:
+    """The one-sided Clopper-Pearson lower confidence bound of a share: ``wrong`` of ``n`` (0.0 for none)."""
+    if n <= 0 or wrong <= 0:
+        return 0.0
+    from scipy.stats import beta
+
+    wrong = min(wrong, n)
+    return float(beta.ppf(1 - confidence, wrong, n - wrong + 1))
+
+
 def fewest_to_vouch(budget: float, confidence: float = CONFIDENCE) -> int:
     """The fewest decisions on comments the scores would publish, none of them wrong, whose
     :func:`upper_bound` is within ``budget``: 149 for 2 %, 59 for 5 % at 95 %."""
@@ -842,7 +864,8 @@ def fewest_to_vouch(budget: float, confidence: float = CONFIDENCE) -> int:
 
 
 def choose_thresholds(spam, offensive, abuse, labels, *, budget=None, bin_budget=None) -> Thresholds | None:
-    """The loosest thresholds whose share wrong on these decisions stays within budget, at an upper bound.
+    """The loosest thresholds whose share wrong on these decisions stays within budget, at an upper
+    bound; the settings' while the decisions vouch for none and do not show the settings wrong.
 
     ``spam``, ``abuse`` (the scorer's) and ``offensive`` (the larger of the scorer's and the word
     list's) are one model's scores, rounded as :func:`assess_text` rounds them, on held-out
@@ -853,8 +876,11 @@ def choose_thresholds(spam, offensive, abuse, labels, *, budget=None, bin_budget
       the one publishing most decisions while the upper bound (:func:`upper_bound`) of the share
       unwanted among them is at most ``budget`` (``GAZETTE_COMMENT_PUBLISH_WRONG_BUDGET``);
       of pairs publishing as many, the strictest (first in the grid's order). If none does
-      (too few decisions for the bound to be that narrow, or a model that is wrong here), both
-      are 0.0: the scores publish nothing.
+      (too few decisions for the bound to be that narrow, or a model that is wrong here): the
+      settings' pair stands (``settings_stand``) while the lower bound (:func:`lower_bound`) of
+      the share unwanted among what it publishes is within the budget, so that a new site's
+      first decisions do not stop the scores publishing; once the decisions show the settings
+      publishing more unwanted than that, both are 0.0: the scores publish nothing.
     * Bin, per head: the lowest of :data:`BIN_GRID` (and the setting) that bins no wanted
       decision and, below the setting, whose bound of wanted among binned is at most
       ``bin_budget`` (``GAZETTE_COMMENT_BIN_WRONG_BUDGET``). A setting that bins a wanted
@@ -885,6 +911,11 @@ def choose_thresholds(spam, offensive, abuse, labels, *, budget=None, bin_budget
                 continue
             if upper_bound(int((published & ~wanted).sum()), n) <= budget:
                 best = (n, hold_spam, hold_abuse)
+    by_settings = (spam < limit.hold_spam) & (offensive < limit.hold_abuse)
+    n = int(by_settings.sum())
+    settings_stand = best[0] == 0 and lower_bound(int((by_settings & ~wanted).sum()), n) <= budget
+    if settings_stand:
+        best = (n, limit.hold_spam, limit.hold_abuse)
 
     def bin_at(scores, setting):
         for threshold in sorted({t for t in BIN_GRID if t >= BIN_FLOOR} | {setting}):
@@ -901,6 +932,7 @@ def choose_thresholds(spam, offensive, abuse, labels, *, budget=None, bin_budget
         bin_spam=max(bin_at(spam, limit.bin_spam), best[1]),
         bin_abuse=max(bin_at(abuse, limit.bin_abuse), best[2]),
         decisions=len(wanted),
+        settings_stand=settings_stand,
     )
 
 

@@ -302,7 +302,8 @@ def decide(body: str, *, approved: int, rules: Rules, article_age_days: float = 
     (:class:`classifier.TextScores`) are used when given instead of scoring ``body`` again.
     The thresholds are the ones the scoring model carries (chosen on this site's decisions at
     its last retraining, see ``classifier.choose_thresholds``), else the settings; a score
-    reason decided by the site's thresholds records the one it met (``limit``).
+    reason decided by a threshold chosen on the site's decisions records the one it met
+    (``limit``).
     """
     text = text_scores or classifier.assess_text(body)
     links = scoring.count_links(body)
@@ -324,9 +325,12 @@ def decide(body: str, *, approved: int, rules: Rules, article_age_days: float = 
     # Binning abuse needs the model's calibrated certainty; a word-list match alone only holds.
     abuse_certain = text.abuse >= limits.bin_abuse
     if limits.from_site:
-        # The moderator sees which of this site's thresholds the score met.
-        spam_reason["limit"] = limits.bin_spam if spam_certain else limits.hold_spam
-        offensive_reason["limit"] = limits.bin_abuse if abuse_certain else limits.hold_abuse
+        # The moderator sees which of this site's thresholds the score met; a hold threshold the
+        # settings gave (its decisions did not show them wrong) is not called the site's.
+        if spam_certain or limits.holds_from_site:
+            spam_reason["limit"] = limits.bin_spam if spam_certain else limits.hold_spam
+        if abuse_certain or limits.holds_from_site:
+            offensive_reason["limit"] = limits.bin_abuse if abuse_certain else limits.hold_abuse
     if spam_certain or abuse_certain:
         reasons = [spam_reason] if spam_certain else [offensive_reason]
         if links:

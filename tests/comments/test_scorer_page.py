@@ -99,7 +99,10 @@ def test_thresholds_that_publish_nothing_are_explained(client, moderator, settin
     )
     client.force_login(moderator)
     html = client.get(PAGE).content.decode()
-    assert "The scores publish nothing by themselves yet: the 120 moderator decisions they were checked on" in html
+    assert (
+        "The scores publish nothing by themselves yet: the 120 moderator decisions they were checked on show the "
+        "settings publishing more than 2% unwanted comments and vouch for no stricter thresholds." in html
+    )
     assert (
         "At a budget of 2% unwanted they need at least 149 decisions on comments they would publish, none of them "
         "wrong, before they publish by themselves." in html
@@ -107,6 +110,20 @@ def test_thresholds_that_publish_nothing_are_explained(client, moderator, settin
     assert "The spam score never sends a comment to the bin." in html
     assert "held from spam 0.00 or abuse 0.00; spam never binned; abuse binned from 0.99" in html
     assert "nothing to compare on yet" in html
+
+
+def test_settings_the_decisions_do_not_show_wrong_are_said_to_stand(client, moderator, settings_thresholds):
+    standing = classifier.Thresholds(0.5, 0.2, 0.98, 0.99, decisions=12, settings_stand=True)
+    ClassifierModel.objects.create(version=classifier.base_version(), thresholds=standing.as_dict())
+    client.force_login(moderator)
+    html = client.get(PAGE).content.decode().replace("&#x27;", "'")
+    assert "published by itself when its spam score is under 0.50 and its offensive score under 0.20" in html
+    assert (
+        "These publish thresholds are the site's settings: the 12 moderator decisions checked at the latest "
+        "retraining do not show them publishing more than 2% unwanted comments. The bins were chosen on them." in html
+    )
+    assert "A spam score of 0.98 or more sends it to the bin." in html
+    assert "publish nothing" not in html and "Chosen at the latest retraining" not in html
 
 
 def test_a_waiting_retrain_is_not_asked_for_twice_and_a_failed_one_is_shown(client, moderator):

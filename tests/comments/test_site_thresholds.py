@@ -18,6 +18,14 @@ from tests.comments.conftest import FRIENDLY, SPAMMY
 NO_FIRST_TIME_HOLD = Rules(first_time_threshold=0)
 PLAIN = "The ferry was late again this morning."
 SETTINGS = classifier.Thresholds(0.5, 0.5, 1.0, 0.99)
+OFF_TOPIC = [
+    "My neighbour grows enormous pumpkins every autumn.",
+    "Does anyone know a good piano teacher near the station?",
+    "Selling a blue bicycle, barely ridden, call after six.",
+    "The weather in Tomsk was lovely last weekend.",
+    "I prefer green tea to coffee in the mornings.",
+    "Lost a grey cat called Pushok near the market.",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +51,15 @@ def test_the_upper_bound_is_clopper_pearsons():
     assert classifier.upper_bound(0, 149) <= 0.02 < classifier.upper_bound(0, 148)
     assert classifier.upper_bound(3, 100) == pytest.approx(0.0757, abs=1e-3)
     assert classifier.upper_bound(0, 0) == classifier.upper_bound(5, 5) == 1.0
+
+
+def test_the_lower_bound_is_clopper_pearsons():
+    assert classifier.lower_bound(0, 500) == classifier.lower_bound(0, 0) == 0.0
+    assert classifier.lower_bound(3, 100) == pytest.approx(0.0082, abs=1e-4)
+    assert classifier.lower_bound(5, 5) == pytest.approx(0.05 ** (1 / 5))
+    # Four wrong of 50 published show a share above 2 %, two do not.
+    assert classifier.lower_bound(2, 50) <= 0.02 < classifier.lower_bound(4, 50)
+    assert classifier.lower_bound(3, 100) < 3 / 100 < classifier.upper_bound(3, 100)
 
 
 @pytest.mark.parametrize("budget", [0.01, 0.02, 0.05, 0.1, 0.3])
@@ -89,13 +106,33 @@ def test_a_model_that_publishes_unwanted_comments_here_tightens():
     assert (mixed.hold_spam, mixed.hold_abuse) == (0.0, 0.0)
 
 
-def test_few_decisions_give_a_wide_bound_and_cautious_thresholds(settings):
+def test_few_decisions_that_do_not_show_the_settings_wrong_leave_them_standing(settings):
+    # 40 wanted comments published, none unwanted: too few to vouch for any thresholds at 2 %,
+    # and nothing that shows the settings publishing unwanted ones.
     few = classifier.choose_thresholds(*held_out(40, 10, 5, wanted_spam=0.45, wanted_abuse=0.45))
-    assert (few.hold_spam, few.hold_abuse) == (0.0, 0.0)
+    assert (few.hold_spam, few.hold_abuse) == (0.5, 0.5)
+    assert few.settings_stand and few.from_site and not few.holds_from_site and few.decisions == 55
+    # One moderator decision, a wanted comment: the settings still publish.
+    first = classifier.choose_thresholds(*held_out(1))
+    assert (first.hold_spam, first.hold_abuse, first.settings_stand) == (0.5, 0.5, True)
+    # Enough decisions vouch for the settings: chosen on the site's decisions, no longer just standing.
     many = classifier.choose_thresholds(*held_out(200, 50, 25, wanted_spam=0.45, wanted_abuse=0.45))
-    assert (many.hold_spam, many.hold_abuse) == (0.5, 0.5)
+    assert (many.hold_spam, many.hold_abuse) == (0.5, 0.5) and not many.settings_stand
     settings.GAZETTE_COMMENT_PUBLISH_WRONG_BUDGET = 0.1  # a site that accepts more wrong needs fewer decisions
-    assert classifier.choose_thresholds(*held_out(40, 10, 5, wanted_spam=0.45)).hold_spam == 0.5
+    vouched = classifier.choose_thresholds(*held_out(40, 10, 5, wanted_spam=0.45))
+    assert vouched.hold_spam == 0.5 and not vouched.settings_stand
+
+
+def test_few_decisions_that_show_the_settings_wrong_publish_nothing():
+    # The site's abuse scored 0.3: the settings publish it beside the 40 wanted comments, and 40
+    # decisions are too few to vouch for stricter thresholds.
+    shown_wrong = classifier.choose_thresholds(
+        *held_out(40, 10, 5, wanted_spam=0.45, wanted_abuse=0.45, abuse_score=0.3)
+    )
+    assert (shown_wrong.hold_spam, shown_wrong.hold_abuse) == (0.0, 0.0)
+    assert shown_wrong.publish_nothing and not shown_wrong.settings_stand
+    # A single decision, on a spam comment the settings would have published, is enough to show it.
+    assert classifier.choose_thresholds(*held_out(0, 1, spam_score=0.3)).publish_nothing
 
 
 def test_the_publish_thresholds_are_never_looser_than_the_settings(settings):
@@ -141,6 +178,19 @@ def test_decide_uses_the_models_thresholds_and_says_so():
     assert describe_reasons(
         decide(PLAIN, approved=0, rules=NO_FIRST_TIME_HOLD, text_scores=scores(0.6, 0.02)).reasons
     ) == ["looks like spam: 0.60"]
+
+
+def test_settings_left_standing_are_not_called_the_sites_own():
+    standing = classifier.Thresholds(0.5, 0.5, 0.95, 0.99, decisions=30, settings_stand=True)
+    held = decide(PLAIN, approved=0, rules=NO_FIRST_TIME_HOLD, text_scores=scores(0.6, 0.02, standing))
+    assert describe_reasons(held.reasons) == ["looks like spam: 0.60"]
+    # The bins were chosen on the site's decisions: a binned comment says so.
+    binned = decide(PLAIN, approved=0, rules=NO_FIRST_TIME_HOLD, text_scores=scores(0.96, 0.02, standing))
+    assert describe_reasons(binned.reasons) == [
+        "looks like spam: 0.96 (this site's threshold from its moderators' decisions: 0.95)"
+    ]
+    assert classifier.Thresholds.from_dict(standing.as_dict()) == standing
+    assert not classifier.Thresholds.from_dict({**standing.as_dict(), "settings_stand": "yes"}).settings_stand
 
 
 def test_thresholds_that_publish_nothing_say_so_instead_of_calling_every_comment_spam():
@@ -215,12 +265,23 @@ def test_a_retrain_stores_thresholds_with_the_model_and_comments_are_decided_wit
     assert result.thresholds.decisions == len(SPAMMY) + len(FRIENDLY) == len(result.evidence[0])
     assert 0 < result.thresholds.hold_spam <= 0.5
     assert classifier.assess_text(PLAIN).thresholds == result.thresholds
-    # A budget the held-out decisions cannot vouch for: the next retrain holds what the bins leave.
+    # A budget the decisions cannot vouch for, but nothing in them shows the settings publishing
+    # an unwanted comment: the settings' publish thresholds stand, the bins are the site's.
     settings.GAZETTE_COMMENT_PUBLISH_WRONG_BUDGET = 0.01
+    standing = classifier.retrain()
+    assert standing.thresholds.settings_stand and not standing.thresholds.publish_nothing
+    assert (standing.thresholds.hold_spam, standing.thresholds.hold_abuse) == (0.5, 0.5)
+    assert classifier.assess_text(PLAIN).thresholds == standing.thresholds
+    first = services.submit_comment(article, name="R", body="Thanks for the story, very clear", email="")
+    assert first.reason_codes == " first_time "
+    # Moderators then reject comments the scores call ordinary (off topic, say): the decisions
+    # show the settings publishing unwanted comments and vouch for no stricter thresholds.
+    settings.GAZETTE_COMMENT_PUBLISH_WRONG_BUDGET = 0.02
+    decided(OFF_TOPIC, "reject")
     again = classifier.retrain()
     assert (again.thresholds.hold_spam, again.thresholds.hold_abuse) == (0.0, 0.0)
     assert classifier.assess_text(PLAIN).thresholds == again.thresholds
-    comment = services.submit_comment(article, name="R", body="Thanks for the story, very clear", email="")
+    comment = services.submit_comment(article, name="R", body="Thanks for the story, well done", email="")
     assert comment.status == CommentStatus.PENDING
     assert comment.reason_codes == f" first_time {SCORES_UNPROVEN} "
     note = comment.history.get().note
@@ -300,6 +361,13 @@ def test_the_command_and_the_task_report_the_thresholds(small_training, decided,
     out = capsys.readouterr().out
     decisions = len(SPAMMY) + len(FRIENDLY)
     assert f"Thresholds chosen on {decisions} decisions, each scored by a model that had not learnt it" in out
+    settings.GAZETTE_COMMENT_PUBLISH_WRONG_BUDGET = 0.01
+    call_command("train_comment_classifier")
+    assert (
+        f"Thresholds checked on {decisions} decisions, each scored by a model that had not learnt it: they do not "
+        "show the settings publishing more than 1% unwanted comments, so those stand (held from spam 0.50 or abuse "
+        "0.50)" in capsys.readouterr().out
+    )
     t = classifier.thresholds_for(classifier.current_version())
     assert retrain_comment_classifier.enqueue().return_value.endswith(
         f"thresholds {t.hold_spam:g}/{t.hold_abuse:g}/{t.bin_spam:g}/{t.bin_abuse:g}"

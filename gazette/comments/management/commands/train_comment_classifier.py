@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -49,7 +50,21 @@ class Command(BaseCommand):
             "bin_spam": limits.bin_spam,
             "bin_abuse": limits.bin_abuse,
         }
-        if limits.from_site:
+        if limits.settings_stand:
+            self.stdout.write(
+                _(
+                    "Thresholds checked on %(held)s decisions, each scored by a model that had not learnt it: they do "
+                    "not show the settings publishing more than %(budget)s%% unwanted comments, so those stand (held "
+                    "from spam %(hold_spam).2f or abuse %(hold_abuse).2f); binned from spam %(bin_spam).2f or abuse "
+                    "%(bin_abuse).2f."
+                )
+                % {
+                    **values,
+                    "held": limits.decisions,
+                    "budget": f"{settings.GAZETTE_COMMENT_PUBLISH_WRONG_BUDGET * 100:g}",
+                }
+            )
+        elif limits.from_site:
             self.stdout.write(
                 _(
                     "Thresholds chosen on %(held)s decisions, each scored by a model that had not learnt it: held "
