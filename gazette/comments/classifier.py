@@ -29,9 +29,9 @@ says "wanted", binning as spam says "spam", rejecting says "abuse". A fifth of t
 hash of the text, is the held-out slice :func:`retrain` compares models on.
 
 Thresholds: each retrain also chooses, on the same held-out decisions, the thresholds the model
-in force decides with (:func:`choose_thresholds`: the loosest whose share wrong stays within a
-budget at a 95 % upper confidence bound; while the decisions vouch for none, the settings, until
-they show them publishing more unwanted comments than the budget) and stores them with its version
+in force decides with (:func:`choose_thresholds`: the settings while the decisions do not show
+them publishing more unwanted comments than a budget, else the loosest whose share wrong stays
+within it at a 95 % upper confidence bound) and stores them with its version
 (``ClassifierModel.thresholds``); :func:`assess_text` hands them to ``services.decide`` with the
 scores. A site with no held-out decisions decides with the settings' thresholds.
 
@@ -737,7 +737,7 @@ class Thresholds:
     offensive score (the scorer's or the word list's) at least ``hold_abuse``. ``decisions`` is
     how many held-out moderator decisions they were chosen on; 0 means they are the settings.
     ``settings_stand``: the hold thresholds are the settings', kept because those decisions do
-    not show them publishing more unwanted comments than the budget (and vouch for no thresholds).
+    not show them publishing more unwanted comments than the budget, nor vouch for them.
     """
 
     hold_spam: float
@@ -864,8 +864,8 @@ def fewest_to_vouch(budget: float, confidence: float = CONFIDENCE) -> int:
 
 
 def choose_thresholds(spam, offensive, abuse, labels, *, budget=None, bin_budget=None) -> Thresholds | None:
-    """The loosest thresholds whose share wrong on these decisions stays within budget, at an upper
-    bound; the settings' while the decisions vouch for none and do not show the settings wrong.
+    """The settings' publish thresholds while these decisions do not show them publishing more
+    unwanted comments than the budget, else the loosest whose share wrong stays within it.
 
     ``spam``, ``abuse`` (the scorer's) and ``offensive`` (the larger of the scorer's and the word
     list's) are one model's scores, rounded as :func:`assess_text` rounds them, on held-out
@@ -875,12 +875,13 @@ def choose_thresholds(spam, offensive, abuse, labels, *, budget=None, bin_budget
     * Publish: of the pairs of :data:`HOLD_GRID` no looser than the settings' hold thresholds,
       the one publishing most decisions while the upper bound (:func:`upper_bound`) of the share
       unwanted among them is at most ``budget`` (``GAZETTE_COMMENT_PUBLISH_WRONG_BUDGET``);
-      of pairs publishing as many, the strictest (first in the grid's order). If none does
-      (too few decisions for the bound to be that narrow, or a model that is wrong here): the
-      settings' pair stands (``settings_stand``) while the lower bound (:func:`lower_bound`) of
-      the share unwanted among what it publishes is within the budget, so that a new site's
-      first decisions do not stop the scores publishing; once the decisions show the settings
-      publishing more unwanted than that, both are 0.0: the scores publish nothing.
+      of pairs publishing as many, the strictest (first in the grid's order). But the settings'
+      pair stands (``settings_stand``) while the lower bound (:func:`lower_bound`) of the share
+      unwanted among what it publishes is within the budget: the decisions do not show the
+      newsroom's settings wrong, so a new site's first decisions do not stop the scores
+      publishing, and a lower budget never publishes more. Once they show it and no pair is
+      vouched for (too few decisions for the bound to be that narrow, or a model that is wrong
+      here), both are 0.0: the scores publish nothing.
     * Bin, per head: the lowest of :data:`BIN_GRID` (and the setting) that bins no wanted
       decision and, below the setting, whose bound of wanted among binned is at most
       ``bin_budget`` (``GAZETTE_COMMENT_BIN_WRONG_BUDGET``). A setting that bins a wanted
@@ -913,7 +914,8 @@ def choose_thresholds(spam, offensive, abuse, labels, *, budget=None, bin_budget
                 best = (n, hold_spam, hold_abuse)
     by_settings = (spam < limit.hold_spam) & (offensive < limit.hold_abuse)
     n = int(by_settings.sum())
-    settings_stand = best[0] == 0 and lower_bound(int((by_settings & ~wanted).sum()), n) <= budget
+    settings_vouched = n > 0 and best[0] == n  # a pair publishing what they publish is vouched for
+    settings_stand = not settings_vouched and lower_bound(int((by_settings & ~wanted).sum()), n) <= budget
     if settings_stand:
         best = (n, limit.hold_spam, limit.hold_abuse)
 

@@ -123,6 +123,37 @@ def test_few_decisions_that_do_not_show_the_settings_wrong_leave_them_standing(s
     assert vouched.hold_spam == 0.5 and not vouched.settings_stand
 
 
+def test_settings_not_shown_wrong_stand_even_where_stricter_thresholds_are_vouched_for():
+    # One spam among 221 published: too many for the bound to vouch for the settings at 2 %, too
+    # few to show them wrong. A stricter spam hold publishing the 200 clean ones is vouched for.
+    decisions = groups((200, "wanted", 0.01, 0.01), (20, "wanted", 0.3, 0.01), (1, "spam", 0.3, 0.01))
+    chosen = classifier.choose_thresholds(*decisions)
+    assert (chosen.hold_spam, chosen.hold_abuse, chosen.settings_stand) == (0.5, 0.5, True)
+    # Ten such spam comments show them wrong: the vouched pair is chosen.
+    shown = groups((200, "wanted", 0.01, 0.01), (20, "wanted", 0.3, 0.01), (10, "spam", 0.3, 0.01))
+    tighter = classifier.choose_thresholds(*shown)
+    assert tighter.hold_spam <= 0.3 and published_by(tighter, *shown[:2]) == 200 and not tighter.settings_stand
+
+
+def published_by(thresholds, spam, offensive):
+    return int(((np.round(spam, 2) < thresholds.hold_spam) & (np.round(offensive, 2) < thresholds.hold_abuse)).sum())
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_lower_budget_never_publishes_more(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(5, 400))
+    labels = rng.choice(["wanted", "spam", "abuse"], size=n, p=[0.8, 0.1, 0.1])
+    # Scores that rank the labels only roughly, as a model new to a site does.
+    spam = np.clip(rng.beta(1, 6, n) + (labels == "spam") * rng.uniform(0, 0.7, n), 0, 1)
+    abuse = np.clip(rng.beta(1, 8, n) + (labels == "abuse") * rng.uniform(0, 0.5, n), 0, 1)
+    published = [
+        published_by(classifier.choose_thresholds(spam, abuse, abuse, list(labels), budget=budget), spam, abuse)
+        for budget in (0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
+    ]
+    assert published == sorted(published)
+
+
 def test_few_decisions_that_show_the_settings_wrong_publish_nothing():
     # The site's abuse scored 0.3: the settings publish it beside the 40 wanted comments, and 40
     # decisions are too few to vouch for stricter thresholds.
