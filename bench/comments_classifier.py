@@ -46,14 +46,14 @@ Instagram comments (spam new to the model) and the Russian VK news comments (abu
 is left out of the replay's base model. Its training rows arrive as moderator decisions (stored
 comments, approved, marked spam or rejected by a moderator through ``services.moderate``): the
 first 30, as on a new site, then up to each quarter of them; after each chunk
-``classifier.retrain`` runs as the worker runs it
-(held-out fifth of the decisions, swap only if at least as good). Share settled, wrong and
-settled rightly (settled and not wrong, of all) are measured on the source's held-out rows,
-which no model in the replay trains on, with the model in force and the thresholds the retrain
-chose for it on the held-out decisions (``GAZETTE_COMMENT_PUBLISH_WRONG_BUDGET``); rows ``5%``
-and ``10%`` show the same model with the thresholds chosen for those budgets.
-``--replay-source=FILE`` replays one source; ``--no-trade-off`` and ``--no-replay`` skip those
-parts; ``--replay-only`` runs the replay alone (about five minutes per source on a shared 2-core machine).
+``classifier.retrain`` runs as the worker runs it (held-out fifth of the decisions, swap only if
+at least as good). Share settled, wrong and settled rightly (settled and not wrong, of all) are
+measured on the source's held-out rows, which no model in the replay trains on, with the model
+in force and the thresholds the retrain chose for it on the held-out decisions
+(``GAZETTE_COMMENT_PUBLISH_WRONG_BUDGET``); rows ``5%`` and ``10%`` show the same model with the
+thresholds chosen for those budgets. ``--replay-source=FILE`` replays one source;
+``--no-trade-off`` and ``--no-replay`` skip those parts; ``--replay-only`` runs the replay alone
+(about nine minutes for both sources on a shared 2-core machine).
 
 Run: ``.venv/bin/python bench/comments_classifier.py`` (``make bench`` runs it at the end).
 """
