@@ -486,6 +486,15 @@ def thresholds_in_words(t: classifier.Thresholds) -> list[str]:
             )
             % {"count": t.decisions, "budget": f"{budget * 100:g}"}
         )
+    elif t.publish_nothing:
+        lines.append(
+            ngettext(
+                "The bins were chosen at the latest retraining on %(count)s moderator decision.",
+                "The bins were chosen at the latest retraining on %(count)s moderator decisions.",
+                t.decisions,
+            )
+            % {"count": t.decisions}
+        )
     elif t.from_site:
         lines.append(
             ngettext(

@@ -108,6 +108,8 @@ def test_thresholds_that_publish_nothing_are_explained(client, moderator, settin
         "wrong, before they publish by themselves." in html
     )
     assert "The spam score never sends a comment to the bin." in html
+    assert "The bins were chosen at the latest retraining on 120 moderator decisions." in html
+    assert "so that at most 2% of the comments the scores publish are unwanted" not in html
     assert "held from spam 0.00 or abuse 0.00; spam never binned; abuse binned from 0.99" in html
     assert "nothing to compare on yet" in html
 
