@@ -520,9 +520,12 @@ def _thresholds_cell(stored) -> str:
         t = classifier.Thresholds.from_dict(stored)
     except ValueError:
         return ""
+    held = gettext("held from spam %(spam)s or abuse %(abuse)s") % {
+        "spam": services.score_text(t.hold_spam),
+        "abuse": services.score_text(t.hold_abuse),
+    }
     parts = [
-        gettext("held from spam %(spam)s or abuse %(abuse)s")
-        % {"spam": services.score_text(t.hold_spam), "abuse": services.score_text(t.hold_abuse)},
+        gettext("%(thresholds)s (the settings, not shown wrong)") % {"thresholds": held} if t.settings_stand else held,
         gettext("spam never binned")
         if t.bin_spam > 1
         else gettext("spam binned from %(score)s") % {"score": services.score_text(t.bin_spam)},

@@ -125,6 +125,7 @@ def test_settings_the_decisions_do_not_show_wrong_are_said_to_stand(client, mode
         "retraining do not show them publishing more than 2% unwanted comments. The bins were chosen on them." in html
     )
     assert "A spam score of 0.98 or more sends it to the bin." in html
+    assert "held from spam 0.50 or abuse 0.20 (the settings, not shown wrong); spam binned from 0.98" in html
     assert "publish nothing" not in html and "Chosen at the latest retraining" not in html
 
 
