@@ -459,20 +459,20 @@ def thresholds_in_words(t: classifier.Thresholds) -> list[str]:
             )
             % {"spam": services.score_text(t.hold_spam), "abuse": services.score_text(t.hold_abuse)}
         ]
-    if t.bin_spam > 1:
-        lines.append(gettext("The spam score never sends a comment to the bin."))
-    else:
-        lines.append(
-            gettext("A spam score of %(score)s or more sends it to the bin.")
-            % {"score": services.score_text(t.bin_spam)}
-        )
-    if t.bin_abuse > 1:
-        lines.append(gettext("The abuse score never sends a comment to the bin."))
-    else:
-        lines.append(
-            gettext("An abuse score of %(score)s or more sends it to the bin.")
-            % {"score": services.score_text(t.bin_abuse)}
-        )
+    for threshold, never, binned in (
+        (
+            t.bin_spam,
+            gettext("The spam score never sends a comment to the bin."),
+            gettext("A spam score of %(score)s or more sends it to the bin."),
+        ),
+        (
+            t.bin_abuse,
+            gettext("The abuse score never sends a comment to the bin."),
+            gettext("An abuse score of %(score)s or more sends it to the bin."),
+        ),
+    ):
+        # A bin threshold above 1 is one no score reaches.
+        lines.append(never if threshold > 1 else binned % {"score": services.score_text(threshold)})
     if t.settings_stand:
         lines.append(
             ngettext(
