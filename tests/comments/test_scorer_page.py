@@ -52,6 +52,7 @@ def test_a_new_site_decides_with_the_settings_and_says_so(client, moderator, set
     assert "These are the site&#x27;s settings" in html
     assert "Moderators have made 0 decisions the scorer can learn from" in html
     assert "No retraining has learnt from moderator decisions yet." in html
+    assert "Brier score<br>this model / before" in html and "lower is better." in html
     assert "The worker retrains next " in html and ">Retrain now</button>" in html
     # Found from the queue's menu.
     assert PAGE in client.get("/admin/comments/").content.decode()
