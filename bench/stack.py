@@ -311,12 +311,20 @@ class Site:
         return base
 
 
+LIGHTHOUSE_ATTEMPTS = 3
+
+
 def lighthouse(url: str, categories: list[str], out_dir: Path, name: str, timeout: float = 150) -> dict:
-    """Run Lighthouse (mobile) on ``url``; returns its JSON report. Retries once, e.g. on ``NO_NAVSTART``."""
+    """Run Lighthouse (mobile) on ``url``; returns its JSON report. A run can fail to record its
+    trace (``NO_NAVSTART``), twice in a row on a loaded CI machine, so it is run up to three
+    times with a pause between, each in a fresh Chromium profile."""
     out = out_dir / f"lighthouse-{name}.json"
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
     errors = []
-    for attempt in (1, 2):
+    for attempt in range(1, LIGHTHOUSE_ATTEMPTS + 1):
+        if attempt > 1:
+            time.sleep(2 * (attempt - 1))
+        out.unlink(missing_ok=True)
         profile = out_dir / f"chrome-profile-{name}-{attempt}"
         cmd = [
             str(LIGHTHOUSE),
