@@ -31,6 +31,13 @@ and no wanted comment with them. Beside that, the most that bin thresholds can b
 comment binned (and with 5, 10 or 20 binned), thresholds chosen on the very rows measured (per
 language, unrounded scores): an upper bound on what any thresholds give with these scores.
 
+Label audit: how far the corpora's labels say what their texts say. The 800 held-out comments
+whose hash (``AUDIT_SALT``) comes first were read by the team without their labels or scores and
+marked wanted, spam, abuse or unclear (the text alone does not tell: a reply that needs its
+thread) in ``bench/label_audit.tsv`` (a key from each text's hash, the reading, in hash order);
+the bench prints where the reading contradicts the label, per source, with Clopper-Pearson
+intervals, and the default rules' settled and wrong shares on those rows judged by either.
+
 Identity words: the share held by the abuse score of held-out comments with and without words
 that say who someone is (``classifier.IDENTITY_TERMS``), wanted and abusive, and of the team's
 friendly and hateful sentences about each such word (``bench/identity_sentences.py``).
@@ -283,6 +290,80 @@ def ceiling(rows, model):
         )
 
 
+AUDIT_SALT = "audit:"
+AUDIT_FILE = Path(__file__).resolve().parent / "label_audit.tsv"
+UNCLEAR = "unclear"
+
+
+def audited_rows(rows):
+    """The held-out rows the team read, each with its reading (``AUDIT_FILE``), in hash order."""
+    import csv
+
+    with AUDIT_FILE.open(encoding="utf-8", newline="") as f:
+        readings = list(csv.DictReader(f, delimiter="\t"))
+    chosen = sorted(rows, key=lambda r: hashlib.sha256((AUDIT_SALT + r.text).encode()).hexdigest())[: len(readings)]
+    for row, reading in zip(chosen, readings, strict=True):
+        if hashlib.sha256(row.text.encode()).hexdigest()[:16] != reading["key"]:
+            raise SystemExit(f"{AUDIT_FILE.name} no longer matches the held-out rows: the corpora changed.")
+    return chosen, [reading["reading"] for reading in readings]
+
+
+def label_audit(rows, statuses):
+    """Where a reading of the text contradicts the corpus label, and what the rules' figures are judged by each."""
+    chosen, readings = audited_rows(rows)
+    status_of = dict(zip(map(id, rows), statuses, strict=True))
+    decided = [status_of[id(r)] for r in chosen]
+
+    def kind(label):
+        return label if label == UNCLEAR else ("wanted" if label == classifier.WANTED else "unwanted")
+
+    def share(k, n):
+        low, high = classifier.lower_bound(k, n, 0.975), classifier.upper_bound(k, n, 0.975)
+        return f"{k} of {n} ({k / n if n else 0:.1%}, 95 % {low:.1%}-{high:.1%})"
+
+    print()
+    print(
+        f"Label audit: {len(chosen)} held-out comments read without their labels or scores "
+        f"({AUDIT_FILE.name}); a reading contradicts a label when it calls a wanted comment spam or abuse "
+        "or the reverse"
+    )
+    print(f"  {'source':50}{'rows':>5} {'agree':>6} {'contradict':>11} {'unclear':>8}")
+    for source in sorted({r.source for r in chosen}):
+        pairs = [(kind(r.label), kind(m)) for r, m in zip(chosen, readings, strict=True) if r.source == source]
+        unclear = sum(m == UNCLEAR for _, m in pairs)
+        agree = sum(label == m for label, m in pairs)
+        print(f"  {source:50}{len(pairs):>5} {agree:>6} {len(pairs) - agree - unclear:>11} {unclear:>8}")
+    for lang in (classifier.EN, classifier.RU):
+        lang_pairs = [(r, m) for r, m in zip(chosen, readings, strict=True) if r.lang == lang]
+        for label, other in (("wanted", "unwanted"), ("unwanted", "wanted")):
+            labelled = [m for r, m in lang_pairs if kind(r.label) == label]
+            print(
+                f"  {lang}: labelled {label}, read as {other}: "
+                + share(sum(kind(m) == other for m in labelled), len(labelled))
+                + f"; unclear {sum(m == UNCLEAR for m in labelled)}"
+            )
+        beyond = sum(m == UNCLEAR or kind(r.label) != kind(m) for r, m in lang_pairs)
+        print(
+            f"  {lang}: the text contradicts the label or does not tell: {share(beyond, len(lang_pairs))}; "
+            "the targets leave at most 11 % of comments to hold or settle wrongly"
+        )
+    clear = [(r, m, s) for r, m, s in zip(chosen, readings, decided, strict=True) if m != UNCLEAR]
+    by_label = figures([r for r, _, _ in clear], [s for _, _, s in clear])
+    by_reading = figures([classifier.Row(r.text, m, r.lang, r.source) for r, m, _ in clear], [s for _, _, s in clear])
+    unclear_settled = sum(s != CommentStatus.PENDING for m, s in zip(readings, decided, strict=True) if m == UNCLEAR)
+    print(
+        f"  Default rules on the {len(clear)} rows read clearly: settled {by_label['settled']:.1%}; wrong of settled "
+        f"{by_label['wrong']:.1%} by the labels, {by_reading['wrong']:.1%} by the reading; wanted binned "
+        f"{by_label['wanted_binned']} / {by_reading['wanted_binned']}. Unclear rows settled: "
+        f"{unclear_settled} of {len(readings) - len(clear)}"
+    )
+    print("  Contradicted (source, label -> reading, decision, text):")
+    for r, m, s in clear:
+        if kind(r.label) != kind(m):
+            text = " ".join(r.text.split())[:70]
+            print(f"    {r.source[:24]:24} {r.label:>6} -> {m:6} {DECISIONS[s]:9} {text}")
+
+
 def identity_words_check(rows, model):
     """Whether identity words alone move the abuse score: the share held by the default abuse hold
     of held-out comments that use identity words and of those that do not, and of the team's
@@ -516,6 +597,7 @@ def main():
     ranking(evaluation, model)
     calibration(evaluation, model)
     ceiling(evaluation, model)
+    label_audit(evaluation, statuses)
     identity_words_check(evaluation, model)
     if "--no-trade-off" not in sys.argv:
         trade_off(evaluation, model)
