@@ -357,6 +357,21 @@ def label_audit(rows, statuses):
         f"{by_label['wanted_binned']} / {by_reading['wanted_binned']}. Unclear rows settled: "
         f"{unclear_settled} of {len(readings) - len(clear)}"
     )
+    print(
+        "  A scorer deciding as the reading does (unclear held, wanted published, spam and abuse binned), "
+        "by the labels:"
+    )
+    as_read = [
+        CommentStatus.PENDING if m == UNCLEAR else CommentStatus.PUBLISHED if m == "wanted" else CommentStatus.SPAM
+        for m in readings
+    ]
+    for lang in (classifier.EN, classifier.RU):
+        sub = [(r, s) for r, s in zip(chosen, as_read, strict=True) if r.lang == lang]
+        f = figures([r for r, _ in sub], [s for _, s in sub])
+        print(
+            f"    {lang}: settled {f['settled']:.1%} (target >= 90 %), wrong of settled {f['wrong']:.1%} (< 1 %), "
+            f"wanted binned {f['wanted_binned']} of {sum(r.label == classifier.WANTED for r, _ in sub)} (0)"
+        )
     print("  Contradicted (source, label -> reading, decision, text):")
     for r, m, s in clear:
         if kind(r.label) != kind(m):
