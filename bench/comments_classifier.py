@@ -315,7 +315,7 @@ def label_audit(rows, statuses):
     decided = [status_of[id(r)] for r in chosen]
 
     def kind(label):
-        return label if label == UNCLEAR else ("wanted" if label == classifier.WANTED else "unwanted")
+        return label if label == UNCLEAR else (classifier.WANTED if label == classifier.WANTED else "unwanted")
 
     def share(k, n):
         low, high = classifier.lower_bound(k, n, 0.975), classifier.upper_bound(k, n, 0.975)
@@ -335,7 +335,7 @@ def label_audit(rows, statuses):
         print(f"  {source:50}{len(pairs):>5} {agree:>6} {len(pairs) - agree - unclear:>11} {unclear:>8}")
     for lang in (classifier.EN, classifier.RU):
         lang_pairs = [(r, m) for r, m in zip(chosen, readings, strict=True) if r.lang == lang]
-        for label, other in (("wanted", "unwanted"), ("unwanted", "wanted")):
+        for label, other in ((classifier.WANTED, "unwanted"), ("unwanted", classifier.WANTED)):
             labelled = [m for r, m in lang_pairs if kind(r.label) == label]
             print(
                 f"  {lang}: labelled {label}, read as {other}: "
@@ -362,7 +362,11 @@ def label_audit(rows, statuses):
         "by the labels:"
     )
     as_read = [
-        CommentStatus.PENDING if m == UNCLEAR else CommentStatus.PUBLISHED if m == "wanted" else CommentStatus.SPAM
+        CommentStatus.PENDING
+        if m == UNCLEAR
+        else CommentStatus.PUBLISHED
+        if m == classifier.WANTED
+        else CommentStatus.SPAM
         for m in readings
     ]
     for lang in (classifier.EN, classifier.RU):
