@@ -65,6 +65,7 @@ thresholds chosen for those budgets. ``--replay-source=FILE`` replays one source
 Run: ``.venv/bin/python bench/comments_classifier.py`` (``make bench`` runs it at the end).
 """
 
+import csv
 import hashlib
 import itertools
 import math
@@ -295,24 +296,23 @@ AUDIT_FILE = Path(__file__).resolve().parent / "label_audit.tsv"
 UNCLEAR = "unclear"
 
 
-def audited_rows(rows):
-    """The held-out rows the team read, each with its reading (``AUDIT_FILE``), in hash order."""
-    import csv
-
+def audited_positions(rows):
+    """Where in ``rows`` the comments the team read are, in hash order, and each one's reading (``AUDIT_FILE``)."""
     with AUDIT_FILE.open(encoding="utf-8", newline="") as f:
         readings = list(csv.DictReader(f, delimiter="\t"))
-    chosen = sorted(rows, key=lambda r: hashlib.sha256((AUDIT_SALT + r.text).encode()).hexdigest())[: len(readings)]
-    for row, reading in zip(chosen, readings, strict=True):
-        if hashlib.sha256(row.text.encode()).hexdigest()[:16] != reading["key"]:
+    order = sorted(range(len(rows)), key=lambda i: hashlib.sha256((AUDIT_SALT + rows[i].text).encode()).hexdigest())
+    positions = order[: len(readings)]
+    for i, reading in zip(positions, readings, strict=True):
+        if hashlib.sha256(rows[i].text.encode()).hexdigest()[:16] != reading["key"]:
             raise SystemExit(f"{AUDIT_FILE.name} no longer matches the held-out rows: the corpora changed.")
-    return chosen, [reading["reading"] for reading in readings]
+    return positions, [reading["reading"] for reading in readings]
 
 
 def label_audit(rows, statuses):
     """Where a reading of the text contradicts the corpus label, and what the rules' figures are judged by each."""
-    chosen, readings = audited_rows(rows)
-    status_of = dict(zip(map(id, rows), statuses, strict=True))
-    decided = [status_of[id(r)] for r in chosen]
+    positions, readings = audited_positions(rows)
+    chosen = [rows[i] for i in positions]
+    decided = [statuses[i] for i in positions]
 
     def kind(label):
         return label if label == UNCLEAR else (classifier.WANTED if label == classifier.WANTED else "unwanted")
